@@ -1,0 +1,43 @@
+/** How the control node reaches a host (ansible_connection). */
+export type ConnectionKind = 'ssh' | 'local';
+
+/** What to do with a host key that is not in known_hosts. A changed key is always refused. */
+export type HostKeyPolicy = 'strict' | 'accept-new';
+
+/** One target host, with its variables already merged (all < group < child group < host). */
+export interface Host {
+  name: string;
+  /** ansible_host, or the name. */
+  address: string;
+  /** ansible_port, default 22. */
+  port: number;
+  /** ansible_user, default the operator's user name. */
+  user: string;
+  /** ansible_ssh_private_key_file, resolved to an absolute path. */
+  privateKeyFile?: string;
+  connection: ConnectionKind;
+  /** Every group the host belongs to, directly or through children, `all` excluded. */
+  groups: string[];
+  /** Merged variables, including the ansible_* ones. */
+  vars: Record<string, unknown>;
+}
+
+export interface Group {
+  name: string;
+  /** Hosts directly in this group. */
+  hosts: string[];
+  children: string[];
+  vars: Record<string, unknown>;
+}
+
+/** A loaded inventory: hosts in file order, groups by name. */
+export interface Inventory {
+  /** Absolute path of the inventory file. */
+  file: string;
+  sha256: string;
+  hosts: Host[];
+  groups: Map<string, Group>;
+  /** Absolute path of the known_hosts file to verify host keys against. */
+  knownHostsFile: string;
+  hostKeyPolicy: HostKeyPolicy;
+}

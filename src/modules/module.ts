@@ -1,0 +1,69 @@
+import type { CommandResult, Connection, ExecOptions } from '../connection/connection.js';
+import type { Host } from '../inventory/types.js';
+
+/** What a module may do on the host it runs on. */
+export interface ModuleContext {
+  host: Host;
+  /** Runs a command with the step's become/env/cwd/timeout/signal already applied. */
+  exec(command: string, options?: Pick<ExecOptions, 'stdin'>): Promise<CommandResult>;
+  /** The raw connection, for modules that stream (transfer). */
+  connection: Connection;
+  /** Connections to other hosts of the run, by name (transfer, wait_for across hosts). */
+  connectionTo(hostName: string): Promise<Connection>;
+  signal: AbortSignal;
+}
+
+/**
+ * The read-only verdict of a check.
+ * - `ok`: the host is already in the desired state; apply is skipped.
+ * - `change`: apply is needed; `prior` is whatever rollback needs to restore the state before.
+ * - `unknown`: the module cannot tell without changing something (a `run` without a check).
+ */
+export type CheckOutcome<Prior> =
+  | { status: 'ok'; commands: CommandResult[] }
+  | { status: 'change'; prior: Prior; commands: CommandResult[] }
+  | { status: 'unknown'; prior: Prior; commands: CommandResult[] };
+
+/** The outcome of apply, verify or rollback: the commands run and whether they succeeded. */
+export interface ActionOutcome {
+  ok: boolean;
+  commands: CommandResult[];
+  /** Why it failed, in words, when not the last command's exit code. */
+  message?: string;
+  /** Whether anything was changed (apply only); false e.g. for a `run` that changed nothing. */
+  changed?: boolean;
+}
+
+/** How a module can be undone. */
+export type RollbackSupport =
+  | { kind: 'automatic' }
+  | { kind: 'command' }
+  | { kind: 'none'; reason: string };
+
+/**
+ * A module: one small object that knows how to read the host's state, reach the desired state,
+ * and return to the state it found. The engine knows nothing else about it.
+ *
+ * Args arrive rendered: fields listed in `shellFields` were rendered with shell quoting
+ * (they are shell commands); every other string was rendered raw, and the module quotes
+ * values itself when it builds commands.
+ */
+export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
+  readonly name: string;
+  /** Argument keys that hold shell commands. */
+  readonly shellFields: readonly string[];
+  /** Whether applying can change the host (assert and wait_for cannot). */
+  readonly mutating: boolean;
+  /** Read-only: runs in check mode too, so it must never change the host. */
+  check(ctx: ModuleContext, args: Args): Promise<CheckOutcome<Prior>>;
+  apply(ctx: ModuleContext, args: Args, prior: Prior): Promise<ActionOutcome>;
+  /** Post-condition after apply; absent means apply's success is enough. */
+  verify?(ctx: ModuleContext, args: Args): Promise<ActionOutcome>;
+  /** Returns the host to the state captured in `prior`; absent when rollback is impossible. */
+  rollback?(ctx: ModuleContext, args: Args, prior: Prior): Promise<ActionOutcome>;
+  /** Why this step has no rollback, when `rollback` may be absent for these args. */
+  irreversible?(args: Args): string | undefined;
+}
+
+/** The modules a run can use, by the step key that selects them. */
+export type ModuleRegistry = ReadonlyMap<string, StepModule<any, any>>;

@@ -1,0 +1,90 @@
+import type { SourcePosition } from '../diagnostics/diagnostic.js';
+
+/** A typed input, set with --param key=value. */
+export interface ParamSpec {
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+  items?: { type: string };
+  default?: unknown;
+  required?: boolean;
+  description?: string;
+  /** Allowed values. */
+  enum?: unknown[];
+}
+
+/** Where a secret's value comes from, read on the control node. */
+export type SecretSource = { env: string } | { file: string };
+
+export type OnFailure = 'rollback' | 'abort' | 'continue';
+
+/**
+ * The one action of a step: a module name and its arguments, as written (templates not yet
+ * rendered). For `run`, args is {@link RunArgs}.
+ */
+export interface StepAction {
+  module: string;
+  args: Record<string, unknown>;
+}
+
+/** The `run` module's arguments, gathered from the step's keys. */
+export interface RunArgs {
+  run: string;
+  check?: string;
+  creates?: string;
+  removes?: string;
+  verify?: string;
+  rollback?: string;
+  irreversible?: string;
+}
+
+export interface Retries {
+  attempts: number;
+  delayMs: number;
+}
+
+/** One step of a runbook, normalised (durations in ms, defaults applied). */
+export interface Step {
+  id: string;
+  name: string;
+  /** Host pattern; the runbook's `hosts` when the step has none. */
+  hosts: string;
+  when?: string;
+  /** A list literal, or a dotted path to a list variable (e.g. `params.services`). */
+  loop?: unknown[] | string;
+  runOnce: boolean;
+  /** Hosts per batch; undefined means all at once (up to --forks). */
+  serial?: number;
+  become: boolean;
+  env: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+  retries: Retries;
+  register?: string;
+  confirm?: string;
+  onFailure: OnFailure;
+  action: StepAction;
+  /** Position of the step's mapping in the file, for errors raised while running. */
+  position: SourcePosition;
+}
+
+/** A validated runbook file. */
+export interface Runbook {
+  apiVersion: 'runbook/v1';
+  name: string;
+  version: string;
+  description: string;
+  hosts: string;
+  params: Record<string, ParamSpec>;
+  vars: Record<string, unknown>;
+  secrets: Record<string, SecretSource>;
+  steps: Step[];
+  source: RunbookSource;
+}
+
+export interface RunbookSource {
+  /** Absolute path. */
+  file: string;
+  text: string;
+  sha256: string;
+  /** Position of any key path (`steps[1].run`, `vars.dump`) in the file. */
+  positionOf(path: string): SourcePosition;
+}
