@@ -11,6 +11,10 @@ export interface ModuleContext {
   /** Connections to other hosts of the run, by name (transfer, wait_for across hosts). */
   connectionTo(hostName: string): Promise<Connection>;
   signal: AbortSignal;
+  /** The run's id, for names of aside copies that must not collide between runs. */
+  runId: string;
+  /** `<step id>` or `<step id>-<item index>`: unique within the run on this host. */
+  taskKey: string;
 }
 
 /**
@@ -61,7 +65,12 @@ export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
   verify?(ctx: ModuleContext, args: Args): Promise<ActionOutcome>;
   /** Returns the host to the state captured in `prior`; absent when rollback is impossible. */
   rollback?(ctx: ModuleContext, args: Args, prior: Prior): Promise<ActionOutcome>;
-  /** Why this step has no rollback, when `rollback` may be absent for these args. */
+  /**
+   * After a run that succeeded: discards what was kept only for rollback (aside copies).
+   * Best effort; a failure is reported as a warning.
+   */
+  commit?(ctx: ModuleContext, args: Args, prior: Prior): Promise<ActionOutcome>;
+  /** Why these args cannot be rolled back (e.g. a `run` with `irreversible:`), else undefined. */
   irreversible?(args: Args): string | undefined;
 }
 
