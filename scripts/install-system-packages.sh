@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the lab and the integration tests use, when missing.
+# As root it runs apt-get; otherwise it names what to install and fails.
+set -euo pipefail
+packages=(openssh-server openssh-client mariadb-server mariadb-client rsync)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "runbook: missing Debian packages: ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "runbook: installing ${missing[*]} with apt-get" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# policy-rc.d keeps the packages' own services from starting: the lab starts its own.
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

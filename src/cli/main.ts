@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { processIO, stateDirOf } from './io.js';
+
+// Commands are imported when they run: `runbook --help` must not load ajv, ssh2 or listr2.
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return n;
+}
+
+interface ExecFlags {
+  inventory: string;
+  param: string[];
+  limit?: string;
+  check?: boolean;
+  forks: number;
+  yes?: boolean;
+  json?: boolean;
+  startAt?: string;
+  resume?: string;
+  stateDir?: string;
+}
+
+async function runExec(runbook: string | undefined, flags: ExecFlags, check: boolean): Promise<number> {
+  const { execRunbook } = await import('../commands/exec.js');
+  const io = processIO();
+  return execRunbook(
+    {
+      ...(runbook === undefined ? {} : { runbook }),
+      inventory: flags.inventory,
+      params: flags.param,
+      ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+      check: check || Boolean(flags.check),
+      forks: flags.forks,
+      yes: Boolean(flags.yes),
+      json: Boolean(flags.json),
+      ...(flags.startAt === undefined ? {} : { startAt: flags.startAt }),
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
+      stateDir: stateDirOf(flags.stateDir, io.cwd),
+    },
+    io,
+  );
+}
+
+function runOptions(command: Command): Command {
+  return command
+    .requiredOption('-i, --inventory <inv>', 'inventory name (inventory/<inv>.yaml) or path')
+    .option('-p, --param <key=value>', 'set a runbook param (repeatable)', collect, [])
+    .option('-l, --limit <pattern>', 'only these hosts (pattern: names, groups, !exclusions)')
+    .option('-f, --forks <n>', 'hosts of a step run in parallel', positiveInt, 20)
+    .option('--json', 'events as JSON lines on stdout')
+    .option('--state-dir <dir>', 'where journals and locks live', undefined);
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('runbook')
+    .description('Declarative runbooks that back up and recover OpenStack control planes over SSH')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride((error) => {
+      // commander exits 1 on usage errors; SPEC says 2. Help and version stay 0.
+      if (error.exitCode === 0) process.exit(0);
+      process.exit(2);
+    });
+
+  program
+    .command('validate')
+    .description('check runbooks and inventories; errors as file:line:col')
+    .argument('[files...]', 'files (default: runbooks/ and inventory/)')
+    .action(async (files: string[]) => {
+      const { validate } = await import('../commands/validate.js');
+      setExit(await validate(files, processIO()));
+    });
+
+  program
+    .command('list')
+    .description('runbooks with version and description')
+    .action(async () => {
+      const { listRunbooks } = await import('../commands/list.js');
+      setExit(await listRunbooks(processIO()));
+    });
+
+  program
+    .command('show')
+    .description("a runbook as an operator's document: steps, params, hosts, checks, rollbacks")
+    .argument('<runbook>', 'runbook name or file')
+    .option('--format <format>', 'md', 'md')
+    .action(async (runbook: string) => {
+      const { showRunbook } = await import('../commands/show.js');
+      setExit(await showRunbook(runbook, processIO()));
+    });
+
+  program
+    .command('inventory')
+    .description('show an inventory as a tree or as JSON')
+    .requiredOption('-i, --inventory <inv>', 'inventory name or path')
+    .option('--graph', 'group tree (default)')
+    .option('--json', 'hosts and merged variables as JSON')
+    .action(async (flags: { inventory: string; json?: boolean }) => {
+      const { showInventory } = await import('../commands/inventory.js');
+      setExit(await showInventory(flags.inventory, flags.json ? 'json' : 'graph', processIO()));
+    });
+
+  runOptions(program.command('plan'))
+    .description('check mode: run only the checks and say per step and host what would change')
+    .argument('<runbook>', 'runbook name or file')
+    .action(async (runbook: string, flags: ExecFlags) => setExit(await runExec(runbook, flags, true)));
+
+  runOptions(program.command('exec'))
+    .description('run a runbook; a failure rolls back what changed')
+    .argument('[runbook]', 'runbook name or file (optional with --resume)')
+    .option('--check', 'check mode: change nothing')
+    .option('-y, --yes', 'answer yes to every confirm question')
+    .option('--start-at <step>', 'skip the steps before this one')
+    .option('--resume <run-id>', 'continue a journaled run from its first unfinished step')
+    .action(async (runbook: string | undefined, flags: ExecFlags) => setExit(await runExec(runbook, flags, false)));
+
+  const runs = program.command('runs').description('journaled runs');
+  runs
+    .command('list', { isDefault: true })
+    .option('--state-dir <dir>', 'where journals live')
+    .action(async (flags: { stateDir?: string }) => {
+      const { listJournaledRuns } = await import('../commands/runs.js');
+      const io = processIO();
+      setExit(await listJournaledRuns(stateDirOf(flags.stateDir, io.cwd), io));
+    });
+  runs
+    .command('show')
+    .argument('<run-id>')
+    .option('--state-dir <dir>', 'where journals live')
+    .option('--json', 'the journal as JSON lines')
+    .action(async (runId: string, flags: { stateDir?: string; json?: boolean }) => {
+      const { showJournaledRun } = await import('../commands/runs.js');
+      const io = processIO();
+      setExit(await showJournaledRun(stateDirOf(flags.stateDir, io.cwd), runId, Boolean(flags.json), io));
+    });
+
+  return program;
+}
+
+let exitCode = 0;
+buildProgram((code) => (exitCode = code))
+  .parseAsync(process.argv)
+  .then(
+    () => process.exit(exitCode),
+    (error: unknown) => {
+      // The one boundary where an unexpected throw becomes a message and an exit code.
+      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );

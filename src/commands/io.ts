@@ -1,0 +1,28 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CommandIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  out: (...lines: string[]) => void;
+  err: (...lines: string[]) => void;
+  /** Whether stdout is an interactive terminal (live tree, prompts). */
+  interactive: boolean;
+  color: boolean;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  /** Reads one answer from the operator; absent when there is no terminal. */
+  ask?: (question: string) => Promise<string>;
+}
+
+/** Exit codes of SPEC. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, rollbackIncomplete: 3, unreachable: 4, interrupted: 130 } as const;
+
+/** Prints diagnostics in the one format users see them in; returns the usage exit code. */
+export function reportDiagnostics(io: CommandIO, diagnostics: readonly Diagnostic[]): number {
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) io.err(`${errors} error${errors === 1 ? '' : 's'}; nothing was run`);
+  return EXIT.usage;
+}

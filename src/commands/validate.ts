@@ -1,0 +1,57 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { ValidationError } from '../diagnostics/diagnostic.js';
+import { loadInventory } from '../inventory/load.js';
+import { checkTemplateReferences } from '../plan/references.js';
+import { loadRunbook } from '../runbook/load.js';
+import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+
+/** Files `validate` reads when given none: every YAML file under runbooks/ and inventory/. */
+async function defaultFiles(cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const dir of ['runbooks', 'inventory']) {
+    const entries = await readdir(join(cwd, dir)).catch(() => [] as string[]);
+    files.push(...entries.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(cwd, dir, f)));
+  }
+  return files;
+}
+
+/** An inventory is a YAML mapping whose top key is `all` (Ansible's layout); anything else is a runbook. */
+function looksLikeInventory(text: string): boolean {
+  return /^all:/m.test(text) && !/^apiVersion:/m.test(text);
+}
+
+/** Diagnostics of one file, whatever kind it is. */
+export async function validateFile(file: string, cwd: string): Promise<Diagnostic[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return [{ severity: 'error', file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }];
+  }
+  try {
+    if (looksLikeInventory(text)) {
+      loadInventory(file, cwd);
+      return [];
+    }
+    return checkTemplateReferences(loadRunbook(file, text));
+  } catch (error) {
+    if (error instanceof ValidationError) return [...error.diagnostics];
+    throw error;
+  }
+}
+
+/** `runbook validate [FILE...]`: every error of every file at once; exit 2 on any. */
+export async function validate(files: string[], io: CommandIO): Promise<number> {
+  const targets = files.length > 0 ? files.map((f) => resolve(io.cwd, f)) : await defaultFiles(io.cwd);
+  if (targets.length === 0) {
+    io.err('error: nothing to validate (no files given, and no runbooks/ or inventory/ here)');
+    return EXIT.usage;
+  }
+  const diagnostics = (await Promise.all(targets.map((f) => validateFile(f, io.cwd)))).flat();
+  if (diagnostics.some((d) => d.severity === 'error')) return reportDiagnostics(io, diagnostics);
+  for (const d of diagnostics) io.err(`${d.file}: warning: ${d.message}`);
+  io.out(`${targets.length} file${targets.length === 1 ? '' : 's'} valid`);
+  return EXIT.ok;
+}

@@ -1,0 +1,58 @@
+import type { Host } from '../inventory/types.js';
+import type { Plan } from '../plan/types.js';
+import type { RunInfo, TemplateContext } from '../template/context.js';
+import type { TemplateEngine } from '../template/template.js';
+
+/** What every host's template context shares. */
+export interface SharedContext {
+  params: Record<string, unknown>;
+  groups: Record<string, string[]>;
+  hostvars: Record<string, Record<string, unknown>>;
+  run: RunInfo;
+  secrets: Record<string, string>;
+}
+
+export function sharedContext(plan: Plan, run: RunInfo, secrets: Record<string, string>): SharedContext {
+  const groups: Record<string, string[]> = { all: plan.inventory.hosts.map((h) => h.name) };
+  for (const group of plan.inventory.groups.values()) {
+    groups[group.name] = plan.inventory.hosts.filter((h) => h.groups.includes(group.name)).map((h) => h.name);
+  }
+  const hostvars = Object.fromEntries(plan.inventory.hosts.map((h) => [h.name, h.vars]));
+  return { params: plan.params, groups, hostvars, run, secrets };
+}
+
+/**
+ * A host's context. Runbook vars are rendered once per host, in the order they are declared,
+ * so a var may use params, host facts, secrets and the vars above it.
+ */
+export function hostContext(shared: SharedContext, host: Host, rawVars: Record<string, unknown>, templates: TemplateEngine): TemplateContext {
+  const context: TemplateContext = {
+    ...shared,
+    vars: {},
+    host: { name: host.name, address: host.address, groups: host.groups, vars: host.vars },
+  };
+  for (const [name, value] of Object.entries(rawVars)) {
+    context.vars[name] = renderDeep(value, context, templates);
+  }
+  return context;
+}
+
+/** Renders every string inside a value, raw (values, not commands). */
+export function renderDeep(value: unknown, context: object, templates: TemplateEngine): unknown {
+  if (typeof value === 'string') return templates.render(value, context, 'raw');
+  if (Array.isArray(value)) return value.map((v) => renderDeep(v, context, templates));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(v, context, templates)]));
+  }
+  return value;
+}
+
+/** A dotted path (`params.services`) looked up in a context. */
+export function lookupPath(context: object, path: string): unknown {
+  let value: unknown = context;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}

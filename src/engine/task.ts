@@ -1,0 +1,212 @@
+import type { CommandResult, Connection, ExecOptions } from '../connection/connection.js';
+import type { Host } from '../inventory/types.js';
+import type { ActionOutcome, ModuleContext, StepModule } from '../modules/module.js';
+import type { Step } from '../runbook/types.js';
+import type { Redactor } from '../secrets/redactor.js';
+import { TemplateError } from '../template/errors.js';
+import type { TemplateContext } from '../template/context.js';
+import type { TemplateEngine } from '../template/template.js';
+import { renderDeep } from './context.js';
+import { toCommandRecord } from './record.js';
+import type { CommandPhase, CommandRecord, TaskResult, TaskStatus } from './results.js';
+
+/** A change applied on a host, kept so the run can undo (or, on success, commit) it. */
+export interface AppliedChange {
+  stepIndex: number;
+  step: string;
+  host: string;
+  itemIndex?: number;
+  /** Why it cannot be undone, when it cannot. */
+  irreversible?: string;
+  rollback?: (signal: AbortSignal) => Promise<ActionOutcome>;
+  commit?: () => Promise<ActionOutcome>;
+}
+
+/** Everything one task needs; built by the run loop. */
+export interface TaskInput {
+  step: Step;
+  stepIndex: number;
+  host: Host;
+  item?: unknown;
+  itemIndex?: number;
+  context: TemplateContext;
+  module: StepModule<Record<string, unknown>, unknown>;
+  connection: Connection;
+  connectionTo: (host: string) => Promise<Connection>;
+  templates: TemplateEngine;
+  redactor: Redactor;
+  runId: string;
+  check: boolean;
+  signal: AbortSignal;
+  /** Names registered by earlier steps, so check mode can tell "not known yet" from a typo. */
+  registeredNames: ReadonlySet<string>;
+  sleep: (ms: number) => Promise<void>;
+  onChange: (change: AppliedChange) => void;
+}
+
+export interface TaskOutput {
+  result: TaskResult;
+  /** What `register` stores: the last apply command (or an empty skip). */
+  registered?: Record<string, unknown>;
+}
+
+/** Values in `when` that mean false, after rendering. */
+const FALSE_WORDS = new Set(['', 'false', '0', 'no', 'off']);
+
+/**
+ * Runs one step on one host for one loop item: `when`, render, check, then (outside check
+ * mode) apply with retries and verify. Failures are data; nothing here throws.
+ */
+export async function runTask(input: TaskInput): Promise<TaskOutput> {
+  const started = Date.now();
+  const commands: CommandRecord[] = [];
+  const finish = (status: TaskStatus, extra: Partial<TaskResult> = {}, registered?: Record<string, unknown>): TaskOutput => ({
+    result: {
+      step: input.step.id,
+      host: input.host.name,
+      ...(input.itemIndex === undefined ? {} : { itemIndex: input.itemIndex, item: input.redactor.value(input.item) }),
+      status,
+      commands,
+      attempts: 0,
+      durationMs: Date.now() - started,
+      ...extra,
+    },
+    registered,
+  });
+  const record = (phase: CommandPhase, results: CommandResult[]): void => {
+    for (const r of results) commands.push(toCommandRecord(phase, r, input.redactor));
+  };
+
+  try {
+    if (input.step.when !== undefined) {
+      const rendered = input.templates.render(input.step.when, input.context, 'raw').trim().toLowerCase();
+      if (FALSE_WORDS.has(rendered)) return finish('skipped', { message: 'when: condition is false' }, SKIPPED);
+    }
+    const args = renderArgs(input);
+    const ctx = moduleContext(input, input.signal);
+
+    const checked = await input.module.check(ctx, args);
+    record('check', checked.commands);
+    if (checked.status === 'ok') return finish('ok', { message: 'already in the desired state' }, SKIPPED);
+    if (input.check) {
+      const status = checked.status === 'change' ? 'would-change' : 'unknown';
+      return finish(status, checked.status === 'unknown' ? { message: 'no check: cannot tell without running' } : {});
+    }
+    return await applyWithRetries(input, args, checked.prior, record, finish);
+  } catch (error) {
+    return finish(failureStatus(error, input), { message: input.redactor.text(describeError(error, input)) });
+  }
+}
+
+const SKIPPED = { stdout: '', stderr: '', rc: 0, changed: false, skipped: true, failed: false };
+
+async function applyWithRetries(
+  input: TaskInput,
+  args: Record<string, unknown>,
+  prior: unknown,
+  record: (phase: CommandPhase, results: CommandResult[]) => void,
+  finish: (status: TaskStatus, extra?: Partial<TaskResult>, registered?: Record<string, unknown>) => TaskOutput,
+): Promise<TaskOutput> {
+  const { module } = input;
+  // Recorded before apply starts: an apply that fails or is interrupted half-way may still
+  // have changed something, so its rollback must run too.
+  input.onChange(appliedChange(input, args, prior));
+  const { attempts, delayMs } = input.step.retries;
+  let last: ActionOutcome = { ok: false, commands: [] };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const ctx = moduleContext(input, input.signal);
+    last = await module.apply(ctx, args, prior);
+    record('apply', last.commands);
+    if (last.ok && module.verify) {
+      const verified = await module.verify(ctx, args);
+      record('verify', verified.commands);
+      if (!verified.ok) last = { ...verified, ok: false, message: verified.message ?? 'verify failed' };
+    }
+    const registered = registeredFrom(last);
+    if (last.ok) return finish(last.changed === false ? 'ok' : 'changed', { attempts: attempt }, registered);
+    if (input.signal.aborted) return finish('failed', { attempts: attempt, message: 'interrupted' }, registered);
+    if (attempt < attempts) await input.sleep(delayMs);
+  }
+  return finish('failed', { attempts, message: input.redactor.text(failureMessage(last)) }, registeredFrom(last));
+}
+
+function appliedChange(input: TaskInput, args: Record<string, unknown>, prior: unknown): AppliedChange {
+  const { module } = input;
+  const irreversible = module.irreversible?.(args) ?? (module.rollback ? undefined : `module ${module.name} has no rollback`);
+  return {
+    stepIndex: input.stepIndex,
+    step: input.step.id,
+    host: input.host.name,
+    ...(input.itemIndex === undefined ? {} : { itemIndex: input.itemIndex }),
+    ...(irreversible === undefined ? {} : { irreversible }),
+    rollback: module.rollback && !irreversible ? (signal) => module.rollback!(moduleContext(input, signal), args, prior) : undefined,
+    commit: module.commit ? () => module.commit!(moduleContext(input, new AbortController().signal), args, prior) : undefined,
+  };
+}
+
+/** Renders the module's args: its shell fields with quoting, everything else raw. */
+function renderArgs(input: TaskInput): Record<string, unknown> {
+  const shell = new Set(input.module.shellFields);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input.step.action.args)) {
+    out[key] = shell.has(key) && typeof value === 'string'
+      ? input.templates.render(value, input.context, 'shell')
+      : renderDeep(value, input.context, input.templates);
+  }
+  return out;
+}
+
+/** The module's view of the host: commands run with the step's become/env/cwd/timeout. */
+export function moduleContext(input: TaskInput, signal: AbortSignal): ModuleContext {
+  const { step } = input;
+  const env = renderDeep(step.env, input.context, input.templates) as Record<string, string>;
+  const cwd = step.cwd === undefined ? undefined : input.templates.render(step.cwd, input.context, 'raw');
+  const base: ExecOptions = { become: step.become, env, signal, ...(cwd === undefined ? {} : { cwd }), ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) };
+  return {
+    host: input.host,
+    connection: input.connection,
+    connectionTo: input.connectionTo,
+    signal,
+    runId: input.runId,
+    taskKey: input.itemIndex === undefined ? step.id : `${step.id}-${input.itemIndex}`,
+    exec: (command, options) => input.connection.exec(command, { ...base, ...options }),
+  };
+}
+
+function registeredFrom(outcome: ActionOutcome): Record<string, unknown> {
+  const last = outcome.commands.at(-1);
+  return {
+    stdout: last?.stdout ?? '',
+    stderr: last?.stderr ?? '',
+    rc: last?.exitCode ?? null,
+    changed: outcome.ok && outcome.changed !== false,
+    skipped: false,
+    failed: !outcome.ok,
+  };
+}
+
+function failureMessage(outcome: ActionOutcome): string {
+  if (outcome.message) return outcome.message;
+  const last = outcome.commands.at(-1);
+  if (!last) return 'failed';
+  if (last.timedOut) return `timed out after ${last.durationMs} ms; the remote command was killed`;
+  if (last.aborted) return 'interrupted';
+  return `exit code ${last.exitCode}`;
+}
+
+/** In check mode a template reading a result registered earlier cannot be rendered yet. */
+function failureStatus(error: unknown, input: TaskInput): TaskStatus {
+  if (input.check && error instanceof TemplateError && error.variable) {
+    const root = error.variable.split('.')[0] ?? '';
+    if (input.registeredNames.has(root)) return 'unknown';
+  }
+  return 'failed';
+}
+
+function describeError(error: unknown, input: TaskInput): string {
+  if (error instanceof TemplateError) {
+    if (failureStatus(error, input) === 'unknown') return `depends on '${error.variable}', not known until the run`;
+    return `step '${input.step.id}': ${error.message}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,36 @@
+import type { Connection } from '../connection/connection.js';
+import { shellQuote } from '../connection/quote.js';
+import type { LockResult } from './local.js';
+import { describeOwner, isStale, type LockOwner, parseOwner } from './owner.js';
+
+/** The lock on the first target host: a directory, because mkdir is atomic everywhere. */
+export const REMOTE_LOCK_DIR = '/var/tmp/runbook.lock';
+
+/**
+ * Takes the lock on a target host, so that two control nodes driving the same inventory
+ * cannot run at once. A stale holder (see isStale) is replaced.
+ */
+export async function acquireRemoteLock(connection: Connection, owner: LockOwner): Promise<LockResult> {
+  const dir = shellQuote(REMOTE_LOCK_DIR);
+  const take = `mkdir ${dir} 2>/dev/null && printf '%s' ${shellQuote(JSON.stringify(owner))} > ${dir}/owner`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const taken = await connection.exec(take);
+    if (taken.exitCode === 0) return { ok: true, release: () => releaseRemote(connection, owner.runId) };
+    const read = await connection.exec(`cat ${dir}/owner 2>/dev/null`);
+    const holder = parseOwner(read.stdout);
+    if (holder && !isStale(holder)) {
+      return { ok: false, message: `${connection.host} is locked by ${describeOwner(holder)} (${REMOTE_LOCK_DIR})` };
+    }
+    if (!holder && read.exitCode === 0) {
+      return { ok: false, message: `${connection.host} holds a lock that cannot be read: remove ${REMOTE_LOCK_DIR} there if no run is going on` };
+    }
+    await connection.exec(`rm -rf ${dir}`);
+  }
+  return { ok: false, message: `could not take the lock ${REMOTE_LOCK_DIR} on ${connection.host}` };
+}
+
+async function releaseRemote(connection: Connection, runId: string): Promise<void> {
+  const dir = shellQuote(REMOTE_LOCK_DIR);
+  // Only our own lock: grep for our run id so a lock someone else broke and retook survives.
+  await connection.exec(`grep -qF ${shellQuote(`"runId":"${runId}"`)} ${dir}/owner 2>/dev/null && rm -rf ${dir}`);
+}

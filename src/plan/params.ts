@@ -1,0 +1,95 @@
+import type { ParamSpec } from '../runbook/types.js';
+
+/** A `--param` problem, in words; the caller adds where it came from. */
+export interface ParamProblem {
+  name: string;
+  message: string;
+}
+
+export type ParamsResult =
+  | { ok: true; params: Record<string, unknown> }
+  | { ok: false; problems: ParamProblem[] };
+
+/**
+ * Turns `--param key=value` pairs into typed values: numbers and booleans are parsed, a list
+ * is a JSON array or a comma-separated string. Unknown names and missing required params are
+ * problems; `previous` values (a resumed run's), then defaults, fill the rest.
+ */
+export function resolveParams(
+  specs: Record<string, ParamSpec>,
+  assignments: readonly string[],
+  previous: Record<string, unknown> = {},
+): ParamsResult {
+  const problems: ParamProblem[] = [];
+  const params: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = name in previous ? previous[name] : spec.default;
+    if (value !== undefined) params[name] = value;
+  }
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf('=');
+    if (eq <= 0) {
+      problems.push({ name: assignment, message: `--param '${assignment}' is not of the form key=value` });
+      continue;
+    }
+    const name = assignment.slice(0, eq);
+    const spec = specs[name];
+    if (!spec) {
+      const known = Object.keys(specs).join(', ') || 'none';
+      problems.push({ name, message: `unknown param '${name}' (this runbook takes: ${known})` });
+      continue;
+    }
+    const parsed = parseValue(spec, assignment.slice(eq + 1));
+    if (parsed.ok) params[name] = parsed.value;
+    else problems.push({ name, message: `param '${name}': ${parsed.message}` });
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    if (params[name] === undefined && spec.required) problems.push({ name, message: `param '${name}' is required` });
+    const value = params[name];
+    if (value !== undefined && spec.enum && !spec.enum.some((allowed) => allowed === value)) {
+      problems.push({ name, message: `param '${name}' must be one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}` });
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, params };
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+
+function parseValue(spec: ParamSpec, text: string): Parsed {
+  switch (spec.type) {
+    case 'string':
+      return { ok: true, value: text };
+    case 'number':
+    case 'integer': {
+      const value = Number(text);
+      const valid = text.trim() !== '' && Number.isFinite(value) && (spec.type === 'number' || Number.isInteger(value));
+      return valid ? { ok: true, value } : { ok: false, message: `'${text}' is not ${spec.type === 'integer' ? 'an integer' : 'a number'}` };
+    }
+    case 'boolean':
+      if (['true', 'yes', '1'].includes(text)) return { ok: true, value: true };
+      if (['false', 'no', '0'].includes(text)) return { ok: true, value: false };
+      return { ok: false, message: `'${text}' is not a boolean (true/false)` };
+    case 'array':
+      return parseList(text);
+    case 'object':
+      return parseJson(text, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object');
+    default: {
+      const unreachable: never = spec.type;
+      return { ok: false, message: `unsupported type ${String(unreachable)}` };
+    }
+  }
+}
+
+function parseList(text: string): Parsed {
+  if (text.trimStart().startsWith('[')) return parseJson(text, Array.isArray, 'a JSON list');
+  return { ok: true, value: text === '' ? [] : text.split(',').map((part) => part.trim()) };
+}
+
+function parseJson(text: string, accept: (value: unknown) => boolean, what: string): Parsed {
+  try {
+    const value: unknown = JSON.parse(text);
+    return accept(value) ? { ok: true, value } : { ok: false, message: `'${text}' is not ${what}` };
+  } catch {
+    return { ok: false, message: `'${text}' is not ${what}` };
+  }
+}

@@ -1,0 +1,24 @@
+import type { Host, Inventory } from '../inventory/types.js';
+import type { Runbook, Step } from '../runbook/types.js';
+
+/** A step with the hosts it runs on, after its pattern, --limit and run_once. */
+export interface PlannedStep {
+  step: Step;
+  /** Position in the runbook, 0-based. */
+  index: number;
+  hosts: Host[];
+  /** Set when --start-at or --resume skips this step. */
+  skipReason?: string;
+}
+
+/** What a run will do: pure data, built without touching any host. */
+export interface Plan {
+  runbook: Runbook;
+  inventory: Inventory;
+  params: Record<string, unknown>;
+  steps: PlannedStep[];
+  /** Every host some step runs on, in inventory order. */
+  hosts: Host[];
+  /** The host that holds the run's remote lock: the first target host. */
+  lockHost: Host | undefined;
+}

@@ -1,0 +1,79 @@
+import Handlebars from 'handlebars';
+import { shellQuote } from '../connection/quote.js';
+import { TemplateError } from './errors.js';
+import { templateHelpers } from './helpers.js';
+import { QUOTE_HELPER, RAW_HELPER, rewriteForInsertion } from './rewrite.js';
+
+/**
+ * How `{{x}}` inserts a value: `shell` quotes it for the POSIX shell (step commands),
+ * `raw` inserts it as is (module arguments, which modules quote themselves). `{{{x}}}` is
+ * always raw.
+ */
+export type RenderMode = 'shell' | 'raw';
+
+type Compiled = (context: object) => string;
+
+/** Values to text: lists become space-separated words (each quoted in shell mode). */
+function insert(value: unknown, expression: string, quote: boolean): string {
+  if (value === undefined) {
+    throw new TemplateError(`unknown template variable '${expression}'`, { variable: expression });
+  }
+  if (value === null) return quote ? "''" : '';
+  if (Array.isArray(value)) return value.map((v) => insert(v, expression, quote)).join(' ');
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return quote ? shellQuote(text) : text;
+}
+
+/**
+ * The one Handlebars instance of a run: strict, shell-quoting by default, with SPEC's helpers.
+ * Compiled templates are cached by text and mode, so a command rendered for 60 hosts is
+ * compiled once.
+ */
+export class TemplateEngine {
+  private readonly handlebars = Handlebars.create();
+  private readonly cache = new Map<string, Compiled>();
+
+  constructor() {
+    for (const [name, helper] of Object.entries(templateHelpers)) this.handlebars.registerHelper(name, helper);
+    this.handlebars.registerHelper(QUOTE_HELPER, (value: unknown, expression: string) => insert(value, expression, true));
+    this.handlebars.registerHelper(RAW_HELPER, (value: unknown, expression: string) => insert(value, expression, false));
+  }
+
+  /** Renders `source`; throws {@link TemplateError} naming the variable when one is unknown. */
+  render(source: string, context: object, mode: RenderMode): string {
+    if (!source.includes('{{')) return source;
+    try {
+      return this.compiled(source, mode)(context);
+    } catch (error) {
+      throw toTemplateError(error);
+    }
+  }
+
+  private compiled(source: string, mode: RenderMode): Compiled {
+    const key = `${mode}\0${source}`;
+    let template = this.cache.get(key);
+    if (!template) {
+      const ast = rewriteForInsertion(this.handlebars.parse(source), mode === 'shell');
+      template = this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
+      this.cache.set(key, template);
+    }
+    return template;
+  }
+}
+
+/** Handlebars reports a missing field as `"b" not defined in [object Object] - 1:2`. */
+function toTemplateError(error: unknown): TemplateError {
+  if (error instanceof TemplateError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/.exec(message);
+  if (missing) {
+    const [, name, line, column] = missing;
+    return new TemplateError(`unknown template variable '${name}'`, {
+      variable: name,
+      line: Number(line),
+      column: Number(column),
+    });
+  }
+  const position = /on line (\d+)/.exec(message);
+  return new TemplateError(message.split('\n')[0] ?? message, { line: position ? Number(position[1]) : undefined });
+}

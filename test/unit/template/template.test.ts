@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { TemplateEngine, TemplateError, templateReferences } from '../../../src/template/index.js';
+
+const engine = new TemplateEngine();
+const context = {
+  params: { backup: 'latest', services: ['nova-api', 'nova scheduler'], evil: 'x; touch /tmp/pwned', empty: '' },
+  vars: { dump: '/var/backups/nova-1.sql.gz', nested: { deep: 'ok' } },
+  run: { id: 'r1', check: false },
+  imported: { stdout: 'done\n', rc: 0 },
+};
+
+describe('shell quoting', () => {
+  it('leaves safe values bare', () => {
+    expect(engine.render('gunzip -c {{vars.dump}}', context, 'shell')).toBe('gunzip -c /var/backups/nova-1.sql.gz');
+  });
+
+  it('quotes a value that would inject a command into one argument', () => {
+    expect(engine.render('echo {{params.evil}}', context, 'shell')).toBe("echo 'x; touch /tmp/pwned'");
+  });
+
+  it('quotes single quotes inside values', () => {
+    const rendered = engine.render('echo {{params.q}}', { params: { q: "it's" } }, 'shell');
+    expect(rendered).toBe(`echo 'it'"'"'s'`);
+  });
+
+  it('quotes the empty string as an explicit empty argument', () => {
+    expect(engine.render('test -n {{params.empty}}', context, 'shell')).toBe("test -n ''");
+  });
+
+  it('inserts each list element as its own quoted word', () => {
+    expect(engine.render('systemctl stop {{params.services}}', context, 'shell')).toBe("systemctl stop nova-api 'nova scheduler'");
+  });
+
+  it('inserts {{{x}}} raw', () => {
+    expect(engine.render('echo {{{params.evil}}}', context, 'shell')).toBe('echo x; touch /tmp/pwned');
+  });
+
+  it('quotes the result of a helper', () => {
+    expect(engine.render('echo {{join params.services ","}}', context, 'shell')).toBe("echo 'nova-api,nova scheduler'");
+  });
+
+  it('renders raw mode without quoting', () => {
+    expect(engine.render('{{params.evil}}', context, 'raw')).toBe('x; touch /tmp/pwned');
+  });
+});
+
+describe('strictness', () => {
+  it.each([
+    ['{{params.missing}}', 'params.missing'],
+    ['{{vars.nested.nope}}', 'vars.nested.nope'],
+    ['{{{nothing}}}', 'nothing'],
+    ['{{join params.nope ","}}', 'params.nope'],
+  ])('%s is an error naming %s', (source, variable) => {
+    expect(() => engine.render(source, context, 'shell')).toThrowError(TemplateError);
+    expect(() => engine.render(source, context, 'shell')).toThrowError(variable);
+  });
+
+  it('does not fail on a missing value given to default', () => {
+    expect(engine.render('{{default params.none "fallback"}}', context, 'shell')).toBe('fallback');
+  });
+
+  it('reads registered results', () => {
+    expect(engine.render('{{imported.rc}}', context, 'shell')).toBe('0');
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['{{#if (eq params.backup "latest")}}yes{{else}}no{{/if}}', 'yes'],
+    ['{{#if (ne params.backup "latest")}}yes{{else}}no{{/if}}', 'no'],
+    ['{{#if (and run.id params.backup)}}yes{{/if}}', 'yes'],
+    ['{{#if (or params.empty run.check)}}yes{{else}}no{{/if}}', 'no'],
+    ['{{not run.check}}', 'true'],
+    ['{{{json vars.nested}}}', '{"deep":"ok"}'],
+  ])('%s renders %s', (source, expected) => {
+    expect(engine.render(source, context, 'shell')).toBe(expected);
+  });
+});
+
+describe('templateReferences', () => {
+  it('lists the paths a template reads, not helper names', () => {
+    const refs = templateReferences('a {{vars.dump}} {{default params.x "y"}}\n{{#if (eq run.check true)}}{{item}}{{/if}}');
+    expect(refs.map((r) => r.path)).toEqual(['vars.dump', 'params.x', 'run.check', 'item']);
+    expect(refs[3]).toMatchObject({ line: 2, column: 26 });
+  });
+
+  it('does not look into each bodies, which read the iterated value', () => {
+    const refs = templateReferences('{{#each params.services}}{{this}} {{name}}{{/each}}');
+    expect(refs.map((r) => r.path)).toEqual(['params.services']);
+  });
+});
