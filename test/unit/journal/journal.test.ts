@@ -1,0 +1,73 @@
+import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../src/engine/events.js';
+import { RunJournal, newRunId } from '../../../src/journal/journal.js';
+import { listRuns, readRun, resumePoint } from '../../../src/journal/reader.js';
+import { Redactor } from '../../../src/secrets/redactor.js';
+
+const started: RunEvent = {
+  at: '2026-11-21T10:00:00.000Z',
+  type: 'run-started',
+  runId: 'r1',
+  runbook: { name: 'recover-nova', version: '1.0.0', sha256: 'a'.repeat(64), file: '/x.yaml' },
+  inventory: { file: '/inv.yaml', sha256: 'b'.repeat(64) },
+  params: { backup: 'latest' },
+  operator: 'ops',
+  check: false,
+  hosts: ['ctl1', 'cmp1'],
+  steps: [
+    { id: 'stop', name: 'stop', hosts: ['ctl1', 'cmp1'] },
+    { id: 'import', name: 'import', hosts: ['ctl1'] },
+    { id: 'start', name: 'start', hosts: ['ctl1', 'cmp1'] },
+  ],
+};
+const task = (step: string, host: string, status: 'ok' | 'changed' | 'failed'): RunEvent => ({
+  at: '', type: 'task-finished', result: { step, host, status, commands: [], attempts: 1, durationMs: 1 },
+});
+
+describe('RunJournal', () => {
+  it('appends redacted JSON lines that read back in order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await RunJournal.open(dir, 'r1', new Redactor(['hunter22']));
+    journal.write(started);
+    journal.write({ at: '', type: 'notice', level: 'info', message: 'password is hunter22' });
+    await journal.close();
+    const text = await readFile(journal.path, 'utf8');
+    expect(text).not.toContain('hunter22');
+    const events = await readRun(dir, 'r1');
+    expect(events.map((e) => e.type)).toEqual(['run-started', 'notice']);
+    expect((await listRuns(dir))[0]).toMatchObject({ runId: 'r1', runbook: 'recover-nova', outcome: 'running' });
+  });
+
+  it('drops a torn last line left by a process that died mid-write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await RunJournal.open(dir, 'r2', new Redactor([]));
+    journal.write(started);
+    await journal.close();
+    await appendFile(journal.path, '{"type":"task-fin');
+    expect(await readRun(dir, 'r2')).toHaveLength(1);
+  });
+
+  it('makes sortable run ids', () => {
+    expect(newRunId(new Date('2026-11-21T18:30:12Z'), () => 0.5)).toBe('20261121-183012-8000');
+  });
+});
+
+describe('resumePoint', () => {
+  it('starts at the first step not finished on every host', () => {
+    const events = [started, task('stop', 'ctl1', 'changed'), task('stop', 'cmp1', 'ok'), task('import', 'ctl1', 'failed')];
+    expect(resumePoint(events)).toEqual({ runbook: 'recover-nova', params: { backup: 'latest' }, startAt: 'import' });
+  });
+
+  it('starts over when the run was rolled back', () => {
+    const finished: RunEvent = { at: '', type: 'run-finished', outcome: 'rolled-back', exitCode: 1, recap: {}, durationMs: 1 };
+    expect(resumePoint([started, task('stop', 'ctl1', 'changed'), finished])?.startAt).toBe('stop');
+  });
+
+  it('has nothing to resume when every step finished', () => {
+    const events = [started, ...['ctl1', 'cmp1'].flatMap((h) => [task('stop', h, 'ok'), task('start', h, 'ok')]), task('import', 'ctl1', 'ok')];
+    expect(resumePoint(events)?.startAt).toBeUndefined();
+  });
+});
