@@ -1,0 +1,198 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, startCli, waitForOutput } from '../support/cli.js';
+import { startSshd, type SshdFixture } from '../support/sshd.js';
+import { snapshot } from '../support/tree.js';
+
+// One real sshd per host on 127.0.0.1, shared by every test of this file. The hosts share this
+// machine's filesystem, so each host works under its own folder (host var `root`).
+const HOSTS = ['h1', 'h2', 'h3'];
+let sshds: SshdFixture[] = [];
+let work: string;
+let hostsDir: string;
+
+const CHANGE_THREE = `
+apiVersion: runbook/v1
+name: change-three
+version: 1.0.0
+description: Changes a file and a line on every host; the last step can be made to fail on one host.
+hosts: all
+params:
+  fail_on: { type: string, default: none }
+steps:
+  - id: write-config
+    name: Write the new config
+    copy: { dest: "{{host.vars.root}}/app.conf", content: "new = true\\n" }
+  - id: bump-version
+    name: Record the new version
+    run: sed -i 's/^version=1$/version=2/' {{host.vars.root}}/version
+    check: grep -qx version=2 {{host.vars.root}}/version
+    rollback: sed -i 's/^version=2$/version=1/' {{host.vars.root}}/version
+  - id: health
+    name: Health check
+    run: test {{host.name}} != {{params.fail_on}}
+    check: test {{host.name}} != {{params.fail_on}}
+    irreversible: read-only probe
+`;
+
+const ECHO_PARAM = `
+apiVersion: runbook/v1
+name: echo-param
+version: 1.0.0
+description: Writes a param to a file.
+hosts: h1
+params:
+  value: { type: string }
+steps:
+  - id: write
+    run: printf '%s' {{params.value}} > {{host.vars.root}}/param
+    rollback: rm -f {{host.vars.root}}/param
+`;
+
+const LONG_STEP = (seconds: number, timeout?: string) => `
+apiVersion: runbook/v1
+name: long-step
+version: 1.0.0
+description: A change, then a step that takes long.
+hosts: h1
+steps:
+  - id: write-config
+    copy: { dest: "{{host.vars.root}}/app.conf", content: "changed\\n" }
+  - id: long
+    run: sleep ${seconds}; echo done
+    rollback: "true"
+${timeout ? `    timeout: ${timeout}\n` : ''}`;
+
+function inventoryYaml(knownHosts: string): string {
+  const hosts = sshds
+    .map((s, i) => `    ${HOSTS[i]}: { ansible_host: 127.0.0.1, ansible_port: ${s.port}, ansible_user: root, ansible_ssh_private_key_file: ${s.clientKeyFile}, root: ${join(hostsDir, HOSTS[i]!)} }`)
+    .join('\n');
+  return `all:\n  vars:\n    runbook_known_hosts: ${knownHosts}\n  hosts:\n${hosts}\n`;
+}
+
+async function seedHosts(): Promise<void> {
+  await rm(hostsDir, { recursive: true, force: true });
+  for (const h of HOSTS) {
+    await mkdir(join(hostsDir, h), { recursive: true });
+    await writeFile(join(hostsDir, h, 'app.conf'), 'old = true\n', { mode: 0o644 });
+    await writeFile(join(hostsDir, h, 'version'), 'name=app\nversion=1\n');
+  }
+}
+
+const exec = (args: string[]) => runCli(args, { cwd: work });
+const remaining = (pattern: string): string => {
+  try {
+    return execFileSync('pgrep', ['-af', pattern], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+
+beforeAll(async () => {
+  sshds = await Promise.all(HOSTS.map(() => startSshd()));
+  work = await mkdtemp(join(tmpdir(), 'runbook-exec-'));
+  hostsDir = join(work, 'hosts');
+  await mkdir(join(work, 'runbooks'));
+  await mkdir(join(work, 'inventory'));
+  const knownHosts = join(work, 'known_hosts');
+  await writeFile(knownHosts, (await Promise.all(sshds.map((s) => readFile(s.knownHostsFile, 'utf8')))).join(''));
+  await writeFile(join(work, 'inventory', 'test.yaml'), inventoryYaml(knownHosts));
+  await writeFile(join(work, 'runbooks', 'change-three.yaml'), CHANGE_THREE);
+  await writeFile(join(work, 'runbooks', 'echo-param.yaml'), ECHO_PARAM);
+});
+
+afterAll(async () => {
+  await Promise.all(sshds.map((s) => s.stop()));
+});
+
+beforeEach(seedHosts);
+
+describe('runbook exec over real sshd', () => {
+  it('rolls back the files that steps one and two changed when step three fails on the third host', async () => {
+    const before = await snapshot(hostsDir);
+    const result = await exec(['exec', 'change-three', '-i', 'test', '--param', 'fail_on=h3']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('failed: [h3]');
+    expect(result.stdout).toMatch(/rolled-back: \[h1\] write-config/);
+    expect(await snapshot(hostsDir)).toEqual(before);
+  });
+
+  it('changes everything on the first run and nothing on the second', async () => {
+    const first = await exec(['exec', 'change-three', '-i', 'test', '--json']);
+    expect(first.code).toBe(0);
+    expect(await readFile(join(hostsDir, 'h2', 'app.conf'), 'utf8')).toBe('new = true\n');
+    const converged = await snapshot(hostsDir);
+    const second = await exec(['exec', 'change-three', '-i', 'test', '--json']);
+    expect(second.code).toBe(0);
+    const statuses = second.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type === 'task-finished').map((e) => e.result.status);
+    expect(statuses).toHaveLength(9);
+    expect(new Set(statuses)).toEqual(new Set(['ok']));
+    expect(await snapshot(hostsDir)).toEqual(converged);
+  });
+
+  it('changes nothing in check mode and says what would change', async () => {
+    const before = await snapshot(hostsDir);
+    const result = await exec(['plan', 'change-three', '-i', 'test']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('would-change: [h1]');
+    expect(await snapshot(hostsDir)).toEqual(before);
+  });
+
+  it('passes a param with shell metacharacters as one argument', async () => {
+    const pwned = join(work, 'pwned');
+    const result = await exec(['exec', 'echo-param', '-i', 'test', '--param', `value=x; touch ${pwned}`]);
+    expect(result.code).toBe(0);
+    expect(await readFile(join(hostsDir, 'h1', 'param'), 'utf8')).toBe(`x; touch ${pwned}`);
+    expect(existsSync(pwned)).toBe(false);
+  });
+
+  it('journals the run with checksums and without secrets', async () => {
+    const result = await exec(['exec', 'echo-param', '-i', 'test', '--param', 'value=hello']);
+    const journalLine = result.stderr.split('\n').find((l) => l.startsWith('journal: '));
+    const events = (await readFile(journalLine!.slice('journal: '.length), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ type: 'run-started', runbook: { name: 'echo-param', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, inventory: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, params: { value: 'hello' } });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'succeeded', exitCode: 0 });
+  });
+
+  it('refuses a changed host key before any command runs', async () => {
+    const forged = join(work, 'known_hosts_forged');
+    const other = await startSshd();
+    try {
+      // The right address and port, another server's key: what a man in the middle presents.
+      const otherKey = (await readFile(other.knownHostsFile, 'utf8')).trim().split(/\s+/).slice(1).join(' ');
+      await writeFile(forged, `[127.0.0.1]:${sshds[0]!.port} ${otherKey}\n` + (await readFile(join(work, 'known_hosts'), 'utf8')).split('\n').slice(1).join('\n'));
+      await writeFile(join(work, 'inventory', 'forged.yaml'), inventoryYaml(forged));
+      const result = await exec(['exec', 'change-three', '-i', 'forged']);
+      expect(result.code).toBe(4);
+      expect(result.stdout + result.stderr).toMatch(/host key/i);
+      expect(await readFile(join(hostsDir, 'h2', 'app.conf'), 'utf8')).toBe('old = true\n');
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('rolls back and exits 130 on Ctrl-C during a long step, leaving no process behind', async () => {
+    await writeFile(join(work, 'runbooks', 'long-step.yaml'), LONG_STEP(4711));
+    const run = startCli(['exec', 'long-step', '-i', 'test'], { cwd: work });
+    await waitForOutput(run.output, 'STEP [long]');
+    await new Promise((r) => setTimeout(r, 500));
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(await readFile(join(hostsDir, 'h1', 'app.conf'), 'utf8')).toBe('old = true\n');
+    expect(remaining('sleep 4711')).toBe('');
+  });
+
+  it('kills a timed-out step on the host and rolls back', async () => {
+    await writeFile(join(work, 'runbooks', 'long-step.yaml'), LONG_STEP(4712, '1s'));
+    const result = await exec(['exec', 'long-step', '-i', 'test']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('timed out');
+    expect(remaining('sleep 4712')).toBe('');
+    expect(await readFile(join(hostsDir, 'h1', 'app.conf'), 'utf8')).toBe('old = true\n');
+  });
+});
