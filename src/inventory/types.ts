@@ -20,6 +20,10 @@ export interface Host {
   groups: string[];
   /** Merged variables, including the ansible_* ones. */
   vars: Record<string, unknown>;
+  /** known_hosts file for this host (runbook_known_hosts, RUNBOOK_KNOWN_HOSTS, ~/.ssh/known_hosts). */
+  knownHostsFile?: string;
+  /** runbook_host_key_policy as merged for this host; absent means strict. */
+  hostKeyPolicy?: HostKeyPolicy;
 }
 
 export interface Group {

@@ -1,0 +1,139 @@
+import type { Readable, Writable } from 'node:stream';
+import type { CommandResult, ExecOptions, StreamingCommand } from './connection.js';
+
+/** A started shell command as a transport sees it (an SSH channel or a local child proc). */
+export interface StartedProcess {
+  stdin: Writable;
+  /** Standard output with any transport header already stripped. */
+  stdout: Readable;
+  stderr: Readable;
+  /** Resolves with the exit code (null when killed by a signal) once the streams are closed. */
+  closed: Promise<number | null>;
+  /** The process-group id to kill on timeout or abort; undefined when it cannot be known. */
+  pgid: Promise<number | undefined>;
+  /** Last resort when the group cannot be killed: drop the channel or the child. */
+  destroy(): void;
+}
+
+/** What a transport provides to run commands the same way over SSH and locally. */
+export interface Transport {
+  /** Starts the fully wrapped command. */
+  start(payload: string): Promise<StartedProcess>;
+  /** Kills a process group (TERM, grace, KILL); `become` when it runs as root through sudo. */
+  killGroup(pgid: number, become: boolean): Promise<void>;
+}
+
+/** How long we wait for streams to close after killing, before dropping the channel. */
+const CLOSE_GRACE_MS = 5_000;
+/** How much of stderr a streaming command keeps for its result. */
+const TAIL_BYTES = 64 * 1024;
+
+type Stop = 'timeout' | 'abort' | undefined;
+
+/**
+ * Watches a started process for the caller's timeout and abort signal. Either one kills the
+ * remote process group (so grandchildren die too) and the outcome says which one it was.
+ */
+async function supervise(
+  transport: Transport,
+  proc: StartedProcess,
+  options: Pick<ExecOptions, 'timeoutMs' | 'signal' | 'become'>,
+): Promise<{ exitCode: number | null; stop: Stop }> {
+  let stop: Stop;
+  let killing: Promise<void> | undefined;
+  const trigger = (why: Exclude<Stop, undefined>): void => {
+    if (stop) return;
+    stop = why;
+    killing = killProcess(transport, proc, options.become ?? false);
+  };
+  const timer = options.timeoutMs !== undefined ? setTimeout(() => trigger('timeout'), options.timeoutMs) : undefined;
+  const onAbort = (): void => trigger('abort');
+  if (options.signal?.aborted) trigger('abort');
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const exitCode = await proc.closed;
+    if (killing) await killing;
+    return { exitCode: stop ? null : exitCode, stop };
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Kills the group if known; if the streams do not close soon after, drops the proc. */
+async function killProcess(transport: Transport, proc: StartedProcess, become: boolean): Promise<void> {
+  const pgid = await Promise.race([proc.pgid, delay(CLOSE_GRACE_MS).then(() => undefined)]);
+  if (pgid !== undefined) await transport.killGroup(pgid, become).catch(() => undefined);
+  const closed = await Promise.race([proc.closed.then(() => true, () => true), delay(CLOSE_GRACE_MS).then(() => false)]);
+  if (!closed || pgid === undefined) proc.destroy();
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Collects every byte of a stream (exec results must be exact for `register`). */
+function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve) => {
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('close', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/** Keeps the last {@link TAIL_BYTES} of a stream. */
+function tail(stream: Readable): Promise<Buffer> {
+  let kept = Buffer.alloc(0);
+  stream.on('data', (chunk: Buffer) => {
+    kept = Buffer.concat([kept, chunk]);
+    if (kept.length > TAIL_BYTES) kept = kept.subarray(kept.length - TAIL_BYTES);
+  });
+  return new Promise((resolve) => {
+    for (const event of ['end', 'close', 'error']) stream.on(event, () => resolve(kept));
+  });
+}
+
+/** Runs a wrapped command to completion with stdin, full output capture, timeout and abort. */
+export async function runToCompletion(transport: Transport, command: string, payload: string, options: ExecOptions): Promise<CommandResult> {
+  const started = Date.now();
+  const proc = await transport.start(payload);
+  const stdout = collect(proc.stdout);
+  const stderr = collect(proc.stderr);
+  // A broken stdin (command exited without reading it) is not an error of the command.
+  proc.stdin.on('error', () => undefined);
+  proc.stdin.end(options.stdin ?? undefined);
+  const { exitCode, stop } = await supervise(transport, proc, options);
+  return {
+    command,
+    exitCode,
+    stdout: (await stdout).toString('utf8'),
+    stderr: (await stderr).toString('utf8'),
+    durationMs: Date.now() - started,
+    timedOut: stop === 'timeout',
+    aborted: stop === 'abort',
+  };
+}
+
+/**
+ * Starts a wrapped command and hands its stdin and stdout to the caller, so that data flows
+ * with backpressure and constant memory. `done` carries the exit code and a stderr tail;
+ * stdout in the result is empty because the caller consumed it.
+ */
+export async function runStreaming(transport: Transport, command: string, payload: string, options: Omit<ExecOptions, 'stdin'>): Promise<StreamingCommand> {
+  const started = Date.now();
+  const proc = await transport.start(payload);
+  const stderr = tail(proc.stderr);
+  proc.stdin.on('error', () => undefined);
+  const done = supervise(transport, proc, options).then(async ({ exitCode, stop }) => ({
+    command,
+    exitCode,
+    stdout: '',
+    stderr: (await stderr).toString('utf8'),
+    durationMs: Date.now() - started,
+    timedOut: stop === 'timeout',
+    aborted: stop === 'abort',
+  }));
+  return { stdin: proc.stdin, stdout: proc.stdout, done };
+}

@@ -1,0 +1,20 @@
+import type { Duplex, Readable } from 'node:stream';
+
+/*
+ * The few ssh2 shapes we use. ssh2 ships no type declarations and @types/ssh2 is not a
+ * dependency; these mirror ssh2 1.x's Client and ClientChannel for exactly what ssh.ts calls.
+ */
+
+/** An exec channel: readable stdout, writable stdin, `stderr`, 'exit' then 'close'. */
+export interface Ssh2Channel extends Duplex {
+  stderr: Readable;
+  close(): void;
+}
+
+/** An authenticated ssh2 Client. */
+export interface Ssh2Client {
+  exec(command: string, callback: (error: Error | undefined, channel: Ssh2Channel) => void): boolean;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'close', listener: () => void): this;
+  end(): void;
+}

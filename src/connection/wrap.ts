@@ -1,0 +1,51 @@
+import type { ExecOptions } from './connection.js';
+import { shellQuote } from './quote.js';
+
+/** Environment variable names a shell accepts; anything else would change the command's meaning. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** What the command wrapping needs to know about the session it runs in. */
+export interface WrapContext {
+  /** The login user; `root` skips sudo for `become`. */
+  user: string;
+}
+
+/**
+ * Builds the `sh -c` payload for a user command: cwd and env are put into the command itself
+ * (sshd drops channel env requests), then `become` wraps it all in `sudo -n sh -c`, so the
+ * directory and variables apply to the privileged shell too. Every value is one quoted word.
+ */
+export function wrapCommand(command: string, options: Pick<ExecOptions, 'become' | 'env' | 'cwd'>, context: WrapContext): string {
+  let inner = command;
+  const env = Object.entries(options.env ?? {});
+  if (env.length > 0) {
+    for (const [name] of env) {
+      if (!ENV_NAME.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
+    }
+    const assignments = env.map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+    inner = `env ${assignments} sh -c ${shellQuote(inner)}`;
+  }
+  if (options.cwd !== undefined) inner = `cd -- ${shellQuote(options.cwd)} && ${inner}`;
+  if (options.become && context.user !== 'root') inner = `sudo -n sh -c ${shellQuote(inner)}`;
+  return inner;
+}
+
+/** Marker of the first stdout line that carries the process-group id of a wrapped command. */
+export const PGID_MARKER = '__RUNBOOK_PGID__';
+
+/**
+ * Runs `payload` in a process group of its own so that everything it starts, grandchildren
+ * included, can be killed at once. The group leader prints `MARKER <pgid>` as the first stdout
+ * line, which the connection strips. `setsid -w` forks when the shell already leads a group
+ * (sshd makes each session's shell one) and waits, so the exit status comes through. Without
+ * setsid, the shell's own pid is used: OpenSSH's sshd already made it a session leader.
+ */
+export function sessionCommand(payload: string): string {
+  const leader = `echo ${PGID_MARKER} $$; exec sh -c ${shellQuote(payload)}`;
+  return `if command -v setsid >/dev/null 2>&1; then exec setsid -w sh -c ${shellQuote(leader)}; else ${leader}; fi`;
+}
+
+/** Kills a process group: TERM, a second of grace, then KILL. Errors (already gone) are ignored. */
+export function killGroupCommand(pgid: number): string {
+  return `kill -TERM -- -${pgid} 2>/dev/null; sleep 1; kill -KILL -- -${pgid} 2>/dev/null; true`;
+}
