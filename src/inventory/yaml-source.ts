@@ -1,0 +1,39 @@
+import { LineCounter, type Node, isNode, parseDocument } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+/*
+ * Positions for inventory diagnostics. A shared YAML+schema parser (src/diagnostics/yaml.ts)
+ * was planned but did not exist when this was written; this is the small subset the inventory
+ * needs. NOTE: switch to the shared parser once it lands, if it covers node positions.
+ */
+
+/** A parsed YAML file with a way to point at any node of it. */
+export interface YamlSource {
+  file: string;
+  /** The document's root node, undefined for an empty file. */
+  root: unknown;
+  /** Parse errors, already as diagnostics. */
+  errors: Diagnostic[];
+  /** An error diagnostic at `node` (or the file start when the node has no range). */
+  at(node: unknown, path: string, message: string): Diagnostic;
+  /** The plain JavaScript value of a node (aliases resolved). */
+  value(node: unknown): unknown;
+}
+
+/** Parses YAML text keeping positions; YAML errors become `file:line:col` diagnostics. */
+export function parseYamlSource(file: string, text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const errors: Diagnostic[] = doc.errors.map((e) => {
+    // linePos is only filled with prettyErrors; the offset is always there.
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+    return { severity: 'error', file, message: e.message.split('\n')[0] ?? e.message, ...(pos ? { line: pos.line, column: pos.col } : {}) };
+  });
+  const at = (node: unknown, path: string, message: string): Diagnostic => {
+    const range = (node as Node | null | undefined)?.range;
+    const pos = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };
+    return { severity: 'error', file, line: pos.line, column: pos.col, path, message };
+  };
+  const value = (node: unknown): unknown => (isNode(node) ? node.toJS(doc) : (node ?? null));
+  return { file, root: doc.contents ?? undefined, errors, at, value };
+}
