@@ -6,6 +6,7 @@ import type { Connection, ExecOptions } from './connection.js';
 import { type HostKeyCheck, prepareHostKeyCheck } from './host-key-check.js';
 import { PgidSplitter } from './pgid.js';
 import { type StartedProcess, type Transport, runStreaming, runToCompletion } from './process.js';
+import { shellQuote } from './quote.js';
 import { Semaphore } from './semaphore.js';
 import { sshCredentials } from './ssh-auth.js';
 import { killGroupCommand, sessionCommand, wrapCommand } from './wrap.js';
@@ -113,7 +114,7 @@ function sshTransport(host: Host, client: Client, channels: Semaphore, kills: Se
     killGroup: async (pgid, become) => {
       const release = await kills.acquire();
       const kill = killGroupCommand(pgid);
-      const command = become && host.user !== 'root' ? `sudo -n sh -c '${kill}'` : kill;
+      const command = become && host.user !== 'root' ? `sudo -n sh -c ${shellQuote(kill)}` : kill;
       try {
         const started = await openChannel(host, client, command, release, lost());
         started.stdin.end();

@@ -45,7 +45,16 @@ export function sessionCommand(payload: string): string {
   return `if command -v setsid >/dev/null 2>&1; then exec setsid -w sh -c ${shellQuote(leader)}; else ${leader}; fi`;
 }
 
-/** Kills a process group: TERM, a second of grace, then KILL. Errors (already gone) are ignored. */
+/**
+ * Kills a process group: TERM, up to a second for it to go (polled every 0.1 s), then KILL.
+ * `kill -s SIG -- -PGID` is the POSIX form; dash rejects `kill -TERM -- -PGID`. Errors (the
+ * group is already gone) are ignored and the command always succeeds.
+ */
 export function killGroupCommand(pgid: number): string {
-  return `kill -TERM -- -${pgid} 2>/dev/null; sleep 1; kill -KILL -- -${pgid} 2>/dev/null; true`;
+  const group = `-- -${pgid}`;
+  return (
+    `kill -s TERM ${group} 2>/dev/null || exit 0; ` +
+    `for i in 1 2 3 4 5 6 7 8 9 10; do kill -s 0 ${group} 2>/dev/null || exit 0; sleep 0.1; done; ` +
+    `kill -s KILL ${group} 2>/dev/null; exit 0`
+  );
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { wrapCommand } from '../../../src/connection/wrap.js';
+import { killGroupCommand, wrapCommand } from '../../../src/connection/wrap.js';
 
 const sh = (script: string): string => execFileSync('sh', ['-c', script], { encoding: 'utf8' });
 
@@ -25,5 +25,25 @@ describe('wrapCommand', () => {
 
   it('refuses environment names that would change the command', () => {
     expect(() => wrapCommand('true', { env: { 'A;rm': 'x' } }, { user: 'u' })).toThrow(/invalid environment variable name/);
+  });
+});
+
+describe('killGroupCommand', () => {
+  it.each(['dash', 'bash'])('kills a whole process group under %s and always exits 0', (shell) => {
+    const script = [
+      // The group leader writes its own pid (= pgid); pgrep could match this very script.
+      `F=$(mktemp); setsid sh -c 'echo $$ > "$0"; sleep 30 & sleep 31' "$F" >/dev/null 2>&1 &`,
+      'while [ ! -s "$F" ]; do sleep 0.05; done; G=$(cat "$F"); rm -f "$F"',
+      `${shell} -c "$(printf '%s' "$1" | sed "s/PGID/$G/g")"`,
+      'echo rc=$?',
+      // Killed members may stay zombies where init does not reap them: count the living only.
+      `ps -e -o pgid=,stat= | awk -v g="$G" '$1 == g && $2 !~ /^Z/' | grep -q . && echo alive || echo gone`,
+    ].join('\n');
+    const template = killGroupCommand(999999).replace(/999999/g, 'PGID');
+    expect(execFileSync(shell, ['-c', script, shell, template], { encoding: 'utf8' })).toBe('rc=0\ngone\n');
+  });
+
+  it('exits 0 when the group is already gone', () => {
+    expect(sh(`(${killGroupCommand(999999)}); echo rc=$?`)).toBe('rc=0\n');
   });
 });
