@@ -1,0 +1,43 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import type { LabConfig, LabHost } from './config.js';
+import type { SshFiles } from './sshd.js';
+
+const GROUPS = [
+  ['controller', 'controller'],
+  ['compute', 'compute'],
+  ['storage', 'storage'],
+] as const;
+
+/**
+ * The Ansible inventory of the lab. Paths are relative to the inventory file, so the shipped
+ * inventory/lab.yaml (../.lab/ssh/...) works from any clone once `lab up` has run.
+ */
+export function inventoryText(config: LabConfig, hosts: readonly LabHost[], ssh: SshFiles): string {
+  const base = dirname(config.inventory);
+  const rel = (p: string): string => relative(base, p);
+  const lines = [
+    '# yaml-language-server: $schema=../schemas/inventory.schema.json',
+    '# The lab (lab/README.md): written by `npm run lab -- up`; this copy matches the defaults.',
+    'all:',
+    '  vars:',
+    '    ansible_user: root',
+    `    ansible_ssh_private_key_file: ${rel(ssh.privateKey)}`,
+    `    runbook_known_hosts: ${rel(ssh.knownHosts)}`,
+    '    runbook_drillable: true',
+    '    backup_root: /var/backups/openstack',
+    '  children:',
+  ];
+  for (const [group, role] of GROUPS) {
+    lines.push(`    ${group}:`, '      hosts:');
+    for (const h of hosts.filter((x) => x.role === role)) {
+      lines.push(`        ${h.name}: { ansible_host: ${h.address}, ansible_port: ${h.port} }`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function writeInventory(config: LabConfig, hosts: readonly LabHost[], ssh: SshFiles): void {
+  mkdirSync(dirname(config.inventory), { recursive: true });
+  writeFileSync(config.inventory, inventoryText(config, hosts, ssh));
+}

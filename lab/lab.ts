@@ -1,0 +1,198 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  DEFAULT_COMPUTES, DEFAULT_DB_SIZE, DEFAULT_PORT, MAX_COMPUTES, MAX_DB_SIZE, MYSQL_PORT,
+  type LabConfig, type LabHost, defaultInventoryPath, labDirFromEnv, labHosts, parseSize, preferredNet,
+} from './config.js';
+import { mapLimit } from './exec.js';
+import { writeInventory } from './inventory.js';
+import { initDatadir, seedDatabases } from './mariadb.js';
+import { ensureMountPoints, mustHostShell, startHolder, stopHost } from './namespace.js';
+import { ensurePackages } from './packages.js';
+import { seedHostFiles } from './seed/files.js';
+import { seedScale } from './seed/index.js';
+import { installScripts, unitsOf, writeHostUnits } from './services.js';
+import { ensureClientKey, listening, prepareSshd, sshFiles, startSshd, writeKnownHosts } from './sshd.js';
+
+/** Options of `lab up`; everything has a default. */
+export interface LabOptions {
+  /** The lab state folder; default LAB_DIR or <repo>/.lab. */
+  dir?: string;
+  /** Number of compute hosts, 1..250; default 2. */
+  computes?: number;
+  /** Seeded database size: bytes or "4M", "1G"; default 4M. */
+  dbSize?: number | string;
+  /** Second octet of the host addresses; default LAB_NET, else 77 (default lab) or a free one. */
+  net?: number;
+  /** sshd port of every host; default LAB_PORT or 2222. */
+  port?: number;
+  /** Where to write the inventory; default inventory/lab.yaml (default lab) or <dir>/inventory/lab.yaml. */
+  inventory?: string;
+  /** Progress lines; default silent. */
+  log?: (line: string) => void;
+}
+
+/** A running lab: what tests and drills need to reach it. */
+export interface Lab {
+  config: LabConfig;
+  hosts: LabHost[];
+  /** Absolute path of the Ansible inventory. */
+  inventory: string;
+  knownHosts: string;
+  privateKey: string;
+  /** Milliseconds `up` took. */
+  upMs: number;
+}
+
+interface Saved {
+  config: LabConfig;
+  /** True once seeding finished: a later up keeps the data (a reboot, not a reinstall). */
+  seeded: boolean;
+}
+
+const savedPath = (dir: string): string => join(dir, 'lab.json');
+
+export function readSaved(dir: string): Saved | undefined {
+  try {
+    return JSON.parse(readFileSync(savedPath(dir), 'utf8')) as Saved;
+  } catch {
+    return undefined;
+  }
+}
+
+function save(saved: Saved): void {
+  writeFileSync(savedPath(saved.config.dir), `${JSON.stringify(saved, null, 2)}\n`);
+}
+
+/** The lab in a folder, as last brought up (its hosts may be down). */
+export function openLab(dir = labDirFromEnv()): Lab {
+  const saved = readSaved(resolve(dir));
+  if (!saved) throw new Error(`lab: no lab in ${dir} (run: npm run lab -- up)`);
+  const ssh = sshFiles(saved.config);
+  return { config: saved.config, hosts: labHosts(saved.config), inventory: saved.config.inventory, knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs: 0 };
+}
+
+const sameShape = (a: LabConfig, b: LabConfig): boolean =>
+  a.computes === b.computes && a.dbSize === b.dbSize && a.net === b.net && a.port === b.port;
+
+async function chooseNet(dir: string, port: number, explicit: number | undefined, previous: number | undefined): Promise<number> {
+  const free = async (net: number): Promise<boolean> =>
+    !(await listening(`127.${net}.1.1`, port)) && !(await listening(`127.${net}.1.1`, MYSQL_PORT));
+  if (explicit !== undefined) {
+    if (!(explicit >= 1 && explicit <= 254)) throw new Error(`lab: net must be 1..254, not ${explicit}`);
+    if (!(await free(explicit))) throw new Error(`lab: 127.${explicit}.1.1:${port} is in use (another lab?); choose another LAB_NET`);
+    return explicit;
+  }
+  const start = previous ?? preferredNet(dir);
+  for (let i = 0; i < 150; i++) {
+    const net = 100 + ((start - 100 + i + 150) % 150);
+    const candidate = i === 0 ? start : net;
+    if (await free(candidate)) return candidate;
+  }
+  throw new Error('lab: no free address range 127.100-249.x.x');
+}
+
+function resolveOptions(options: LabOptions): Omit<LabConfig, 'net'> & { net?: number } {
+  const dir = resolve(options.dir ?? labDirFromEnv());
+  const computes = options.computes ?? DEFAULT_COMPUTES;
+  if (!Number.isInteger(computes) || computes < 1 || computes > MAX_COMPUTES) {
+    throw new Error(`lab: --computes must be 1..${MAX_COMPUTES}, not ${computes}`);
+  }
+  const dbSize = typeof options.dbSize === 'string' ? parseSize(options.dbSize) : options.dbSize ?? DEFAULT_DB_SIZE;
+  if (dbSize < 64 * 1024 || dbSize > MAX_DB_SIZE) throw new Error('lab: --db-size must be between 64K and 1G');
+  const envPort = process.env['LAB_PORT'];
+  const port = options.port ?? (envPort ? Number(envPort) : DEFAULT_PORT);
+  const envNet = process.env['LAB_NET'];
+  const net = options.net ?? (envNet ? Number(envNet) : undefined);
+  return { dir, computes, dbSize, port, inventory: resolve(options.inventory ?? defaultInventoryPath(dir)), ...(net === undefined ? {} : { net }) };
+}
+
+/** Every host folder of the lab, including hosts of an earlier, larger lab. */
+function hostDirs(config: LabConfig): LabHost[] {
+  const hosts = labHosts(config);
+  const known = new Set(hosts.map((h) => h.name));
+  const root = join(config.dir, 'hosts');
+  const extra = existsSync(root) ? readdirSync(root).filter((n) => !known.has(n)) : [];
+  return [...hosts, ...extra.map((name): LabHost => ({ ...hosts[1]!, name, dir: join(root, name) }))];
+}
+
+function writeEtcHosts(config: LabConfig, hosts: readonly LabHost[]): void {
+  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', ...hosts.map((h) => `${h.address}\t${h.name}.lab ${h.name}`)];
+  writeFileSync(join(config.dir, 'etc-hosts'), `${lines.join('\n')}\n`);
+}
+
+/**
+ * Brings the lab up: stops what a crashed earlier run left, keeps the data of a completed
+ * earlier lab of the same shape (or seeds a new one), starts every host's namespace, sshd and
+ * services, and writes known_hosts and the inventory.
+ */
+export async function up(options: LabOptions = {}): Promise<Lab> {
+  const t0 = Date.now();
+  const log = options.log ?? ((): void => undefined);
+  const wanted = resolveOptions(options);
+  mkdirSync(wanted.dir, { recursive: true });
+  const previous = readSaved(wanted.dir);
+  if (previous) await down(wanted.dir);
+  await ensurePackages(log);
+  ensureMountPoints();
+  const net = await chooseNet(wanted.dir, wanted.port, wanted.net, previous?.config.net);
+  const config: LabConfig = { ...wanted, net };
+  const fresh = !previous?.seeded || !sameShape(previous.config, config);
+  if (fresh) rmSync(join(config.dir, 'hosts'), { recursive: true, force: true });
+  save({ config, seeded: !fresh });
+  const hosts = labHosts(config);
+  const [ctl, ...others] = hosts;
+  if (!ctl) throw new Error('lab: no hosts');
+  log(`${fresh ? 'seeding' : 'starting'} ${hosts.length} hosts in ${config.dir} (127.${net}.x.x port ${config.port})`);
+  installScripts(config);
+  writeEtcHosts(config, hosts);
+  const ssh = await ensureClientKey(config);
+  const scale = seedScale(config.dbSize, config.computes);
+
+  const bringUp = async (h: LabHost): Promise<void> => {
+    if (fresh) seedHostFiles(h, scale);
+    await prepareSshd(h, ssh);
+    writeHostUnits(h, config, ctl);
+    await startHolder(h);
+    await startSshd(h);
+  };
+  const database = async (): Promise<void> => {
+    await bringUp(ctl);
+    await initDatadir(ctl);
+    await mustHostShell(ctl, 'systemctl start mariadb');
+    if (fresh) await seedDatabases(ctl, scale);
+    log(`ctl1: mariadb ${fresh ? 'seeded' : 'started'}`);
+  };
+  await Promise.all([database(), mapLimit(others, 6, bringUp)]);
+  writeKnownHosts(hosts, ssh);
+  writeInventory(config, hosts, ssh);
+  await mapLimit(hosts, 6, async (h) => {
+    const names = unitsOf(h).map((u) => u.name).filter((n) => n !== 'mariadb');
+    await mustHostShell(h, `systemctl start ${names.join(' ')}`);
+  });
+  save({ config, seeded: true });
+  const upMs = Date.now() - t0;
+  log(`lab up in ${(upMs / 1000).toFixed(1)} s; inventory ${config.inventory}`);
+  return { config, hosts, inventory: config.inventory, knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs };
+}
+
+/** Stops every process of every lab host (and only those); the data stays. */
+export async function down(dir = labDirFromEnv()): Promise<void> {
+  const saved = readSaved(resolve(dir));
+  if (!saved) return;
+  await mapLimit(hostDirs(saved.config), 8, stopHost);
+}
+
+/** Down, forget the seeded data (keys stay), and up again with the same shape. */
+export async function reset(options: LabOptions = {}): Promise<Lab> {
+  const dir = resolve(options.dir ?? labDirFromEnv());
+  const saved = readSaved(dir);
+  await down(dir);
+  rmSync(join(dir, 'hosts'), { recursive: true, force: true });
+  if (saved) save({ config: saved.config, seeded: false });
+  return up({
+    ...(saved ? { computes: saved.config.computes, dbSize: saved.config.dbSize, port: saved.config.port, net: saved.config.net, inventory: saved.config.inventory } : {}),
+    ...options,
+    dir,
+  });
+}

@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { run } from './exec.js';
+
+/** A Debian package and the file that proves it is installed. */
+const NEEDED: ReadonlyArray<{ pkg: string; file: string }> = [
+  { pkg: 'openssh-server', file: '/usr/sbin/sshd' },
+  { pkg: 'openssh-client', file: '/usr/bin/ssh' },
+  { pkg: 'mariadb-server', file: '/usr/sbin/mariadbd' },
+  { pkg: 'mariadb-client', file: '/usr/bin/mysqldump' },
+  { pkg: 'rsync', file: '/usr/bin/rsync' },
+  { pkg: 'sudo', file: '/usr/bin/sudo' },
+];
+
+/**
+ * Installs what the lab needs with apt-get when it is missing and we are root; otherwise
+ * fails with a message naming the packages.
+ */
+export async function ensurePackages(log: (line: string) => void): Promise<void> {
+  const missing = NEEDED.filter((n) => !existsSync(n.file)).map((n) => n.pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`lab: missing packages: ${missing.join(' ')}; install them (apt-get install ${missing.join(' ')}) or run as root`);
+  }
+  log(`installing ${missing.join(' ')} with apt-get`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  const install = (): ReturnType<typeof run> =>
+    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+  let r = await install();
+  if (r.code !== 0) {
+    await run('apt-get', ['update', '-q'], { env });
+    r = await install();
+  }
+  if (r.code !== 0) throw new Error(`lab: apt-get install ${missing.join(' ')} failed: ${r.stderr.trim().slice(-1500)}`);
+}

@@ -1,0 +1,47 @@
+import type { Lab } from './lab.js';
+import type { LabHost } from './config.js';
+import { mapLimit } from './exec.js';
+import { holderPid, hostShell } from './namespace.js';
+import { listening } from './sshd.js';
+
+/** One service as the host's systemctl sees it. */
+export interface ServiceStatus {
+  name: string;
+  /** active: running and healthy; activating: running, unhealthy; failed; inactive. */
+  state: 'active' | 'activating' | 'failed' | 'inactive';
+  /** The health check's message: what works, or what is wrong. */
+  detail: string;
+}
+
+export interface HostStatus {
+  name: string;
+  role: LabHost['role'];
+  address: string;
+  port: number;
+  /** The host's namespace exists. */
+  up: boolean;
+  /** Its sshd accepts connections. */
+  sshd: boolean;
+  services: ServiceStatus[];
+}
+
+/** What every host and service is doing, without going through ssh. */
+export async function status(lab: Lab): Promise<HostStatus[]> {
+  return mapLimit(lab.hosts, 8, async (h): Promise<HostStatus> => {
+    const up = holderPid(h) !== undefined;
+    const sshd = await listening(h.address, h.port);
+    let services: ServiceStatus[] = [];
+    if (up) {
+      const r = await hostShell(h, 'systemctl lab-health');
+      services = r.stdout.trim().split('\n').filter(Boolean).map((line) => {
+        const [name = '', state = 'inactive', ...rest] = line.split('|');
+        return { name, state: state as ServiceStatus['state'], detail: rest.join('|') };
+      });
+    }
+    return { name: h.name, role: h.role, address: h.address, port: h.port, up, sshd, services };
+  });
+}
+
+/** True when every host is up, reachable and all its services are active. */
+export const healthy = (hosts: readonly HostStatus[]): boolean =>
+  hosts.every((h) => h.up && h.sshd && h.services.every((s) => s.state === 'active'));
