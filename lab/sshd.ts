@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LabConfig, LabHost } from './config.js';
 import { mustInHost, mustRun, run, sleep } from './exec.js';
 import { hostPath, requireHolder } from './namespace.js';
@@ -31,7 +31,8 @@ export async function ensureClientKey(config: LabConfig): Promise<SshFiles> {
   return files;
 }
 
-const hostKey = (host: LabHost): string => join(host.dir, 'ssh', 'ssh_host_ed25519_key');
+/** Host keys live with the client key (<lab>/ssh/host-keys), so a reset keeps known_hosts valid. */
+const hostKey = (host: LabHost): string => join(host.dir, '..', '..', 'ssh', 'host-keys', `${host.name}_ed25519_key`);
 
 /** "[addr]:port" as known_hosts and ssh write it (plain addr on port 22). */
 export function knownHostsName(host: LabHost): string {
@@ -41,6 +42,7 @@ export function knownHostsName(host: LabHost): string {
 /** Host key, sshd_config and root's plain home with the client key authorized. */
 export async function prepareSshd(host: LabHost, files: SshFiles): Promise<void> {
   mkdirSync(join(host.dir, 'ssh'), { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(hostKey(host)), { recursive: true, mode: 0o700 });
   if (!existsSync(hostKey(host))) {
     await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${host.name}-lab`, '-f', hostKey(host)]);
   }

@@ -120,10 +120,17 @@ health() {
   echo "${_msgs:-config ok}"
 }
 
+# alive PID: running (a zombie waiting to be reaped does not count)
+alive() {
+  [ -r "/proc/$1/stat" ] || return 1
+  _st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+  [ -n "$_st" ] && [ "$_st" != Z ] && [ "$_st" != X ]
+}
+
 pid_of() {
   [ -s "$STATE/$1.pid" ] || return 1
   _p=$(cat "$STATE/$1.pid")
-  kill -0 "$_p" 2>/dev/null || return 1
+  alive "$_p" || return 1
   echo "$_p"
 }
 

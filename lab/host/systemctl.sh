@@ -24,7 +24,7 @@ say() { [ "$QUIET" = 1 ] || echo "$@"; }
 
 wait_gone() { # PID SECONDS
   _i=0
-  while kill -0 "$1" 2>/dev/null; do
+  while alive "$1"; do
     _i=$((_i + 1))
     [ "$_i" -le $(($2 * 10)) ] || return 1
     sleep 0.1
@@ -70,8 +70,8 @@ start_unit() {
 
 stop_unit() {
   if _p=$(pid_of "$U_NAME"); then
-    kill -TERM -- "-$_p" 2>/dev/null || kill -TERM "$_p" 2>/dev/null
-    wait_gone "$_p" 60 || { kill -KILL -- "-$_p" 2>/dev/null; kill -KILL "$_p" 2>/dev/null; wait_gone "$_p" 5; }
+    kill -s TERM -- "-$_p" 2>/dev/null || kill -s TERM "$_p" 2>/dev/null
+    wait_gone "$_p" 60 || { kill -s KILL -- "-$_p" 2>/dev/null; kill -s KILL "$_p" 2>/dev/null; wait_gone "$_p" 5; }
   fi
   rm -f "$STATE/$U_NAME.pid" "$STATE/$U_NAME.failed"
 }
