@@ -96,7 +96,10 @@ async function decide(target: HostKeyTarget, entries: KnownHostEntry[], name: st
       );
     case 'unknown':
       if (target.policy === 'accept-new' && verdict.otherTypes.length === 0) {
-        await recordKey(file, name, key, entries.some((e) => e.hosts.startsWith('|1|')));
+        const line = knownHostsLine(name, key, entries.some((e) => e.hosts.startsWith('|1|')));
+        await recordKey(file, line);
+        // Later connects of this run (a second connection for kills) must not record it again.
+        entries.push(...parseKnownHosts(line));
         return;
       }
       throw new HostError(target.host, 'hostkey', unknownMessage(target, what, verdict.otherTypes));
@@ -119,7 +122,7 @@ function shellName(name: string): string {
 }
 
 /** Appends a line with O_APPEND, so concurrent connects each add one whole line. */
-async function recordKey(file: string, name: string, key: Buffer, hashed: boolean): Promise<void> {
+async function recordKey(file: string, line: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  await appendFile(file, knownHostsLine(name, key, hashed), { mode: 0o600 });
+  await appendFile(file, line, { mode: 0o600 });
 }

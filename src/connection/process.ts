@@ -40,19 +40,21 @@ async function supervise(
   options: Pick<ExecOptions, 'timeoutMs' | 'signal' | 'become'>,
 ): Promise<{ exitCode: number | null; stop: Stop }> {
   let stop: Stop;
-  let killing: Promise<void> | undefined;
+  let killed: (done: Promise<void>) => void = () => undefined;
+  // Settles once a stop has run its (bounded) kill: a channel the server keeps open must not hold us.
+  const killing = new Promise<Promise<void>>((resolve) => (killed = resolve)).then((p) => p);
   const trigger = (why: Exclude<Stop, undefined>): void => {
     if (stop) return;
     stop = why;
-    killing = killProcess(transport, proc, options.become ?? false);
+    killed(killProcess(transport, proc, options.become ?? false));
   };
   const timer = options.timeoutMs !== undefined ? setTimeout(() => trigger('timeout'), options.timeoutMs) : undefined;
   const onAbort = (): void => trigger('abort');
   if (options.signal?.aborted) trigger('abort');
   else options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const exitCode = await proc.closed;
-    if (killing) await killing;
+    const exitCode = await Promise.race([proc.closed, killing.then(() => null)]);
+    if (stop) await killing;
     return { exitCode: stop ? null : exitCode, stop };
   } finally {
     if (timer) clearTimeout(timer);
@@ -60,39 +62,60 @@ async function supervise(
   }
 }
 
-/** Kills the group if known; if the streams do not close soon after, drops the proc. */
+/**
+ * Kills the group if known; if that cannot happen soon (e.g. no free session on the server for
+ * the kill command) or the streams stay open, drops the channel so the caller is not held up.
+ * A kill still waiting for a session goes on in the background once the drop frees one.
+ */
 async function killProcess(transport: Transport, proc: StartedProcess, become: boolean): Promise<void> {
   const pgid = await Promise.race([proc.pgid, delay(CLOSE_GRACE_MS).then(() => undefined)]);
-  if (pgid !== undefined) await transport.killGroup(pgid, become).catch(() => undefined);
+  if (pgid === undefined) return proc.destroy();
+  const killed = transport.killGroup(pgid, become).then(
+    () => true,
+    () => true,
+  );
+  if (!(await Promise.race([killed, delay(CLOSE_GRACE_MS).then(() => false)]))) return proc.destroy();
   const closed = await Promise.race([proc.closed.then(() => true, () => true), delay(CLOSE_GRACE_MS).then(() => false)]);
-  if (!closed || pgid === undefined) proc.destroy();
+  if (!closed) proc.destroy();
 }
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
+/** Output being collected: every byte once the stream ends, or what came so far. */
+interface Collected {
+  ended: Promise<void>;
+  bytes(): Buffer;
+}
+
 /** Collects every byte of a stream (exec results must be exact for `register`). */
-function collect(stream: Readable): Promise<Buffer> {
+function collect(stream: Readable): Collected {
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return new Promise((resolve) => {
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('close', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', () => resolve(Buffer.concat(chunks)));
+  const ended = new Promise<void>((resolve) => {
+    for (const event of ['end', 'close', 'error']) stream.on(event, () => resolve());
   });
+  return { ended, bytes: () => Buffer.concat(chunks) };
+}
+
+/** Waits for the output to end; after a stop, only briefly (a stuck channel may never end). */
+async function settle(outputs: Collected[], stopped: boolean): Promise<void> {
+  const all = Promise.all(outputs.map((o) => o.ended)).then(() => undefined);
+  await (stopped ? Promise.race([all, delay(200)]) : all);
 }
 
 /** Keeps the last {@link TAIL_BYTES} of a stream. */
-function tail(stream: Readable): Promise<Buffer> {
+function tail(stream: Readable): Collected {
   let kept = Buffer.alloc(0);
   stream.on('data', (chunk: Buffer) => {
     kept = Buffer.concat([kept, chunk]);
     if (kept.length > TAIL_BYTES) kept = kept.subarray(kept.length - TAIL_BYTES);
   });
-  return new Promise((resolve) => {
-    for (const event of ['end', 'close', 'error']) stream.on(event, () => resolve(kept));
+  const ended = new Promise<void>((resolve) => {
+    for (const event of ['end', 'close', 'error']) stream.on(event, () => resolve());
   });
+  return { ended, bytes: () => kept };
 }
 
 /** Runs a wrapped command to completion with stdin, full output capture, timeout and abort. */
@@ -105,11 +128,12 @@ export async function runToCompletion(transport: Transport, command: string, pay
   proc.stdin.on('error', () => undefined);
   proc.stdin.end(options.stdin ?? undefined);
   const { exitCode, stop } = await supervise(transport, proc, options);
+  await settle([stdout, stderr], stop !== undefined);
   return {
     command,
     exitCode,
-    stdout: (await stdout).toString('utf8'),
-    stderr: (await stderr).toString('utf8'),
+    stdout: stdout.bytes().toString('utf8'),
+    stderr: stderr.bytes().toString('utf8'),
     durationMs: Date.now() - started,
     timedOut: stop === 'timeout',
     aborted: stop === 'abort',
@@ -130,7 +154,7 @@ export async function runStreaming(transport: Transport, command: string, payloa
     command,
     exitCode,
     stdout: '',
-    stderr: (await stderr).toString('utf8'),
+    stderr: await settle([stderr], stop !== undefined).then(() => stderr.bytes().toString('utf8')),
     durationMs: Date.now() - started,
     timedOut: stop === 'timeout',
     aborted: stop === 'abort',

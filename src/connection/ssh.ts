@@ -1,10 +1,10 @@
 import { NodeSSH } from 'node-ssh';
-import type { Ssh2Channel as ClientChannel, Ssh2Client as Client } from './ssh2-types.js';
+import { ChannelOpener, ChannelRefused } from './ssh-channels.js';
+import type { Ssh2Client as Client } from './ssh2-types.js';
 import { HostError } from '../diagnostics/diagnostic.js';
 import type { Host, HostKeyPolicy } from '../inventory/types.js';
 import type { Connection, ExecOptions } from './connection.js';
 import { type HostKeyCheck, prepareHostKeyCheck } from './host-key-check.js';
-import { PgidSplitter } from './pgid.js';
 import { type StartedProcess, type Transport, runStreaming, runToCompletion } from './process.js';
 import { shellQuote } from './quote.js';
 import { Semaphore } from './semaphore.js';
@@ -41,27 +41,38 @@ export async function connectSsh(host: Host, options: SshOptions): Promise<Conne
     policy: options.hostKeyPolicy,
   });
   const credentials = await sshCredentials(host, options.agent ?? process.env.SSH_AUTH_SOCK);
-  const ssh = new NodeSSH();
-  try {
-    await ssh.connect({
-      host: host.address,
-      port: host.port,
-      username: host.user,
-      ...(credentials.privateKey ? { privateKey: credentials.privateKey.toString('utf8') } : {}),
-      ...(credentials.agent ? { agent: credentials.agent } : {}),
-      readyTimeout: options.connectTimeoutMs ?? 20_000,
-      keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: 3,
-      algorithms: { serverHostKey: check.algorithms as never },
-      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => check.verify(key, verify),
-    });
-  } catch (error) {
-    ssh.dispose();
-    throw classifyConnectError(host, error, check, credentials.described);
-  }
-  const client = ssh.connection as Client | null;
-  if (!client) throw new HostError(host.name, 'connect', `${host.name}: connection closed right after it opened`);
-  return sshConnection(host, client, options.maxChannels ?? 8);
+  const config = {
+    host: host.address,
+    port: host.port,
+    username: host.user,
+    ...(credentials.privateKey ? { privateKey: credentials.privateKey.toString('utf8') } : {}),
+    ...(credentials.agent ? { agent: credentials.agent } : {}),
+    readyTimeout: options.connectTimeoutMs ?? 20_000,
+    keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
+    keepaliveCountMax: 3,
+    algorithms: { serverHostKey: check.algorithms as never },
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => check.verify(key, verify),
+  };
+  const dial = async (): Promise<Dialed> => {
+    const ssh = new NodeSSH();
+    try {
+      await ssh.connect(config);
+    } catch (error) {
+      ssh.dispose();
+      throw classifyConnectError(host, error, check, credentials.described);
+    }
+    const client = ssh.connection as Client | null;
+    if (!client) throw new HostError(host.name, 'connect', `${host.name}: connection closed right after it opened`);
+    return { client, close: () => ssh.dispose() };
+  };
+  const { client } = await dial();
+  return sshConnection(host, client, options.maxChannels ?? 8, dial);
+}
+
+/** An authenticated client and how to let it go. */
+interface Dialed {
+  client: Client;
+  close(): void;
 }
 
 /** Maps ssh2's errors to the stage they belong to, with a message naming the host. */
@@ -80,75 +91,74 @@ function classifyConnectError(host: Host, error: unknown, check: HostKeyCheck, c
   return new HostError(host.name, 'connect', `${host.name}: cannot connect to ${where}: ${e.code ? `${e.code} ` : ''}${message}`);
 }
 
-/** The Connection over an authenticated ssh2 client. */
-function sshConnection(host: Host, client: Client, maxChannels: number): Connection {
-  let lost: string | undefined;
+/** The Connection over an authenticated ssh2 client; `dial` opens another (for kills). */
+function sshConnection(host: Host, client: Client, maxChannels: number, dial: () => Promise<Dialed>): Connection {
+  const opener = new ChannelOpener(host.name, client);
   // After 'ready' node-ssh no longer listens for errors; an unhandled 'error' would crash the run.
-  client.on('error', (error: Error) => (lost = error.message));
-  client.on('close', () => (lost ??= 'connection closed'));
-  const transport = sshTransport(host, client, new Semaphore(maxChannels), new Semaphore(KILL_CHANNELS), () => lost);
+  client.on('error', (error: Error) => opener.markLost(`connection lost: ${error.message}`));
+  client.on('close', () => opener.markLost('connection closed'));
+  const transport: Transport = {
+    start: startOn(opener, new Semaphore(maxChannels)),
+    killGroup: killOn(host, opener, new Semaphore(KILL_CHANNELS), dial),
+  };
   const context = { user: host.user };
   return {
     host: host.name,
     exec: (command: string, options: ExecOptions = {}) => runToCompletion(transport, command, wrapCommand(command, options, context), options),
     stream: (command, options = {}) => runStreaming(transport, command, wrapCommand(command, options, context), options),
     close: () => {
-      lost ??= 'connection closed by runbook';
+      opener.markLost('connection closed by runbook');
       client.end();
       return Promise.resolve();
     },
   };
 }
 
-function sshTransport(host: Host, client: Client, channels: Semaphore, kills: Semaphore, lost: () => string | undefined): Transport {
-  return {
-    start: async (payload) => {
-      const release = await channels.acquire();
-      try {
-        return await openChannel(host, client, sessionCommand(payload), release, lost());
-      } catch (error) {
-        release();
-        throw error;
-      }
-    },
-    killGroup: async (pgid, become) => {
-      const release = await kills.acquire();
-      const kill = killGroupCommand(pgid);
-      const command = become && host.user !== 'root' ? `sudo -n sh -c ${shellQuote(kill)}` : kill;
-      try {
-        const started = await openChannel(host, client, command, release, lost());
-        started.stdin.end();
-        started.stdout.resume();
-        started.stderr.resume();
-        await started.closed;
-      } catch {
-        release();
-      }
-    },
+/** Starts wrapped commands in their own process group, at most `channels` at once. */
+function startOn(opener: ChannelOpener, channels: Semaphore): Transport['start'] {
+  return async (payload) => {
+    const release = await channels.acquire();
+    try {
+      return await opener.start(sessionCommand(payload), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   };
 }
 
-/** Opens one exec channel; the slot is released when the channel closes. */
-function openChannel(host: Host, client: Client, command: string, release: () => void, lost: string | undefined): Promise<StartedProcess> {
-  if (lost) return Promise.reject(new HostError(host.name, 'channel', `${host.name}: ${lost}`));
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
-      if (error) return reject(new HostError(host.name, 'channel', `${host.name}: cannot open a channel: ${error.message}`));
-      resolve(channelProcess(channel, release));
-    });
-  });
+/**
+ * Kills a process group over a channel of the same connection; when the server has no session
+ * left for it (MaxSessions below our cap, every session busy), over a second connection, since
+ * the limit is per connection: a timeout must stop the command whatever the server's limits.
+ */
+function killOn(host: Host, opener: ChannelOpener, kills: Semaphore, dial: () => Promise<Dialed>): Transport['killGroup'] {
+  return async (pgid, become) => {
+    const kill = killGroupCommand(pgid);
+    const command = become && host.user !== 'root' ? `sudo -n sh -c ${shellQuote(kill)}` : kill;
+    const release = await kills.acquire();
+    try {
+      await runQuietly(await opener.start(command, release, false));
+    } catch (error) {
+      release();
+      if (!(error instanceof ChannelRefused && error.refused)) return;
+      const extra = await dial().catch(() => undefined);
+      if (!extra) return;
+      try {
+        await runQuietly(await new ChannelOpener(host.name, extra.client).start(command, () => undefined));
+      } catch {
+        // nothing more we can do; the caller drops the channel
+      } finally {
+        extra.close();
+      }
+    }
+  };
 }
 
-function channelProcess(channel: ClientChannel, release: () => void): StartedProcess {
-  let exitCode: number | null = null;
-  channel.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null));
-  const closed = new Promise<number | null>((resolve) =>
-    channel.on('close', () => {
-      release();
-      resolve(exitCode);
-    }),
-  );
-  const stdout = new PgidSplitter();
-  channel.pipe(stdout);
-  return { stdin: channel, stdout, stderr: channel.stderr, closed, pgid: stdout.pgid, destroy: () => channel.close() };
+/** Runs a started helper command to its end, discarding its output. */
+async function runQuietly(started: StartedProcess): Promise<void> {
+  started.stdin.end();
+  started.stdout.resume();
+  started.stderr.resume();
+  await started.closed;
 }
