@@ -60,6 +60,7 @@ export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
   readonly mutating: boolean;
   /** Read-only: runs in check mode too, so it must never change the host. */
   check(ctx: ModuleContext, args: Args): Promise<CheckOutcome<Prior>>;
+  /** May record in `prior` what it did (e.g. where it moved a file aside) for rollback and commit. */
   apply(ctx: ModuleContext, args: Args, prior: Prior): Promise<ActionOutcome>;
   /** Post-condition after apply; absent means apply's success is enough. */
   verify?(ctx: ModuleContext, args: Args): Promise<ActionOutcome>;

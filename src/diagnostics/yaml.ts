@@ -1,0 +1,85 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Diagnostic, SourcePosition } from './diagnostic.js';
+
+/** A parsed YAML file that can point at any key path of it. */
+export interface PositionedYaml {
+  file: string;
+  /** The plain value; undefined when the file did not parse. */
+  value: unknown;
+  /** YAML syntax errors (duplicate keys included) as diagnostics. */
+  errors: Diagnostic[];
+  /** Where a key path (`steps[2].run`, `/steps/2/run`) starts; the nearest existing parent otherwise. */
+  positionOf(path: string | readonly (string | number)[]): SourcePosition;
+}
+
+/** `steps[2].service.name` or the JSON pointer `/steps/2/service/name` as segments. */
+export function pathSegments(path: string): (string | number)[] {
+  if (path.startsWith('/')) {
+    return path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  }
+  const segments: (string | number)[] = [];
+  for (const part of path.split('.')) {
+    const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match) {
+      segments.push(part);
+      continue;
+    }
+    if (match[1]) segments.push(match[1]);
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) segments.push(Number(index[1]));
+  }
+  return segments.filter((s) => s !== '');
+}
+
+/** Segments back to the dotted form users read: `steps[2].run`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/** Parses YAML keeping a map from key paths to line and column. */
+export function parsePositionedYaml(file: string, text: string): PositionedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const position = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const errors: Diagnostic[] = doc.errors.map((e) => ({
+    severity: 'error',
+    ...position(e.pos[0]),
+    message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
+  }));
+
+  const positionOf = (path: string | readonly (string | number)[]): SourcePosition => {
+    const segments = typeof path === 'string' ? pathSegments(path) : path;
+    let node: unknown = doc.contents;
+    let best = nodeStart(node) ?? 0;
+    for (const segment of segments) {
+      const next = child(node, segment);
+      if (!next) break;
+      best = next.keyStart ?? nodeStart(next.node) ?? best;
+      node = next.node;
+    }
+    return position(best);
+  };
+
+  return { file, value: errors.length > 0 ? undefined : doc.toJS(), errors, positionOf };
+}
+
+function nodeStart(node: unknown): number | undefined {
+  return (node as Node | null | undefined)?.range?.[0];
+}
+
+/** The child at a segment, with the position of its key when it is a mapping entry. */
+function child(node: unknown, segment: string | number): { node: unknown; keyStart?: number } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+    if (!pair) return undefined;
+    const keyStart = nodeStart(pair.key);
+    return { node: pair.value, ...(keyStart === undefined ? {} : { keyStart }) };
+  }
+  if (isSeq(node) && typeof segment === 'number') {
+    const item = node.items[segment];
+    return item === undefined ? undefined : { node: item };
+  }
+  return undefined;
+}
