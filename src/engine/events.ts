@@ -51,7 +51,7 @@ export type RunEvent = At &
         step: string;
         host: string;
         itemIndex?: number;
-        outcome: 'rolled-back' | 'failed' | 'manual';
+        outcome: 'rolled-back' | 'failed' | 'manual' | 'irreversible';
         message?: string;
         commands: CommandRecord[];
       }

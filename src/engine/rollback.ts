@@ -45,8 +45,13 @@ async function undo(
     result.failed.push(change);
     options.emit({ type: 'rollback-task', ...where, outcome, message: reason, commands });
   };
+  if (change.irreversible !== undefined) {
+    // Declared by the author and reviewed with the runbook: reported, not a surprise.
+    options.emit({ type: 'rollback-task', ...where, outcome: 'irreversible', message: `not undone (irreversible: ${change.irreversible})`, commands: [] });
+    return;
+  }
   if (!change.rollback) {
-    manual(`not undone: ${change.irreversible ?? 'no rollback'}`, 'manual');
+    manual('not undone: the step has no rollback', 'manual');
     return;
   }
   try {

@@ -16,7 +16,7 @@ export interface AppliedChange {
   step: string;
   host: string;
   itemIndex?: number;
-  /** Why it cannot be undone, when it cannot. */
+  /** The author's declared reason why it cannot be undone. */
   irreversible?: string;
   rollback?: (signal: AbortSignal) => Promise<ActionOutcome>;
   commit?: () => Promise<ActionOutcome>;
@@ -132,7 +132,7 @@ async function applyWithRetries(
 
 function appliedChange(input: TaskInput, args: Record<string, unknown>, prior: unknown): AppliedChange {
   const { module } = input;
-  const irreversible = module.irreversible?.(args) ?? (module.rollback ? undefined : `module ${module.name} has no rollback`);
+  const irreversible = module.irreversible?.(args);
   return {
     stepIndex: input.stepIndex,
     step: input.step.id,

@@ -71,7 +71,11 @@ export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
    * Best effort; a failure is reported as a warning.
    */
   commit?(ctx: ModuleContext, args: Args, prior: Prior): Promise<ActionOutcome>;
-  /** Why these args cannot be rolled back (e.g. a `run` with `irreversible:`), else undefined. */
+  /**
+   * The author's declared reason why these args cannot be rolled back (`irreversible:` on a
+   * `run`), else undefined. A declared irreversible change is reported, not counted as an
+   * incomplete rollback.
+   */
   irreversible?(args: Args): string | undefined;
 }
 

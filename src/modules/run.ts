@@ -35,8 +35,7 @@ export const runModule: StepModule<RunArgs, null> = {
   },
 
   irreversible(args) {
-    if (args.rollback !== undefined) return undefined;
-    return args.irreversible ?? 'no rollback given';
+    return args.irreversible;
   },
 };
 

@@ -31,7 +31,7 @@ export function plainRenderer(write: (...lines: string[]) => void, style: Style)
         return;
       case 'rollback-task': {
         const item = event.itemIndex === undefined ? '' : ` (item ${event.itemIndex})`;
-        const paint = event.outcome === 'rolled-back' ? style.changed : style.failed;
+        const paint = { 'rolled-back': style.changed, irreversible: style.skipped, failed: style.failed, manual: style.failed }[event.outcome];
         write(paint(`${event.outcome}: [${event.host}] ${event.step}${item}${event.message ? ` ${event.message}` : ''}`));
         return;
       }

@@ -106,6 +106,23 @@ describe('rollback', () => {
     expect(values('ctl1')).toEqual({}); // the other rollbacks still ran
   });
 
+  it('reports a declared irreversible change as not undone without calling the rollback incomplete', async () => {
+    world.failApply.add('ctl1:b');
+    const irreversible = { ...stateModule(world), name: 'once', irreversible: () => 'sends a notification' };
+    const p = plan(runbook([step('a', { module: 'once', args: { key: 'a', value: '1' } }), step('b', set('b', '1'))]), [hosts[0]!]);
+    const result = await runPlan(p, deps({ modules: new Map([['state', stateModule(world)], ['once', irreversible]]) }));
+    expect(result.exitCode).toBe(1);
+    expect(events.find((e) => e.type === 'rollback-task' && e.step === 'a')).toMatchObject({ outcome: 'irreversible', message: 'not undone (irreversible: sends a notification)' });
+  });
+
+  it('exits 3 for a change that has no rollback at all', async () => {
+    world.failApply.add('ctl1:b');
+    const { rollback: _none, ...noRollback } = stateModule(world);
+    const p = plan(runbook([step('a', { module: 'bare', args: { key: 'a', value: '1' } }), step('b', set('b', '1'))]), [hosts[0]!]);
+    const result = await runPlan(p, deps({ modules: new Map([['state', stateModule(world)], ['bare', { ...noRollback, name: 'bare' }]]) }));
+    expect(result.exitCode).toBe(3);
+  });
+
   it('leaves changes in place under on_failure: abort and exits 1', async () => {
     world.failApply.add('ctl1:b');
     const p = plan(runbook([step('a', set('a', '1')), step('b', set('b', '1'), { onFailure: 'abort' })]), [hosts[0]!]);
