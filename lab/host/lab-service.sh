@@ -11,5 +11,5 @@ while :; do
   [ "$s" = "$last" ] || echo "$(stamp) $s" >>"$U_LOG"
   last=$s
   sleep "${LAB_SERVICE_INTERVAL:-5}" &
-  wait $!
+  wait $! 2>/dev/null
 done

@@ -5,6 +5,7 @@
 . "$LAB_BIN/lib.sh"
 
 QUIET=0
+VALUE=0
 PROPS=""
 ARGS=""
 cmd=""
@@ -13,7 +14,7 @@ while [ $# -gt 0 ]; do
     -q | --quiet) QUIET=1 ;;
     -p | --property) PROPS="$PROPS,$2"; shift ;;
     --property=*) PROPS="$PROPS,${1#--property=}" ;;
-    --value) ;;
+    --value) VALUE=1 ;;
     -*) ;;
     *) if [ -z "$cmd" ]; then cmd=$1; else ARGS="$ARGS $1"; fi ;;
   esac
@@ -110,7 +111,7 @@ show_unit() {
       UnitFileState) _v=$_en ;;
       *) _v="" ;;
     esac
-    echo "$_p=$_v"
+    if [ "$VALUE" = 1 ]; then echo "$_v"; else echo "$_p=$_v"; fi
   done
 }
 

@@ -5,8 +5,8 @@ import { novaDb } from './nova.js';
 import { novaApiDb } from './nova_api.js';
 import { type DatabaseSeed, type SeedScale, literal } from './types.js';
 
-/** Seeded bytes of SQL per instance, measured: the instance rows dominate every database. */
-const BYTES_PER_INSTANCE = 7600;
+/** On-disk bytes (InnoDB data + index) per instance, measured: the instance rows dominate every database. */
+const BYTES_PER_INSTANCE = 4800;
 /** Size of each glance image file (a few of them, deterministic content). */
 export const IMAGE_BYTES = 256 * 1024;
 
