@@ -10,6 +10,8 @@ export interface PositionedYaml {
   errors: Diagnostic[];
   /** Where a key path (`steps[2].run`, `/steps/2/run`) starts; the nearest existing parent otherwise. */
   positionOf(path: string | readonly (string | number)[]): SourcePosition;
+  /** Where the value at a key path starts (for errors about the value, not the key). */
+  valuePositionOf(path: string | readonly (string | number)[]): SourcePosition;
 }
 
 /** `steps[2].service.name` or the JSON pointer `/steps/2/service/name` as segments. */
@@ -49,20 +51,27 @@ export function parsePositionedYaml(file: string, text: string): PositionedYaml 
     message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
   }));
 
-  const positionOf = (path: string | readonly (string | number)[]): SourcePosition => {
+  const locate = (path: string | readonly (string | number)[], wantValue: boolean): SourcePosition => {
     const segments = typeof path === 'string' ? pathSegments(path) : path;
     let node: unknown = doc.contents;
     let best = nodeStart(node) ?? 0;
-    for (const segment of segments) {
+    for (const [i, segment] of segments.entries()) {
       const next = child(node, segment);
       if (!next) break;
-      best = next.keyStart ?? nodeStart(next.node) ?? best;
+      const last = i === segments.length - 1;
+      best = (wantValue && last ? nodeStart(next.node) : undefined) ?? next.keyStart ?? nodeStart(next.node) ?? best;
       node = next.node;
     }
     return position(best);
   };
 
-  return { file, value: errors.length > 0 ? undefined : doc.toJS(), errors, positionOf };
+  return {
+    file,
+    value: errors.length > 0 ? undefined : doc.toJS(),
+    errors,
+    positionOf: (path) => locate(path, false),
+    valuePositionOf: (path) => locate(path, true),
+  };
 }
 
 function nodeStart(node: unknown): number | undefined {

@@ -21,7 +21,7 @@ export function checkTemplateReferences(runbook: Runbook): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const check = (text: string, path: string, scope: Scope): void => {
     for (const problem of problemsIn(text, runbook, scope)) {
-      const position = runbook.source.positionOf(path);
+      const position = runbook.source.valuePositionOf(path);
       diagnostics.push({ severity: 'error', message: problem, path, ...position });
     }
   };

@@ -29,7 +29,7 @@ export function parseRunbook(file: string, text: string): ParseResult {
   const semantic = semanticDiagnostics(raw, yaml);
   if (semantic.length > 0) return { ok: false, diagnostics: sortByPosition(semantic) };
   const sha256 = createHash('sha256').update(text).digest('hex');
-  return { ok: true, runbook: normalizeRunbook(raw, yaml, { file: path, text, sha256, positionOf: (p) => yaml.positionOf(p) }) };
+  return { ok: true, runbook: normalizeRunbook(raw, yaml, { file: path, text, sha256, positionOf: (p) => yaml.positionOf(p), valuePositionOf: (p) => yaml.valuePositionOf(p) }) };
 }
 
 /** Reads and parses a runbook file; throws {@link ValidationError} with every problem. */

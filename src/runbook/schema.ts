@@ -47,7 +47,9 @@ function toDiagnostic(error: ErrorObject, yaml: PositionedYaml): Diagnostic {
     return { severity: 'error', ...yaml.positionOf(where), path: formatPath(where), message: unknownKeyMessage(key, allowed, segments) };
   }
   const path = formatPath(segments);
-  return { severity: 'error', ...yaml.positionOf(segments), ...(path ? { path } : {}), message: describe(error, segments) };
+  // A missing key is about the mapping that lacks it; any other error is about a value.
+  const position = error.keyword === 'required' ? yaml.positionOf(segments) : yaml.valuePositionOf(segments);
+  return { severity: 'error', ...position, ...(path ? { path } : {}), message: describe(error, segments) };
 }
 
 function unknownKeyMessage(key: string, allowed: string[], at: readonly (string | number)[]): string {
@@ -68,7 +70,7 @@ function describe(error: ErrorObject, segments: readonly (string | number)[]): s
     case 'enum':
       return `${name} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'type':
-      return `${name} must be ${String(params.type).replace(',', ' or ')}`;
+      return `${name} must be ${String(params.type).replace(',', ' or ')}${segments.at(-1) === 'mode' ? ' (an octal mode in quotes, e.g. "0640": YAML reads 0750 as the number 750)' : ''}`;
     case 'pattern':
       return `${name} does not match ${String(params.pattern)}${patternHint(String(params.pattern))}`;
     default:

@@ -9,8 +9,9 @@ import { ACTION_KEYS, type RawRunbook, type RawStep, RUN_COMPANIONS } from './ra
 /** What the schema cannot say: cross-field rules, names against the file, ids against each other. */
 export function semanticDiagnostics(raw: RawRunbook, yaml: PositionedYaml): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const at = (path: string, message: string): void => {
-    out.push({ severity: 'error', ...yaml.positionOf(path), path, message });
+  // Errors point at the value they are about; `key` errors (a key that must not be there) at the key.
+  const at = (path: string, message: string, where: 'key' | 'value' = 'value'): void => {
+    out.push({ severity: 'error', ...(where === 'key' ? yaml.positionOf(path) : yaml.valuePositionOf(path)), path, message });
   };
   const expected = basename(yaml.file).replace(/\.ya?ml$/, '');
   if (raw.name !== expected) at('name', `name '${raw.name}' must equal the file's base name '${expected}'`);
@@ -31,18 +32,20 @@ export function semanticDiagnostics(raw: RawRunbook, yaml: PositionedYaml): Diag
   return out;
 }
 
-function stepDiagnostics(step: RawStep, path: string, raw: RawRunbook, yamlFile: string, at: (path: string, message: string) => void): void {
+type At = (path: string, message: string, where?: 'key' | 'value') => void;
+
+function stepDiagnostics(step: RawStep, path: string, raw: RawRunbook, yamlFile: string, at: At): void {
   const actions = ACTION_KEYS.filter((k) => step[k] !== undefined);
   if (actions.length === 0) at(path, `step '${step.id}' has no action: add run or one module (${ACTION_KEYS.slice(1).join(', ')})`);
-  if (actions.length > 1) at(`${path}.${actions[1]}`, `step '${step.id}' has ${actions.length} actions (${actions.join(', ')}): a step does one thing`);
+  if (actions.length > 1) at(`${path}.${actions[1]}`, `step '${step.id}' has ${actions.length} actions (${actions.join(', ')}): a step does one thing`, 'key');
   if (actions[0] !== 'run' || actions.length > 1) {
     for (const key of RUN_COMPANIONS) {
-      if (step[key] !== undefined && actions[0] !== 'run') at(`${path}.${key}`, `'${key}' only goes with run (the ${actions[0] ?? 'module'} module checks and rolls back by itself)`);
+      if (step[key] !== undefined && actions[0] !== 'run') at(`${path}.${key}`, `'${key}' only goes with run (the ${actions[0] ?? 'module'} module checks and rolls back by itself)`, 'key');
     }
   }
   const checks = (['check', 'creates', 'removes'] as const).filter((k) => step[k] !== undefined);
-  if (checks.length > 1) at(`${path}.${checks[1]}`, `use one of check, creates, removes (step '${step.id}' has ${checks.join(' and ')})`);
-  if (step.rollback !== undefined && step.irreversible !== undefined) at(`${path}.irreversible`, `step '${step.id}' has both rollback and irreversible`);
+  if (checks.length > 1) at(`${path}.${checks[1]}`, `use one of check, creates, removes (step '${step.id}' has ${checks.join(' and ')})`, 'key');
+  if (step.rollback !== undefined && step.irreversible !== undefined) at(`${path}.irreversible`, `step '${step.id}' has both rollback and irreversible`, 'key');
   if (step.timeout !== undefined && parseDuration(step.timeout) === undefined) at(`${path}.timeout`, `timeout '${step.timeout}' is not a duration (500ms, 30s, 10m, 1h)`);
   if (step.retries?.delay !== undefined && parseDuration(step.retries.delay) === undefined) at(`${path}.retries.delay`, `delay '${step.retries.delay}' is not a duration (500ms, 30s, 10m, 1h)`);
   if (step.copy !== undefined) copyDiagnostics(step.copy as { content?: string; src?: string }, `${path}.copy`, dirname(yamlFile), at);
@@ -68,7 +71,7 @@ function loopPathProblem(path: string, raw: RawRunbook): string | undefined {
 }
 
 /** copy takes content or a control-node file (read when the runbook loads, so it must exist). */
-function copyDiagnostics(copy: { content?: string; src?: string }, path: string, runbookDir: string, at: (path: string, message: string) => void): void {
+function copyDiagnostics(copy: { content?: string; src?: string }, path: string, runbookDir: string, at: At): void {
   if ((copy.content === undefined) === (copy.src === undefined)) {
     at(path, 'copy needs exactly one of content or src');
   } else if (copy.src !== undefined && !existsSync(resolve(runbookDir, copy.src))) {

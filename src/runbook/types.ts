@@ -85,6 +85,8 @@ export interface RunbookSource {
   file: string;
   text: string;
   sha256: string;
-  /** Position of any key path (`steps[1].run`, `vars.dump`) in the file. */
+  /** Position of any key path (`steps[1].run`, `vars.dump`) in the file: where its key starts. */
   positionOf(path: string): SourcePosition;
+  /** Where the value at a key path starts. */
+  valuePositionOf(path: string): SourcePosition;
 }

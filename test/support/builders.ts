@@ -36,7 +36,7 @@ export function runbook(steps: Step[], extra: Partial<Runbook> = {}): Runbook {
     vars: {},
     secrets: {},
     steps,
-    source: { file: '/tmp/test.yaml', text: '', sha256: '0'.repeat(64), positionOf: () => ({ file: '/tmp/test.yaml', line: 1, column: 1 }) },
+    source: { file: '/tmp/test.yaml', text: '', sha256: '0'.repeat(64), positionOf: () => ({ file: '/tmp/test.yaml', line: 1, column: 1 }), valuePositionOf: () => ({ file: '/tmp/test.yaml', line: 1, column: 1 }) },
     ...extra,
   };
 }
