@@ -58,8 +58,9 @@ export function requireHolder(host: LabHost): number {
 
 /**
  * Starts the host: a `sleep infinity` (shown as lab-host:<name>) in a new private mount
- * namespace and its own UTS namespace (so `hostname` says ctl1), then bind-mounts the host's directories inside it. Everything the host runs is
- * started inside that namespace (nsenter), so its files are its own.
+ * namespace and its own UTS namespace (so `hostname` says ctl1), then bind-mounts the host's
+ * directories inside it. Everything the host runs is started inside that namespace (nsenter,
+ * or its sshd), so its files are its own.
  */
 export async function startHolder(host: LabHost): Promise<number> {
   mkdirSync(join(host.dir, 'state'), { recursive: true });
@@ -80,8 +81,13 @@ export async function startHolder(host: LabHost): Promise<number> {
     if (ns !== mine && readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('lab-host:')) break;
     await sleep(10);
   }
+  if (ns === undefined || ns === mine) {
+    // Never mount anything in the machine's own namespace.
+    signal(pid, 'SIGKILL');
+    throw new Error(`lab: host ${host.name}: no private mount namespace after 5 s (unshare -m)`);
+  }
   writeFileSync(statePath(host, 'holder.pid'), String(pid));
-  writeFileSync(statePath(host, 'mntns'), ns ?? '');
+  writeFileSync(statePath(host, 'mntns'), ns);
   const mounts = [`hostname '${host.name}'`, `mount --bind '${join(host.dir, '..', '..', 'etc-hosts')}' /etc/hosts`];
   mounts.push(...HOST_PATHS.map((p) => `mount --bind '${hostPath(host, p)}' '${p}'`));
   mounts.push(`mount --bind '${join(host.dir, 'sbin')}' /usr/local/sbin`);
