@@ -34,6 +34,18 @@ function labProcesses(namespaces: Set<string>): string[] {
   return found;
 }
 
+/** SIGKILL is delivered asynchronously: wait until each pid is gone or a zombie (this VM's init reaps late). */
+async function waitUntilDead(pids: number[]): Promise<void> {
+  const alive = (pid: number): boolean => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 const namespacesOf = (l: LabHandle): Set<string> =>
   new Set(l.hosts.map((h) => readFileSync(join(h.dir, 'state', 'mntns'), 'utf8')));
 
@@ -252,7 +264,9 @@ describe('lab down and up again', () => {
 
   it('up after a crash (hosts killed, services and mounts left behind) recovers', async () => {
     const namespaces = namespacesOf(lab);
-    for (const h of lab.hosts) process.kill(Number(readFileSync(join(h.dir, 'state', 'holder.pid'), 'utf8')), 'SIGKILL');
+    const holders = lab.hosts.map((h) => Number(readFileSync(join(h.dir, 'state', 'holder.pid'), 'utf8')));
+    for (const pid of holders) process.kill(pid, 'SIGKILL');
+    await waitUntilDead(holders);
     const orphans = labProcesses(namespaces);
     expect(orphans.filter((p) => p.includes('lab-host:'))).toEqual([]);
     expect(orphans.length).toBeGreaterThan(10); // sshd, mariadb and services outlive their host's holder
