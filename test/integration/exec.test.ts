@@ -67,6 +67,23 @@ steps:
     rollback: "true"
 ${timeout ? `    timeout: ${timeout}\n` : ''}`;
 
+const CONFIRM_THEN_FAIL = `
+apiVersion: runbook/v1
+name: confirm-then-fail
+version: 1.0.0
+description: A confirmed change, then a step that fails until a flag file exists.
+hosts: h1
+steps:
+  - id: write-config
+    confirm: Replace app.conf on h1?
+    copy: { dest: "{{host.vars.root}}/app.conf", content: "confirmed\\n" }
+  - id: needs-flag
+    run: test -f {{host.vars.root}}/flag
+    check: test -f {{host.vars.root}}/flag
+    irreversible: read-only probe
+    on_failure: abort
+`;
+
 function inventoryYaml(knownHosts: string): string {
   const hosts = sshds
     .map((s, i) => `    ${HOSTS[i]}: { ansible_host: 127.0.0.1, ansible_port: ${s.port}, ansible_user: root, ansible_ssh_private_key_file: ${s.clientKeyFile}, root: ${join(hostsDir, HOSTS[i]!)} }`)
@@ -103,6 +120,7 @@ beforeAll(async () => {
   await writeFile(join(work, 'inventory', 'test.yaml'), inventoryYaml(knownHosts));
   await writeFile(join(work, 'runbooks', 'change-three.yaml'), CHANGE_THREE);
   await writeFile(join(work, 'runbooks', 'echo-param.yaml'), ECHO_PARAM);
+  await writeFile(join(work, 'runbooks', 'confirm-then-fail.yaml'), CONFIRM_THEN_FAIL);
 });
 
 afterAll(async () => {
@@ -194,5 +212,47 @@ describe('runbook exec over real sshd', () => {
     expect(result.stdout).toContain('timed out');
     expect(remaining('sleep 4712')).toBe('');
     expect(await readFile(join(hostsDir, 'h1', 'app.conf'), 'utf8')).toBe('old = true\n');
+  });
+
+  it('refuses a step that asks for confirmation without --yes or a terminal, changing nothing', async () => {
+    const result = await exec(['exec', 'confirm-then-fail', '-i', 'test']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("step 'write-config' asks \"Replace app.conf on h1?\": pass --yes");
+    expect(await readFile(join(hostsDir, 'h1', 'app.conf'), 'utf8')).toBe('old = true\n');
+  });
+
+  it('skips the steps before --start-at', async () => {
+    const result = await exec(['exec', 'change-three', '-i', 'test', '--start-at', 'bump-version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('STEP [write-config] skipped: before --start-at bump-version');
+    expect(await readFile(join(hostsDir, 'h1', 'app.conf'), 'utf8')).toBe('old = true\n');
+    expect(await readFile(join(hostsDir, 'h1', 'version'), 'utf8')).toBe('name=app\nversion=2\n');
+  });
+
+  it('resumes a run left in place by on_failure: abort at its first unfinished step', async () => {
+    const failed = await exec(['exec', 'confirm-then-fail', '-i', 'test', '--yes']);
+    expect(failed.code).toBe(1);
+    expect(await readFile(join(hostsDir, 'h1', 'app.conf'), 'utf8')).toBe('confirmed\n');
+    const runId = /runs\/(.+)\.jsonl/.exec(failed.stderr)![1]!;
+    await writeFile(join(hostsDir, 'h1', 'flag'), '');
+    const resumed = await exec(['exec', '--resume', runId, '-i', 'test', '--yes']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('STEP [write-config] skipped: before --start-at needs-flag');
+    expect(resumed.stdout).toContain('ok: [h1]');
+  });
+
+  it('refuses a second run on the same inventory while the first holds the lock', async () => {
+    await writeFile(join(work, 'runbooks', 'long-step.yaml'), LONG_STEP(4713));
+    const first = startCli(['exec', 'long-step', '-i', 'test'], { cwd: work });
+    try {
+      await waitForOutput(first.output, 'STEP [long]');
+      const second = await exec(['exec', 'echo-param', '-i', 'test', '--param', 'value=x']);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/is locked by run \S+ \(long-step\)/);
+      expect(existsSync(join(hostsDir, 'h1', 'param'))).toBe(false);
+    } finally {
+      first.child.kill('SIGINT');
+      expect((await first.done).code).toBe(130);
+    }
   });
 });
