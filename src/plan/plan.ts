@@ -38,7 +38,7 @@ export function buildPlan(runbook: Runbook, inventory: Inventory, options: PlanO
   }
 
   const steps: PlannedStep[] = runbook.steps.map((step, index) => {
-    const where = runbook.source.positionOf(`steps[${index}].hosts`);
+    const where = runbook.source.valuePositionOf(`steps[${index}].hosts`);
     const matched = hostsOrDiagnostic(inventory, step.hosts, `steps[${index}].hosts`, diagnostics, where);
     let hosts = limit ? matched.filter((h) => limit.includes(h)) : matched;
     if (step.runOnce) hosts = hosts.slice(0, 1);
