@@ -25,8 +25,10 @@ export function taskLines(result: TaskResult, style: Style): string[] {
 }
 
 function failureDetail(result: TaskResult, style: Style): string[] {
-  const lines = [`    ${style.failed(result.message ?? 'failed')}`];
   const last = result.commands.at(-1);
+  // "exit code N" is said by the command lines below; any other message is news.
+  const redundant = last !== undefined && result.message === `exit code ${last.exitCode}`;
+  const lines = redundant ? [] : [`    ${style.failed(result.message ?? 'failed')}`];
   if (last) {
     lines.push(`    command: ${last.command}`, `    exit code: ${last.exitCode ?? (last.timedOut ? 'none (timed out)' : 'none (killed)')}`);
     const stderr = last.stderrTail.trim().split('\n').slice(-10);

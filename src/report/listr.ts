@@ -4,16 +4,16 @@ import type { TaskResult } from '../engine/results.js';
 import { endLines, taskLines } from './lines.js';
 import type { Style } from './style.js';
 
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
+interface Deferred<T = void> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
   reject: (error: Error) => void;
 }
 
-function deferred(): Deferred {
-  let resolve!: () => void;
+function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
   let reject!: (error: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
+  const promise = new Promise<T>((res, rej) => {
     resolve = res;
     reject = rej;
   });
@@ -29,7 +29,8 @@ type AnyTask = ListrTaskWrapper<unknown, never, never>;
  * that the events settle.
  */
 export function listrRenderer(write: (...lines: string[]) => void, style: Style): { consume: (event: RunEvent) => void; done: () => Promise<void> } {
-  const steps = new Map<string, Deferred>();
+  /** Settles when a step starts (`run`) or is known never to (`skip` with the reason). */
+  const steps = new Map<string, Deferred<{ run: true } | { run: false; reason: string }>>();
   const hostTasks = new Map<string, Deferred>();
   const titles = new Map<string, AnyTask>();
   const manual: string[] = [];
@@ -47,8 +48,13 @@ export function listrRenderer(write: (...lines: string[]) => void, style: Style)
         const listr = new Listr(
           event.steps.map((s) => ({
             title: `${s.name} ${style.dim(`[${s.id}]`)}`,
-            task: (_ctx: unknown, task: AnyTask) =>
-              task.newListr(
+            task: async (_ctx: unknown, task: AnyTask) => {
+              const start = await steps.get(s.id)!.promise;
+              if (!start.run) {
+                task.skip(`${s.name} ${style.dim(`[${s.id}]`)}: ${start.reason}`);
+                return;
+              }
+              return task.newListr(
                 s.hosts.map((h) => ({
                   title: h,
                   task: async (_c: unknown, hostTask: AnyTask) => {
@@ -57,7 +63,8 @@ export function listrRenderer(write: (...lines: string[]) => void, style: Style)
                   },
                 })),
                 { concurrent: true, exitOnError: false },
-              ),
+              );
+            },
           })),
           { concurrent: false, exitOnError: false },
         );
@@ -68,14 +75,18 @@ export function listrRenderer(write: (...lines: string[]) => void, style: Style)
       case 'task-finished':
         settleHost(event.result);
         return;
+      case 'step-started':
+        steps.get(event.step)?.resolve({ run: true });
+        return;
       case 'step-skipped':
-        for (const [k, d] of hostTasks) if (k.startsWith(`${event.step}\0`)) d.resolve();
+        steps.get(event.step)?.resolve({ run: false, reason: `skipped (${event.reason})` });
         return;
       case 'step-finished':
         for (const [k, d] of hostTasks) if (k.startsWith(`${event.step}\0`)) d.resolve();
         return;
       case 'rollback-started':
-        // Steps after the failure never start: release their tasks so the tree can finish.
+        // Steps after the failure never start: say so, so the tree can finish.
+        for (const d of steps.values()) d.resolve({ run: false, reason: 'not run: the run stopped before this step' });
         for (const d of hostTasks.values()) d.resolve();
         rollback = deferred();
         list = list.then(() => write('', style.changed(`ROLLBACK (${event.reason}): undoing ${event.changes} change(s)`)));
@@ -88,6 +99,7 @@ export function listrRenderer(write: (...lines: string[]) => void, style: Style)
         rollback?.resolve();
         return;
       case 'run-finished':
+        for (const d of steps.values()) d.resolve({ run: false, reason: 'not run' });
         for (const d of hostTasks.values()) d.resolve();
         list = list.then(() => write(...endLines(event, manual, style)));
         return;
@@ -97,7 +109,6 @@ export function listrRenderer(write: (...lines: string[]) => void, style: Style)
       case 'notice':
         list = list.then(() => write(`${event.level}: ${event.message}`));
         return;
-      case 'step-started':
       case 'task-started':
         return;
       default: {
