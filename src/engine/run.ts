@@ -84,9 +84,18 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
     }
     deps.emit({ type: 'step-started', step: step.id, name: step.name, hosts: planned.hosts.map((h) => h.name) });
     for (const batch of batches(planned.hosts, step.serial)) {
-      const results = await mapLimit(batch, deps.forks, (host) =>
-        runHostStep(planned, stateOf(host), { deps, sleep, registeredNames, onChange: (c) => changes.push(c) }),
-      );
+      const options: StepRunOptions = { deps, sleep, registeredNames, onChange: (c) => changes.push(c) };
+      const results = await mapLimit(batch, deps.forks, async (host) => {
+        // The one place where a throw about a host (a var that cannot be rendered, a lost
+        // connection) becomes that host's failed result instead of ending the run unjudged.
+        try {
+          return await runHostStep(planned, stateOf(host), options);
+        } catch (error) {
+          const result = failedResult(step, host, deps.redactor.text(error instanceof Error ? error.message : String(error))).result;
+          deps.emit({ type: 'task-finished', result });
+          return [result];
+        }
+      });
       for (const result of results.flat()) tally(recap, result);
       const failed = results.flat().find((r) => r.status === 'failed' && !r.ignored);
       if (failed) {
@@ -162,14 +171,16 @@ async function runHostStep(planned: PlannedStep, state: HostState, options: Step
     const itemIndex = items.looped ? index : undefined;
     deps.emit({ type: 'task-started', step: step.id, host: state.host.name, ...(itemIndex === undefined ? {} : { itemIndex }) });
     const context = items.looped ? { ...state.context, ...state.registered, item } : { ...state.context, ...state.registered };
-    const output = items.error ?? !module
-      ? failedResult(step, state.host, items.error ?? `unknown module '${step.action.module}'`)
-      : await runTask({
-          step, stepIndex: planned.index, host: state.host, item, ...(itemIndex === undefined ? {} : { itemIndex }), context, module,
-          connection: await deps.connection(state.host.name), connectionTo: deps.connection,
-          templates: deps.templates, redactor: deps.redactor, runId: deps.run.id, check: deps.run.check,
-          signal: deps.signal, registeredNames: options.registeredNames, sleep: options.sleep, onChange: options.onChange,
-        });
+    const problem = items.error ?? (module ? undefined : `unknown module '${step.action.module}'`);
+    const output =
+      problem !== undefined || !module
+        ? failedResult(step, state.host, problem ?? 'no module')
+        : await runTask({
+            step, stepIndex: planned.index, host: state.host, item, ...(itemIndex === undefined ? {} : { itemIndex }), context, module,
+            connection: await deps.connection(state.host.name), connectionTo: deps.connection,
+            templates: deps.templates, redactor: deps.redactor, runId: deps.run.id, check: deps.run.check,
+            signal: deps.signal, registeredNames: options.registeredNames, sleep: options.sleep, onChange: options.onChange,
+          });
     const result = output.result.status === 'failed' && step.onFailure === 'continue' ? { ...output.result, ignored: true } : output.result;
     deps.emit({ type: 'task-finished', result });
     results.push(result);

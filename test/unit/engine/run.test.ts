@@ -205,6 +205,13 @@ describe('step keys', () => {
     expect(taskResults()[0]?.message).toContain('is not a list');
   });
 
+  it('fails the host, not the process, when a var cannot be rendered', async () => {
+    const rb = runbook([step('a', set('a', '{{vars.path}}'))], { vars: { path: '/srv/{{host.vars.nope}}' } });
+    const result = await runPlan(plan(rb, [hosts[0]!]), deps());
+    expect(result.exitCode).toBe(1);
+    expect(taskResults()[0]?.message).toContain("unknown template variable 'host.vars.nope'");
+  });
+
   it('stops before a step that is not confirmed', async () => {
     const p = plan(runbook([step('a', set('a', '1')), step('b', set('b', '1'), { confirm: 'Drop it?' })]), [hosts[0]!]);
     const result = await runPlan(p, deps({ confirm: async () => false }));
