@@ -84,6 +84,20 @@ steps:
     on_failure: abort
 `;
 
+const USES_SECRET = `
+apiVersion: runbook/v1
+name: uses-secret
+version: 1.0.0
+description: Uses a secret in a command that fails and echoes it.
+hosts: h1
+secrets:
+  pw: { env: RB_TEST_PW }
+steps:
+  - id: leak-attempt
+    run: echo "password is {{secrets.pw}}" >&2; exit 3
+    irreversible: test step
+`;
+
 function inventoryYaml(knownHosts: string): string {
   const hosts = sshds
     .map((s, i) => `    ${HOSTS[i]}: { ansible_host: 127.0.0.1, ansible_port: ${s.port}, ansible_user: root, ansible_ssh_private_key_file: ${s.clientKeyFile}, root: ${join(hostsDir, HOSTS[i]!)} }`)
@@ -121,6 +135,7 @@ beforeAll(async () => {
   await writeFile(join(work, 'runbooks', 'change-three.yaml'), CHANGE_THREE);
   await writeFile(join(work, 'runbooks', 'echo-param.yaml'), ECHO_PARAM);
   await writeFile(join(work, 'runbooks', 'confirm-then-fail.yaml'), CONFIRM_THEN_FAIL);
+  await writeFile(join(work, 'runbooks', 'uses-secret.yaml'), USES_SECRET);
 });
 
 afterAll(async () => {
@@ -254,5 +269,15 @@ describe('runbook exec over real sshd', () => {
       first.child.kill('SIGINT');
       expect((await first.done).code).toBe(130);
     }
+  });
+
+  it('masks a secret in the output, the error and the journal', async () => {
+    const secret = 'Zq9-very-secret-Zq9';
+    const result = await runCli(['exec', 'uses-secret', '-i', 'test'], { cwd: work, env: { RB_TEST_PW: secret } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('password is ********');
+    const journal = await readFile(/journal: (.+)/.exec(result.stderr)![1]!, 'utf8');
+    expect(journal).toContain('********');
+    for (const text of [result.stdout, result.stderr, journal]) expect(text).not.toContain(secret);
   });
 });
