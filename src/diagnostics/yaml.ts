@@ -1,6 +1,9 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
 
+/** One step of a key path: a mapping key or a sequence index. */
+export type PathSegment = string | number;
+
 /** A parsed YAML file that can point at any key path of it. */
 export interface PositionedYaml {
   file: string;
@@ -9,17 +12,17 @@ export interface PositionedYaml {
   /** YAML syntax errors (duplicate keys included) as diagnostics. */
   errors: Diagnostic[];
   /** Where a key path (`steps[2].run`, `/steps/2/run`) starts; the nearest existing parent otherwise. */
-  positionOf(path: string | readonly (string | number)[]): SourcePosition;
+  positionOf(path: string | readonly PathSegment[]): SourcePosition;
   /** Where the value at a key path starts (for errors about the value, not the key). */
-  valuePositionOf(path: string | readonly (string | number)[]): SourcePosition;
+  valuePositionOf(path: string | readonly PathSegment[]): SourcePosition;
 }
 
 /** `steps[2].service.name` or the JSON pointer `/steps/2/service/name` as segments. */
-export function pathSegments(path: string): (string | number)[] {
+export function pathSegments(path: string): PathSegment[] {
   if (path.startsWith('/')) {
     return path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   }
-  const segments: (string | number)[] = [];
+  const segments: PathSegment[] = [];
   for (const part of path.split('.')) {
     const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
     if (!match) {
@@ -33,7 +36,7 @@ export function pathSegments(path: string): (string | number)[] {
 }
 
 /** Segments back to the dotted form users read: `steps[2].run`. */
-export function formatPath(segments: readonly (string | number)[]): string {
+export function formatPath(segments: readonly PathSegment[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
@@ -51,7 +54,7 @@ export function parsePositionedYaml(file: string, text: string): PositionedYaml 
     message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
   }));
 
-  const locate = (path: string | readonly (string | number)[], wantValue: boolean): SourcePosition => {
+  const locate = (path: string | readonly PathSegment[], wantValue: boolean): SourcePosition => {
     const segments = typeof path === 'string' ? pathSegments(path) : path;
     let node: unknown = doc.contents;
     let best = nodeStart(node) ?? 0;

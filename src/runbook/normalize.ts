@@ -1,13 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { PositionedYaml } from '../diagnostics/yaml.js';
+import { dirname } from 'node:path';
+import type { SourcePosition } from '../diagnostics/diagnostic.js';
+import { actionOf } from './action.js';
 import { parseDuration } from './duration.js';
-import { ACTION_KEYS, type RawRunbook, type RawStep, RUN_COMPANIONS } from './raw.js';
-import type { Runbook, RunbookSource, SecretSource, Step, StepAction } from './types.js';
+import type { RawRunbook, RawStep } from './raw.js';
+import type { Runbook, RunbookSource, SecretSource, Step } from './types.js';
 
-/** A checked runbook in the engine's terms: defaults applied, durations in ms, one action. */
-export function normalizeRunbook(raw: RawRunbook, yaml: PositionedYaml, source: RunbookSource): Runbook {
-  const hosts = raw.hosts ?? 'all';
+/** The host pattern of a runbook without `hosts:`, and so of its steps without one. */
+export const DEFAULT_HOSTS = 'all';
+
+/**
+ * A checked runbook in the engine's terms: defaults applied (hosts `all`, name = id, one
+ * attempt, on_failure rollback), durations in milliseconds, exactly one action.
+ */
+export function normalizeRunbook(raw: RawRunbook, source: RunbookSource): Runbook {
+  const hosts = raw.hosts ?? DEFAULT_HOSTS;
+  const runbookDir = dirname(source.file);
   return {
     apiVersion: raw.apiVersion,
     name: raw.name,
@@ -16,19 +23,24 @@ export function normalizeRunbook(raw: RawRunbook, yaml: PositionedYaml, source: 
     hosts,
     params: raw.params ?? {},
     vars: raw.vars ?? {},
-    secrets: Object.fromEntries(Object.entries(raw.secrets ?? {}).map(([k, s]) => [k, (s.env !== undefined ? { env: s.env } : { file: s.file ?? '' }) as SecretSource])),
-    steps: raw.steps.map((step, index) => normalizeStep(step, hosts, yaml.positionOf(`steps[${index}]`), dirname(source.file))),
+    secrets: Object.fromEntries(Object.entries(raw.secrets ?? {}).map(([name, s]) => [name, secretSource(s)])),
+    steps: raw.steps.map((step, index) => normalizeStep(step, hosts, source.positionOf(`steps[${index}]`), runbookDir)),
     source,
   };
 }
 
-function normalizeStep(raw: RawStep, defaultHosts: string, position: Step['position'], runbookDir: string): Step {
+function secretSource(secret: { env?: string; file?: string }): SecretSource {
+  return secret.env !== undefined ? { env: secret.env } : { file: secret.file ?? '' };
+}
+
+function normalizeStep(raw: RawStep, defaultHosts: string, position: SourcePosition, runbookDir: string): Step {
   const step: Step = {
     id: raw.id,
     name: raw.name ?? raw.id,
     hosts: raw.hosts ?? defaultHosts,
     runOnce: raw.run_once ?? false,
     become: raw.become ?? false,
+    // Numbers and booleans in env are what the shell would see anyway: their text.
     env: Object.fromEntries(Object.entries(raw.env ?? {}).map(([k, v]) => [k, String(v)])),
     retries: { attempts: raw.retries?.attempts ?? 1, delayMs: raw.retries?.delay === undefined ? 0 : (parseDuration(raw.retries.delay) ?? 0) },
     onFailure: raw.on_failure ?? 'rollback',
@@ -43,23 +55,4 @@ function normalizeStep(raw: RawStep, defaultHosts: string, position: Step['posit
   if (raw.register !== undefined) step.register = raw.register;
   if (raw.confirm !== undefined) step.confirm = raw.confirm;
   return step;
-}
-
-function actionOf(raw: RawStep, runbookDir: string): StepAction {
-  const key = ACTION_KEYS.find((k) => raw[k] !== undefined) ?? 'run';
-  if (key === 'copy') return { module: key, args: copyArgs(raw[key] as Record<string, unknown>, runbookDir) };
-  if (key !== 'run') return { module: key, args: { ...(raw[key] as Record<string, unknown>) } };
-  const args: Record<string, unknown> = { run: raw.run };
-  for (const companion of RUN_COMPANIONS) if (raw[companion] !== undefined) args[companion] = raw[companion];
-  return { module: 'run', args };
-}
-
-/**
- * `copy.src` names a file on the control node, relative to the runbook: read it now, so the
- * module only ever deals with content (and a missing file fails validation, not the run).
- */
-function copyArgs(args: Record<string, unknown>, runbookDir: string): Record<string, unknown> {
-  const { src, ...rest } = args;
-  if (typeof src !== 'string') return rest;
-  return { ...rest, content: readFileSync(resolve(runbookDir, src), 'utf8') };
 }

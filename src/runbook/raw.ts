@@ -1,3 +1,5 @@
+import type { ParamSpec } from './types.js';
+
 /** A step as written in YAML, after the schema accepted it. */
 export interface RawStep {
   id: string;
@@ -25,15 +27,27 @@ export interface RawRunbook {
   version: string;
   description?: string;
   hosts?: string;
-  params?: Record<string, import('./types.js').ParamSpec>;
+  params?: Record<string, ParamSpec>;
   vars?: Record<string, unknown>;
   secrets?: Record<string, { env?: string; file?: string }>;
   steps: RawStep[];
 }
 
-/** Keys that select a step's action. `run` is one; each module is another. */
-export const MODULE_KEYS = ['service', 'file', 'copy'] as const;
+/** Step keys that select a module, in the order error messages list them. */
+export const MODULE_KEYS = ['service', 'file', 'copy', 'template', 'archive', 'extract', 'transfer', 'wait_for', 'assert'] as const;
+
+/** Keys that select a step's action: `run`, or one module. */
 export const ACTION_KEYS = ['run', ...MODULE_KEYS] as const;
+
+export type ActionKey = (typeof ACTION_KEYS)[number];
 
 /** Keys that only mean something next to `run`. */
 export const RUN_COMPANIONS = ['check', 'creates', 'removes', 'verify', 'rollback', 'irreversible'] as const;
+
+/** Names a template reads from its context; a registered result must not hide one of them. */
+export const CONTEXT_NAMES = ['params', 'vars', 'host', 'groups', 'hostvars', 'run', 'item', 'secrets'] as const;
+
+/** A plain YAML mapping (not a list, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
