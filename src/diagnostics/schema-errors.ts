@@ -107,12 +107,22 @@ function describe(error: ErrorObject, segments: readonly PathSegment[], options:
       return `missing required key '${String(params.missingProperty)}' in ${whereIs(segments, options)}`;
     case 'const':
       return `${name} must be ${JSON.stringify(params.allowedValue)}`;
-    case 'enum':
-      return `${name} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      return `${name} must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}`;
+    }
     case 'type':
-      return `${name} must be ${String(params.type).split(',').join(' or ')}${typeHint(segments, error.data)}`;
-    case 'pattern':
-      return `${name} does not match ${String(params.pattern)}${patternHint(String(params.pattern))}`;
+      return `${name} must be ${String(params.type).split(',').map(typeWord).join(' or ')}${typeHint(segments, error.data)}`;
+    case 'pattern': {
+      // The schema's own wording, which VS Code's YAML extension shows too.
+      const wording = (error.parentSchema as { patternErrorMessage?: string } | undefined)?.patternErrorMessage;
+      return wording ? `${name} is ${JSON.stringify(error.data)}: ${wording}` : `${name} does not match ${String(params.pattern)}`;
+    }
+    case 'minItems':
+      return `${name} must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`;
+    case 'minimum':
+    case 'maximum':
+      return `${name} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}`;
     default:
       return `${name} ${error.message ?? 'is invalid'}`;
   }
@@ -125,8 +135,8 @@ function typeHint(segments: readonly PathSegment[], data: unknown): string {
   return '';
 }
 
-function patternHint(pattern: string): string {
-  if (pattern.startsWith('^[a-z0-9]+(-')) return ' (kebab-case: lower-case words joined by -)';
-  if (pattern.startsWith('^0?[0-7]')) return ' (an octal mode as a quoted string, e.g. "0640")';
-  return '';
+/** JSON Schema's type names in the words of YAML. */
+function typeWord(type: string): string {
+  const words: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'empty' };
+  return words[type] ?? type;
 }

@@ -44,6 +44,12 @@ export type ActionKey = (typeof ACTION_KEYS)[number];
 /** Keys that only mean something next to `run`. */
 export const RUN_COMPANIONS = ['check', 'creates', 'removes', 'verify', 'rollback', 'irreversible'] as const;
 
+/** Keys every step may have, whatever its action. */
+export const COMMON_STEP_KEYS = ['id', 'name', 'hosts', 'when', 'loop', 'run_once', 'serial', 'become', 'env', 'cwd', 'timeout', 'retries', 'register', 'confirm', 'on_failure'] as const;
+
+/** Every key a step may have; kept equal to the schema's step properties by a test. */
+export const STEP_KEYS: readonly string[] = [...COMMON_STEP_KEYS, ...ACTION_KEYS, ...RUN_COMPANIONS];
+
 /** Names a template reads from its context; a registered result must not hide one of them. */
 export const CONTEXT_NAMES = ['params', 'vars', 'host', 'groups', 'hostvars', 'run', 'item', 'secrets'] as const;
 

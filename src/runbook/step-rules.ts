@@ -2,13 +2,15 @@ import { durationFinding } from './duration.js';
 import type { Findings } from './findings.js';
 import { loopProblem } from './loop.js';
 import { moduleFindings } from './module-rules.js';
-import { ACTION_KEYS, CONTEXT_NAMES, isRecord, RUN_COMPANIONS } from './raw.js';
+import { ACTION_KEYS, CONTEXT_NAMES, isRecord, RUN_COMPANIONS, STEP_KEYS } from './raw.js';
 
 /** Rules of one step the schema cannot express: one action, run's companions, durations, loop. */
 export function stepFindings(step: Record<string, unknown>, at: string, raw: Record<string, unknown>, findings: Findings): void {
   const label = typeof step.id === 'string' ? `step '${step.id}'` : at;
   const actions = ACTION_KEYS.filter((k) => step[k] !== undefined);
-  if (actions.length === 0) {
+  // A step with no action but an unknown key (`servce:`, `command:`) has the unknown key's error.
+  const hasUnknownKey = Object.keys(step).some((k) => !STEP_KEYS.includes(k));
+  if (actions.length === 0 && !hasUnknownKey) {
     findings.add(at, `${label} has no action: add run or one module (${ACTION_KEYS.slice(1).join(', ')})`, { at: 'key' });
   } else if (actions.length > 1) {
     const names = actions.length === 2 ? `two actions: ${actions[0]} and ${actions[1]}` : `${actions.length} actions: ${actions.join(', ')}`;

@@ -5,23 +5,28 @@ import { describe, expect, it } from 'vitest';
 import { validateFile } from '../../../src/commands/validate.js';
 import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
 
-// Each broken runbook says on its first line where its error is and what it says:
-// `# expect: LINE:COL message fragment`.
+// Each broken runbook says, in `# expect: LINE:COL message fragment` comments (the first line,
+// and more anywhere after the YAML when there are several), every error `runbook validate`
+// must report: all of them, at exactly those positions, and nothing else.
 const dir = fileURLToPath(new URL('../../fixtures/runbooks/broken/', import.meta.url));
 const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort()
   .map((file) => {
-    const expect = /^# expect: (\d+):(\d+) (.+)$/.exec(readFileSync(join(dir, file), 'utf8').split('\n')[0] ?? '');
-    if (!expect) throw new Error(`${file}: first line must be '# expect: LINE:COL message'`);
-    return { file, line: Number(expect[1]), column: Number(expect[2]), message: expect[3]! };
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (!text.startsWith('# expect: ')) throw new Error(`${file}: first line must be '# expect: LINE:COL message'`);
+    const expected = [...text.matchAll(/^# expect: (\d+):(\d+) (.+)$/gm)].map((m) => ({ line: Number(m[1]), column: Number(m[2]), message: m[3]! }));
+    return { file, expected };
   });
 
 describe('broken runbooks are reported at file:line:col', () => {
-  it.each(cases)('$file', async ({ file, line, column, message }) => {
+  it.each(cases)('$file', async ({ file, expected }) => {
     const path = join(dir, file);
-    const diagnostics = await validateFile(path, dir);
-    const shown = diagnostics.map(formatDiagnostic);
-    expect(shown.some((d) => d.startsWith(`${path}:${line}:${column}: error: `) && d.includes(message)), shown.join('\n')).toBe(true);
+    const shown = (await validateFile(path, dir)).map(formatDiagnostic);
+    const report = shown.join('\n');
+    for (const { line, column, message } of expected) {
+      expect(shown.some((d) => d.startsWith(`${path}:${line}:${column}: error: `) && d.includes(message)), `${line}:${column} ${message}\nnot in:\n${report}`).toBe(true);
+    }
+    expect(shown, 'no other diagnostics').toHaveLength(expected.length);
   });
 });
