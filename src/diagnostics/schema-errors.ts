@@ -132,6 +132,8 @@ function describe(error: ErrorObject, segments: readonly PathSegment[], options:
 function typeHint(segments: readonly PathSegment[], data: unknown): string {
   if (segments.at(-1) === 'mode' && typeof data === 'number') return ' (an octal mode in quotes, e.g. "0640": YAML reads 0750 as the number 750)';
   if (data === null) return ' (the value is empty)';
+  // YAML 1.1 (Ansible's PyYAML) read these as booleans; YAML 1.2 reads them as strings.
+  if (typeof data === 'string' && /^(yes|no|on|off)$/i.test(data)) return ` (YAML reads ${data} as a string: write ${/^(yes|on)$/i.test(data) ? 'true' : 'false'})`;
   return '';
 }
 

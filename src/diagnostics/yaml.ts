@@ -43,7 +43,8 @@ export function formatPath(segments: readonly PathSegment[]): string {
 /** Parses YAML keeping a map from key paths to line and column. */
 export function parsePositionedYaml(file: string, text: string): PositionedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // merge: Ansible users share settings with `<<: *defaults`, which YAML 1.2 alone leaves as a key.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const position = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };

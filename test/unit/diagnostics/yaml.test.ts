@@ -48,3 +48,10 @@ describe('parsePositionedYaml', () => {
     expect(broken.errors).toEqual([expect.objectContaining({ line: 2, column: 1, message: expect.stringContaining('unique') })]);
   });
 });
+
+describe('YAML as Ansible users write it', () => {
+  it('resolves merge keys', () => {
+    const yaml = parsePositionedYaml('/f.yaml', 'base: &base { a: 1 }\nmore:\n  <<: *base\n  b: 2\n');
+    expect(yaml.value).toEqual({ base: { a: 1 }, more: { a: 1, b: 2 } });
+  });
+});
