@@ -118,6 +118,8 @@ function describe(error: ErrorObject, segments: readonly PathSegment[], options:
       const wording = (error.parentSchema as { patternErrorMessage?: string } | undefined)?.patternErrorMessage;
       return wording ? `${name} is ${JSON.stringify(error.data)}: ${wording}` : `${name} does not match ${String(params.pattern)}`;
     }
+    case 'minLength':
+      return `${name} must not be empty`;
     case 'minItems':
       return `${name} must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`;
     case 'minimum':

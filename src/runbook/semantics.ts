@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import semver from 'semver';
-import type { Finding } from './findings.js';
-import { Findings } from './findings.js';
 import type { PositionedYaml } from '../diagnostics/yaml.js';
+import { type Finding, Findings } from './findings.js';
+import { paramFindings } from './param-rules.js';
 import { isRecord } from './raw.js';
 import { stepFindings } from './step-rules.js';
 
@@ -28,6 +28,7 @@ export function semanticFindings(yaml: PositionedYaml): Finding[] {
     findings.add('version', `version '${version}' is not semver (MAJOR.MINOR.PATCH, e.g. 1.2.0)`, { supersedesSchema: true });
   }
   if (typeof version === 'number') findings.add('version', `version ${version} must be a quoted semver string, e.g. "${version}.0"`, { supersedesSchema: true });
+  paramFindings(raw.params, findings);
   secretFindings(raw.secrets, findings);
   if (Array.isArray(raw.steps)) {
     duplicateIds(raw.steps, findings);
