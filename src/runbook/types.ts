@@ -1,4 +1,5 @@
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
+import type { PathSegment } from '../diagnostics/yaml.js';
 
 /** A typed input, set with --param key=value. */
 export interface ParamSpec {
@@ -21,6 +22,7 @@ export type OnFailure = 'rollback' | 'abort' | 'continue';
  * rendered). For `run`, args is {@link RunArgs}.
  */
 export interface StepAction {
+  /** `run` or a module key of the schema; args per module are described in module-args.ts. */
   module: string;
   args: Record<string, unknown>;
 }
@@ -66,7 +68,11 @@ export interface Step {
   position: SourcePosition;
 }
 
-/** A validated runbook file. */
+/**
+ * A validated runbook file. `hosts` is `all` when the file has none (SPEC shows it but does
+ * not require it; Ansible's plays need one, but a runbook for a single-host inventory reads
+ * better without).
+ */
 export interface Runbook {
   apiVersion: 'runbook/v1';
   name: string;
@@ -85,8 +91,12 @@ export interface RunbookSource {
   file: string;
   text: string;
   sha256: string;
-  /** Position of any key path (`steps[1].run`, `vars.dump`) in the file: where its key starts. */
-  positionOf(path: string): SourcePosition;
-  /** Where the value at a key path starts. */
-  valuePositionOf(path: string): SourcePosition;
+  /**
+   * Position of any key path in the file (`steps[1].run`, `steps[3].service.name`,
+   * `params.backup`, or segments `['steps', 1, 'run']`): where its key starts, or the nearest
+   * existing parent's when the path is not in the file (a default, a normalised field).
+   */
+  positionOf(path: string | readonly PathSegment[]): SourcePosition;
+  /** Where the value at a key path starts (for errors about the value, not the key). */
+  valuePositionOf(path: string | readonly PathSegment[]): SourcePosition;
 }
