@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { schemaErrorDiagnostics } from '../diagnostics/schema-errors.js';
 import { schemaValidator } from '../diagnostics/schemas.js';
@@ -23,11 +24,21 @@ const ALIASES: Readonly<Record<string, string>> = {
   delegate_to: 'hosts',
 };
 
+/**
+ * Rules the schema states for editors (one action per step, companions only with run) in
+ * terms ajv can only report as "must match a schema in anyOf"; step-rules.ts says them better.
+ */
+function editorOnly(error: ErrorObject): boolean {
+  // Inside a $ref, ajv's schemaPath is relative to the referenced definition (the step).
+  return /^\/steps\/\d+$/.test(error.instancePath) && /^#\/(anyOf|dependencies)(\/|$)/.test(error.schemaPath);
+}
+
 /** Schema errors of a runbook value, each at the position of the key or value it is about. */
 export function schemaDiagnostics(yaml: PositionedYaml): Diagnostic[] {
   const validate = schemaValidator('runbook');
   if (validate(yaml.value)) return [];
-  return schemaErrorDiagnostics(validate.errors ?? [], yaml, { subject: 'the runbook', aliases: ALIASES, where: (segments) => whereInRunbook(yaml.value, segments) });
+  const errors = (validate.errors ?? []).filter((e) => !editorOnly(e));
+  return schemaErrorDiagnostics(errors, yaml, { subject: 'the runbook', aliases: ALIASES, where: (segments) => whereInRunbook(yaml.value, segments) });
 }
 
 /** `steps[2].service` -> `service of step 'restart'`: users know their steps by id, not index. */
