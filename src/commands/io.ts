@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { renderDiagnostics } from '../diagnostics/print.js';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CommandIO {
@@ -19,10 +19,12 @@ export interface CommandIO {
 /** Exit codes of SPEC. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, rollbackIncomplete: 3, unreachable: 4, interrupted: 130 } as const;
 
-/** Prints diagnostics in the one format users see them in; returns the usage exit code. */
+/**
+ * Prints diagnostics the one way users see them (`file:line:col: severity: message`, the source
+ * line and a caret); returns the usage exit code.
+ */
 export function reportDiagnostics(io: CommandIO, diagnostics: readonly Diagnostic[]): number {
-  for (const d of diagnostics) io.err(formatDiagnostic(d));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors > 0) io.err(`${errors} error${errors === 1 ? '' : 's'}; nothing was run`);
+  io.err(renderDiagnostics(diagnostics, { color: io.color }));
+  if (diagnostics.some((d) => d.severity === 'error')) io.err('nothing was run');
   return EXIT.usage;
 }
