@@ -88,6 +88,9 @@ export async function runTask(input: TaskInput): Promise<TaskOutput> {
     const checked = await input.module.check(ctx, args);
     record('check', checked.commands);
     if (checked.status === 'ok') return finish('ok', { message: 'already in the desired state' }, SKIPPED);
+    // A forbidden state (an assert that does not hold) fails the task in check mode too: a
+    // plan must not promise that the run would get past it.
+    if (checked.status === 'failed') return finish('failed', { message: input.redactor.text(checked.message) });
     if (input.check) {
       const status = checked.status === 'change' ? 'would-change' : 'unknown';
       return finish(status, checked.status === 'unknown' ? { message: 'no check: cannot tell without running' } : {});
@@ -109,8 +112,9 @@ async function applyWithRetries(
 ): Promise<TaskOutput> {
   const { module } = input;
   // Recorded before apply starts: an apply that fails or is interrupted half-way may still
-  // have changed something, so its rollback must run too.
-  input.onChange(appliedChange(input, args, prior));
+  // have changed something, so its rollback must run too. A module that cannot change the
+  // host (wait_for) has nothing to undo and is not listed among the rolled-back changes.
+  if (module.mutating) input.onChange(appliedChange(input, args, prior));
   const { attempts, delayMs } = input.step.retries;
   let last: ActionOutcome = { ok: false, commands: [] };
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -149,11 +153,16 @@ function renderArgs(input: TaskInput): Record<string, unknown> {
   const shell = new Set(input.module.shellFields);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input.step.action.args)) {
-    out[key] = shell.has(key) && typeof value === 'string'
-      ? input.templates.render(value, input.context, 'shell')
-      : renderDeep(value, input.context, input.templates);
+    out[key] = shell.has(key) ? renderShell(value, input) : renderDeep(value, input.context, input.templates);
   }
   return out;
+}
+
+/** A shell field: a command, or a list of commands (assert's `that`), rendered with quoting. */
+function renderShell(value: unknown, input: TaskInput): unknown {
+  if (typeof value === 'string') return input.templates.render(value, input.context, 'shell');
+  if (Array.isArray(value)) return value.map((v) => renderShell(v, input));
+  return renderDeep(value, input.context, input.templates);
 }
 
 /** The module's view of the host: commands run with the step's become/env/cwd/timeout. */
@@ -166,6 +175,7 @@ export function moduleContext(input: TaskInput, signal: AbortSignal): ModuleCont
     host: input.host,
     connection: input.connection,
     connectionTo: input.connectionTo,
+    options: { become: step.become, signal, ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) },
     signal,
     runId: input.runId,
     taskKey: input.itemIndex === undefined ? step.id : `${step.id}-${input.itemIndex}`,

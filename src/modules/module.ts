@@ -6,6 +6,11 @@ export interface ModuleContext {
   host: Host;
   /** Runs a command with the step's become/env/cwd/timeout/signal already applied. */
   exec(command: string, options?: Pick<ExecOptions, 'stdin'>): Promise<CommandResult>;
+  /**
+   * The step's become, timeout and signal, for commands a module starts itself: streams, and
+   * commands on another host (env and cwd belong to the step's own host, so they are left out).
+   */
+  options: Pick<ExecOptions, 'become' | 'timeoutMs' | 'signal'>;
   /** The raw connection, for modules that stream (transfer). */
   connection: Connection;
   /** Connections to other hosts of the run, by name (transfer, wait_for across hosts). */
@@ -22,11 +27,14 @@ export interface ModuleContext {
  * - `ok`: the host is already in the desired state; apply is skipped.
  * - `change`: apply is needed; `prior` is whatever rollback needs to restore the state before.
  * - `unknown`: the module cannot tell without changing something (a `run` without a check).
+ * - `failed`: the host is in a state the step forbids (an `assert` that does not hold); the
+ *   task fails with `message`, in check mode too, and nothing is applied.
  */
 export type CheckOutcome<Prior> =
   | { status: 'ok'; commands: CommandResult[] }
   | { status: 'change'; prior: Prior; commands: CommandResult[] }
-  | { status: 'unknown'; prior: Prior; commands: CommandResult[] };
+  | { status: 'unknown'; prior: Prior; commands: CommandResult[] }
+  | { status: 'failed'; message: string; commands: CommandResult[] };
 
 /** The outcome of apply, verify or rollback: the commands run and whether they succeeded. */
 export interface ActionOutcome {

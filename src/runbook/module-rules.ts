@@ -63,4 +63,5 @@ function waitForFindings(args: Record<string, unknown>, at: string, findings: Fi
     if (!allowed.includes(state)) findings.add(`${at}.state`, `wait_for state '${state}' does not go with ${targets[0]} (use ${allowed.join(' or ')})`);
   }
   durationFinding(args.timeout, `${at}.timeout`, 'timeout', findings);
+  durationFinding(args.delay, `${at}.delay`, 'delay', findings);
 }
