@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { CommandResult, Connection } from '../connection/connection.js';
+import { shellQuote } from '../connection/quote.js';
+import { asidePath } from './aside.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { type FileState, fileStateCommand, keepAsideCommand, parseFileState, restoreFileCommand, shOn } from './remote.js';
+
+export interface TransferArgs {
+  /** A regular file on the step's host. */
+  src: string;
+  /** The path on the receiving host. */
+  dest: string;
+  /** Inventory name of the receiving host. */
+  to: string;
+  checksum: 'sha256';
+}
+
+interface TransferPrior {
+  source: FileState;
+  before: FileState;
+  /** Where the receiving host keeps the previous dest until the run ends. */
+  aside?: string;
+  /** The temporary name the bytes are written to before the rename. */
+  temp?: string;
+}
+
+/**
+ * `transfer`: a file streamed from the step's host to another host of the run. The bytes go
+ * through the control node with backpressure (one chunk at a time, whatever the file's size),
+ * into a temporary name beside dest that is renamed only once the sha256 of what arrived
+ * equals the source's. The source's mode is kept. Check: dest on the receiving host already has
+ * the source's sha256. Rollback: the previous dest back (kept as a hard link), or dest removed.
+ */
+export const transferModule: StepModule<TransferArgs, TransferPrior> = {
+  name: 'transfer',
+  shellFields: [],
+  mutating: true,
+
+  async check(ctx, args): Promise<CheckOutcome<TransferPrior>> {
+    const to = await ctx.connectionTo(args.to);
+    const [src, dest] = await Promise.all([ctx.exec(fileStateCommand(args.src)), to.exec(fileStateCommand(args.dest), ctx.options)]);
+    const source = parseFileState(src);
+    const before = parseFileState(dest);
+    const commands = [src, dest];
+    if (source.exists && !source.notAFile && before.sha256 === source.sha256 && before.mode === source.mode) return { status: 'ok', commands };
+    return { status: 'change', prior: { source, before }, commands };
+  },
+
+  async apply(ctx, args, prior) {
+    const { source, before } = prior;
+    if (!source.exists || source.notAFile || !source.sha256) return { ok: false, commands: [], message: `${args.src} is not a regular file on ${ctx.host.name}` };
+    if (before.notAFile) return { ok: false, commands: [], message: `${args.dest} on ${args.to} exists and is not a regular file` };
+    const to = await ctx.connectionTo(args.to);
+    const aside = asidePath(ctx, args.dest);
+    prior.temp = `${aside}.part`;
+    if (before.exists) {
+      const kept = await shOn(ctx, to, keepAsideCommand(args.dest, aside));
+      if (!kept.ok) return kept;
+      prior.aside = aside;
+    }
+    const sent = await stream(ctx, to, args, prior.temp);
+    if (!sent.ok) return sent;
+    if (sent.sha256 !== source.sha256) return { ...sent, ok: false, message: `${args.src} changed while it was sent: sha256 ${sent.sha256} != ${source.sha256}` };
+    const settled = await shOn(ctx, to, finishCommand(prior.temp, args.dest, source));
+    const commands = [...sent.commands, ...settled.commands];
+    if (settled.ok) return { ok: true, commands };
+    return { ok: false, commands, message: `sha256 of ${args.dest} on ${args.to} does not match ${args.src}: ${settled.commands[0]?.stdout.trim() ?? ''}` };
+  },
+
+  async rollback(ctx, args, prior) {
+    const to = await ctx.connectionTo(args.to);
+    return shOn(ctx, to, restoreFileCommand(args.dest, { existed: prior.before.exists, ...pick(prior) }));
+  },
+
+  async commit(ctx, args, prior) {
+    if (!prior.aside) return { ok: true, commands: [] };
+    return shOn(ctx, await ctx.connectionTo(args.to), `rm -f -- ${shellQuote(prior.aside)}`);
+  },
+};
+
+const pick = (prior: TransferPrior) => ({ ...(prior.aside ? { aside: prior.aside } : {}), ...(prior.temp ? { temp: prior.temp } : {}) });
+
+/** On the receiving host: the sha256 of what arrived must be the source's, then the rename. */
+function finishCommand(temp: string, dest: string, source: FileState): string {
+  const t = shellQuote(temp);
+  return `got=$(sha256sum -- ${t} | cut -c1-64); if [ "$got" != ${source.sha256} ]; then echo "$got"; rm -f -- ${t}; exit 1; fi; ` +
+    `chmod ${source.mode ?? '600'} -- ${t} && mv -f -- ${t} ${shellQuote(dest)}`;
+}
+
+/**
+ * Pipes `cat src` on the step's host into `cat > temp` on the receiving host. pipeline()
+ * carries backpressure from the receiving channel back to the sending one; a failure on either
+ * side aborts both remote commands so neither waits forever for the other.
+ */
+async function stream(ctx: ModuleContext, to: Connection, args: TransferArgs, temp: string): Promise<ActionOutcome & { sha256?: string }> {
+  const stop = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  const options = { ...ctx.options, signal };
+  const receive = `mkdir -p -- ${shellQuote(posix.dirname(args.dest))} && umask 077 && cat > ${shellQuote(temp)}`;
+  const receiver = await to.stream(receive, options);
+  const sender = await ctx.connection.stream(`exec cat -- ${shellQuote(args.src)}`, options);
+  const hash = createHash('sha256');
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const piped = await pipeline(sender.stdout, tap, receiver.stdin).then(() => undefined, (error: unknown) => error);
+  if (piped !== undefined) stop.abort();
+  const commands: CommandResult[] = await Promise.all([sender.done, receiver.done]);
+  const ok = piped === undefined && commands.every((c) => c.exitCode === 0);
+  const message = piped instanceof Error ? `stream from ${ctx.host.name} to ${args.to} broke: ${piped.message}` : undefined;
+  return { ok, commands, sha256: hash.digest('hex'), ...(message ? { message } : {}) };
+}
