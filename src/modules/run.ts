@@ -1,11 +1,15 @@
 import { shellQuote } from '../connection/quote.js';
 import type { RunArgs } from '../runbook/types.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import type { ActionOutcome, CheckOutcome, StepModule } from './module.js';
+import { nothing, refused, runCommand } from './outcome.js';
 
 /**
  * `run`: a shell command with its companions. Whether it is already done is the author's
  * `check` (exit 0: done), `creates` (the path exists) or `removes` (the path is gone); without
- * them the module cannot tell. Its rollback is the author's `rollback` command.
+ * them the module cannot tell (`unknown`: the engine runs it, and check mode says so). Its
+ * rollback is the author's `rollback` command; `irreversible` is the author's reason why none
+ * exists. `run`, `check`, `verify` and `rollback` arrive shell-rendered; `creates` and
+ * `removes` are paths and quoted here.
  */
 export const runModule: StepModule<RunArgs, null> = {
   name: 'run',
@@ -20,18 +24,20 @@ export const runModule: StepModule<RunArgs, null> = {
   },
 
   async apply(ctx, args): Promise<ActionOutcome> {
-    return single(ctx, args.run);
+    return runCommand(ctx, args.run);
   },
 
   async verify(ctx, args): Promise<ActionOutcome> {
-    if (args.verify === undefined) return { ok: true, commands: [] };
-    const outcome = await single(ctx, args.verify);
-    return outcome.ok ? outcome : { ...outcome, message: `verify failed: exit code ${outcome.commands[0]?.exitCode ?? 'none'}` };
+    if (args.verify === undefined) return nothing();
+    const outcome = await runCommand(ctx, args.verify);
+    const code = outcome.commands[0]?.exitCode;
+    return outcome.ok ? outcome : { ...outcome, message: `verify failed: exit code ${code ?? 'none (killed)'}` };
   },
 
   async rollback(ctx, args): Promise<ActionOutcome> {
-    if (args.rollback === undefined) return { ok: false, commands: [], message: 'no rollback command' };
-    return single(ctx, args.rollback);
+    // The engine only calls this without `irreversible`; lint asks for one of the two.
+    if (args.rollback === undefined) return refused('not undone: the step has no rollback command (add rollback: or irreversible:)');
+    return runCommand(ctx, args.rollback);
   },
 
   irreversible(args) {
@@ -40,14 +46,9 @@ export const runModule: StepModule<RunArgs, null> = {
 };
 
 /** The read-only command that tells whether the step is done, if the author gave one. */
-function checkCommand(args: RunArgs): string | undefined {
+export function checkCommand(args: Pick<RunArgs, 'check' | 'creates' | 'removes'>): string | undefined {
   if (args.check !== undefined) return args.check;
   if (args.creates !== undefined) return `test -e ${shellQuote(args.creates)}`;
   if (args.removes !== undefined) return `test ! -e ${shellQuote(args.removes)}`;
   return undefined;
-}
-
-async function single(ctx: ModuleContext, command: string): Promise<ActionOutcome> {
-  const result = await ctx.exec(command);
-  return { ok: result.exitCode === 0, commands: [result] };
 }

@@ -1,31 +1,68 @@
-import { shellQuote } from '../connection/quote.js';
+import type { CommandResult } from '../connection/connection.js';
+import type { ServiceArgs as LoadedServiceArgs } from '../runbook/module-args.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { nothing, runAll } from './outcome.js';
+import { serviceCommand, serviceManager, type ServiceManager } from './service-manager.js';
 
-export interface ServiceArgs {
-  name: string;
-  state: 'started' | 'stopped' | 'restarted';
-}
+/** `{ name, state: started | stopped | restarted, enabled? }`, as the loader hands them over. */
+export type ServiceArgs = LoadedServiceArgs;
 
-interface ServicePrior {
+/** The service as the check found it: what rollback returns to. */
+export interface ServicePrior {
+  manager: ServiceManager;
   wasActive: boolean;
+  /** Only read when the step asks for `enabled`. */
+  wasEnabled?: boolean;
 }
 
-/** `systemctl VERB NAME`; the hosts without systemd in the lab ship a compatible command. */
-const systemctl = (verb: string, name: string): string => `systemctl ${verb} ${shellQuote(name)}`;
-
-async function isActive(ctx: ModuleContext, name: string): Promise<{ active: boolean; result: Awaited<ReturnType<ModuleContext['exec']>> }> {
-  const result = await ctx.exec(systemctl('is-active', name));
-  return { active: result.exitCode === 0, result };
+interface ServiceFacts {
+  manager: ServiceManager;
+  active: boolean;
+  enabled?: boolean;
+  commands: CommandResult[];
 }
 
-async function run(ctx: ModuleContext, verb: string, name: string): Promise<ActionOutcome> {
-  const result = await ctx.exec(systemctl(verb, name));
-  return { ok: result.exitCode === 0, commands: [result] };
+/** Reads is-active (and is-enabled when asked), through the host's manager. */
+async function serviceFacts(ctx: ModuleContext, args: ServiceArgs): Promise<ServiceFacts | { refused: string; commands: CommandResult[] }> {
+  const { manager, commands } = await serviceManager(ctx);
+  if (args.enabled !== undefined && manager !== 'systemctl') {
+    return { refused: `${args.name}: enabled needs systemctl, which this host does not have`, commands };
+  }
+  const active = await ctx.exec(serviceCommand(manager, 'is-active', args.name));
+  commands.push(active);
+  if (args.enabled === undefined) return { manager, active: active.exitCode === 0, commands };
+  const enabled = await ctx.exec(serviceCommand(manager, 'is-enabled', args.name));
+  commands.push(enabled);
+  return { manager, active: active.exitCode === 0, enabled: enabled.exitCode === 0, commands };
+}
+
+function activeDone(state: ServiceArgs['state'], active: boolean): boolean {
+  return (state === 'started' && active) || (state === 'stopped' && !active);
+}
+
+/** The commands that take the service from `prior` to the desired state: only what differs. */
+export function applyCommands(args: ServiceArgs, prior: ServicePrior): string[] {
+  const out: string[] = [];
+  if (args.state === 'restarted') out.push(serviceCommand(prior.manager, 'restart', args.name));
+  else if (!activeDone(args.state, prior.wasActive)) out.push(serviceCommand(prior.manager, args.state === 'started' ? 'start' : 'stop', args.name));
+  if (args.enabled !== undefined && args.enabled !== prior.wasEnabled) out.push(serviceCommand(prior.manager, args.enabled ? 'enable' : 'disable', args.name));
+  return out;
+}
+
+/** The commands that return the service to `prior`: running or not, enabled or not as found. */
+export function rollbackCommands(args: ServiceArgs, prior: ServicePrior): string[] {
+  const out = [serviceCommand(prior.manager, prior.wasActive ? 'start' : 'stop', args.name)];
+  if (args.enabled !== undefined && prior.wasEnabled !== undefined && args.enabled !== prior.wasEnabled) {
+    out.push(serviceCommand(prior.manager, prior.wasEnabled ? 'enable' : 'disable', args.name));
+  }
+  return out;
 }
 
 /**
- * `service`: a service started, stopped or restarted through the host's service manager.
- * The fact is `is-active`; rollback returns the service to whether it was running before.
+ * `service`: a service started, stopped or restarted (and optionally enabled or disabled at
+ * boot) through the host's service manager: systemctl when the host has it, else `service`
+ * (detected once per host per run). The fact is is-active (and is-enabled); `restarted` always
+ * changes. Rollback returns the service to whether it was running (and enabled) before.
  */
 export const serviceModule: StepModule<ServiceArgs, ServicePrior> = {
   name: 'service',
@@ -33,25 +70,30 @@ export const serviceModule: StepModule<ServiceArgs, ServicePrior> = {
   mutating: true,
 
   async check(ctx, args): Promise<CheckOutcome<ServicePrior>> {
-    const { active, result } = await isActive(ctx, args.name);
-    const done = (args.state === 'started' && active) || (args.state === 'stopped' && !active);
-    return done ? { status: 'ok', commands: [result] } : { status: 'change', prior: { wasActive: active }, commands: [result] };
+    const facts = await serviceFacts(ctx, args);
+    if ('refused' in facts) return { status: 'failed', message: facts.refused, commands: facts.commands };
+    const { manager, active, enabled, commands } = facts;
+    const done = activeDone(args.state, active) && (args.enabled === undefined || args.enabled === enabled);
+    if (done) return { status: 'ok', commands };
+    return { status: 'change', prior: { manager, wasActive: active, ...(enabled === undefined ? {} : { wasEnabled: enabled }) }, commands };
   },
 
-  async apply(ctx, args) {
-    const verb = { started: 'start', stopped: 'stop', restarted: 'restart' }[args.state];
-    return run(ctx, verb, args.name);
+  async apply(ctx, args, prior) {
+    return runAll(ctx, applyCommands(args, prior));
   },
 
-  async verify(ctx, args) {
-    const { active, result } = await isActive(ctx, args.name);
-    const wanted = args.state !== 'stopped';
-    return active === wanted
-      ? { ok: true, commands: [result] }
-      : { ok: false, commands: [result], message: `${args.name} is ${active ? 'active' : 'not active'} after ${args.state === 'stopped' ? 'stop' : 'start'}` };
+  async verify(ctx, args): Promise<ActionOutcome> {
+    const facts = await serviceFacts(ctx, args);
+    if ('refused' in facts) return { ok: false, commands: facts.commands, message: facts.refused };
+    const wantActive = args.state !== 'stopped';
+    const problems = [
+      ...(facts.active === wantActive ? [] : [`${args.name} is ${facts.active ? 'active' : 'not active'} after ${wantActive ? 'start' : 'stop'}`]),
+      ...(args.enabled === undefined || facts.enabled === args.enabled ? [] : [`${args.name} is ${facts.enabled ? 'enabled' : 'not enabled'}`]),
+    ];
+    return problems.length === 0 ? { ...nothing(), commands: facts.commands } : { ok: false, commands: facts.commands, message: problems.join('; ') };
   },
 
   async rollback(ctx, args, prior) {
-    return run(ctx, prior.wasActive ? 'start' : 'stop', args.name);
+    return runAll(ctx, rollbackCommands(args, prior));
   },
 };
