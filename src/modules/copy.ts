@@ -1,37 +1,86 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { shellQuote } from '../connection/quote.js';
+import type { CopyArgs as LoadedCopyArgs } from '../runbook/module-args.js';
 import { asidePath } from './aside.js';
-import { attributeCommands, attributesMatch, pathFact, type PathFact } from './facts.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { attributeCommands, attributesMatch, createdPaths, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
+import type { CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { runAll } from './outcome.js';
 
-export interface CopyArgs {
-  dest: string;
-  /** The content; the loader reads `src:` (a control-node file) into this. */
-  content: string;
-  mode?: string;
-  owner?: string;
-  group?: string;
-}
+/** `{ dest, content, mode?, owner?, group?, backup? }`: the loader has read `src:` into content. */
+export type CopyArgs = LoadedCopyArgs;
 
-interface CopyPrior {
+/** What rollback needs, all decided by the read-only check so that a retried apply repeats it. */
+export interface CopyPrior {
   before: PathFact;
   contentChanged: boolean;
-  /** The previous file, kept on the host beside dest until the run ends. */
+  /** The previous file, kept on the host beside dest until the run ends (never on the control node). */
   backup?: string;
+  /** Parent directories apply creates, deepest first: removed on rollback. */
+  created?: string[];
 }
 
-async function sh(ctx: ModuleContext, command: string, stdin?: string): Promise<ActionOutcome> {
-  const result = await ctx.exec(command, stdin === undefined ? undefined : { stdin });
-  return { ok: result.exitCode === 0, commands: [result] };
-}
+/** sha256 of the content as it will be written (UTF-8), comparable with `sha256sum`. */
+export const digest = (content: string): string => createHash('sha256').update(content).digest('hex');
 
-const digest = (content: string): string => createHash('sha256').update(content).digest('hex');
+/** Where `backup: true` keeps the previous file after a successful run: `DEST.<run id>~`. */
+export const keptBackupPath = (ctx: Pick<ModuleContext, 'runId'>, dest: string): string => `${dest}.${ctx.runId}~`;
+
+/** The prior for a change, or the reason dest cannot be written. */
+function priorFor(ctx: ModuleContext, args: CopyArgs, fact: PathFact, contentChanged: boolean): CopyPrior {
+  const prior: CopyPrior = { before: fact, contentChanged };
+  if (fact.type === 'file' && contentChanged) prior.backup = asidePath(ctx, args.dest);
+  if (fact.type === 'missing') {
+    const parents = createdPaths(args.dest, fact).slice(1);
+    if (parents.length > 0) prior.created = parents;
+  }
+  return prior;
+}
 
 /**
- * `copy`: a file with the given content, mode and owner. The previous file is copied aside on
- * the host (never held on the control node) and the new content is written to a temporary
- * file and renamed over dest, so a reader never sees half a file. Content goes through stdin,
- * never on a command line.
+ * The commands that write dest. The new content goes through stdin into a temporary sibling,
+ * gets its mode and owner, and is renamed over dest: a reader never sees half a file, and a
+ * failure leaves dest as it was (and no temporary behind). The previous file is kept as a
+ * hard link (the rename gives dest a new inode, so the old one stays intact; no copy of a big
+ * file), or a `cp -p` where the filesystem has no hard links.
+ */
+export function applyCommands(args: CopyArgs, prior: CopyPrior): string[] {
+  const dest = shellQuote(args.dest);
+  if (!prior.contentChanged) return attributeCommands(dest, args);
+  const out: string[] = [];
+  if (prior.backup !== undefined) {
+    const b = shellQuote(prior.backup);
+    out.push(`{ ln -f -- ${dest} ${b} 2>/dev/null || cp -p -- ${dest} ${b}; }`);
+  }
+  if (prior.created) out.push(`mkdir -p -- ${shellQuote(posix.dirname(args.dest))}`);
+  // A new file gets 0644 unless asked otherwise; an existing one keeps its mode and owner.
+  const keep = prior.before.type === 'file' ? [`chmod --reference=${dest} "$t"`, `chown --reference=${dest} "$t"`] : ['chmod 644 "$t"'];
+  const write = ['cat > "$t"', ...keep, ...attributeCommands('"$t"', args), `mv -f -- "$t" ${dest}`].join(' && ');
+  const temp = shellQuote(posix.join(posix.dirname(args.dest), `.${posix.basename(args.dest)}.runbook-XXXXXX`));
+  out.push(`t=$(mktemp -- ${temp})`, `if ${write}; then :; else rm -f -- "$t"; exit 1; fi`);
+  return out;
+}
+
+/** The commands that return dest to `prior`: the kept file back, or the new one removed. */
+export function rollbackCommands(args: CopyArgs, prior: CopyPrior): string[] {
+  const dest = shellQuote(args.dest);
+  if (prior.backup !== undefined) {
+    const b = shellQuote(prior.backup);
+    // No backup means apply stopped before touching dest: nothing to undo.
+    return [`if [ -e ${b} ]; then mv -f -- ${b} ${dest}; fi`];
+  }
+  if (prior.before.type === 'missing') {
+    const dirs = prior.created ?? [];
+    return [`rm -f -- ${dest}`, ...(dirs.length ? [`rmdir -- ${dirs.map(shellQuote).join(' ')}`] : [])];
+  }
+  return restoreAttributeCommands(dest, prior.before, args);
+}
+
+/**
+ * `copy`: a file with the given content, mode and owner. Check compares the sha256 of dest
+ * (computed on the host) and its attributes; the previous file is kept aside on the host
+ * until the run ends; content goes through stdin, never on a command line. `commit` deletes
+ * the kept file, or with `backup: true` renames it to `DEST.<run id>~`.
  */
 export const copyModule: StepModule<CopyArgs, CopyPrior> = {
   name: 'copy',
@@ -41,45 +90,24 @@ export const copyModule: StepModule<CopyArgs, CopyPrior> = {
   async check(ctx, args): Promise<CheckOutcome<CopyPrior>> {
     const { fact, result } = await pathFact(ctx, args.dest, true);
     if (fact.type !== 'missing' && fact.type !== 'file') {
-      return { status: 'change', prior: { before: fact, contentChanged: true }, commands: [result] };
+      return { status: 'failed', message: `${args.dest} is ${fact.type === 'other' ? 'not a regular file' : `a ${fact.type}`}: copy only replaces regular files`, commands: [result] };
     }
     const contentChanged = fact.sha256 !== digest(args.content);
     if (!contentChanged && attributesMatch(fact, args)) return { status: 'ok', commands: [result] };
-    return { status: 'change', prior: { before: fact, contentChanged }, commands: [result] };
+    return { status: 'change', prior: priorFor(ctx, args, fact, contentChanged), commands: [result] };
   },
 
   async apply(ctx, args, prior) {
-    const { before } = prior;
-    if (before.type !== 'missing' && before.type !== 'file') return { ok: false, commands: [], message: `${args.dest} exists and is not a regular file` };
-    const dest = shellQuote(args.dest);
-    const attrs = attributeCommands(dest, args);
-    if (!prior.contentChanged) return sh(ctx, attrs.join(' && '));
-    if (before.type === 'file') {
-      prior.backup = asidePath(ctx, args.dest);
-      const kept = await sh(ctx, `cp -p -- ${dest} ${shellQuote(prior.backup)}`);
-      if (!kept.ok) return kept;
-    }
-    // A new file gets 0644 unless asked otherwise; an existing one keeps its mode and owner.
-    const keep = before.type === 'file' ? `chmod --reference=${dest} "$t" && chown --reference=${dest} "$t"` : 'chmod 644 "$t"';
-    const write = [
-      `mkdir -p -- "$(dirname -- ${dest})"`,
-      `t=$(mktemp -- ${shellQuote(`${args.dest}.runbook-XXXXXX`)})`,
-      'cat > "$t"',
-      keep,
-      ...attributeCommands('"$t"', args),
-      `mv -f -- "$t" ${dest}`,
-    ];
-    return sh(ctx, write.join(' && '), args.content);
+    return runAll(ctx, applyCommands(args, prior), prior.contentChanged ? args.content : undefined);
   },
 
   async rollback(ctx, args, prior) {
-    const dest = shellQuote(args.dest);
-    if (prior.backup) return sh(ctx, `mv -f -- ${shellQuote(prior.backup)} ${dest}`);
-    if (prior.before.type === 'missing') return sh(ctx, `rm -f -- ${dest}`);
-    return sh(ctx, attributeCommands(dest, prior.before).join(' && ') || 'true');
+    return runAll(ctx, rollbackCommands(args, prior));
   },
 
-  async commit(ctx, _args, prior) {
-    return prior.backup ? sh(ctx, `rm -f -- ${shellQuote(prior.backup)}`) : { ok: true, commands: [] };
+  async commit(ctx, args, prior) {
+    if (prior.backup === undefined) return runAll(ctx, []);
+    const b = shellQuote(prior.backup);
+    return runAll(ctx, [args.backup ? `mv -f -- ${b} ${shellQuote(keptBackupPath(ctx, args.dest))}` : `rm -f -- ${b}`]);
   },
 };

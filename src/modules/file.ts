@@ -1,52 +1,129 @@
+import { posix } from 'node:path';
 import { shellQuote } from '../connection/quote.js';
+import type { FileArgs as LoadedFileArgs } from '../runbook/module-args.js';
 import { asidePath } from './aside.js';
-import { attributeCommands, attributesMatch, pathFact, type PathFact } from './facts.js';
+import { attributeCommands, attributesMatch, createdPaths, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { runAll, runCommand } from './outcome.js';
+import { mismatchedEntries, restoreTreeCommands, treeCommand, type TreeEntry } from './tree-attributes.js';
 
-export interface FileArgs {
-  path: string;
-  state: 'directory' | 'absent' | 'link' | 'touch';
-  src?: string;
-  mode?: string;
-  owner?: string;
-  group?: string;
-}
+/** `{ path, state: directory | absent | link | file | touch, src?, mode?, owner?, group?, recurse? }`. */
+export type FileArgs = LoadedFileArgs;
 
-/** What rollback needs: the path's fact before, and what apply did to it. */
-interface FilePrior {
+/** What rollback needs, all decided by the read-only check so that a retried apply repeats it. */
+export interface FilePrior {
   before: PathFact;
-  /** The topmost directory apply created (mkdir -p), removed on rollback. */
-  created?: string;
-  /** Where apply moved the previous path, moved back on rollback. */
+  /** What apply creates, deepest first (the touched file, then directories): removed on rollback. */
+  created?: string[];
+  /** Where apply moves the path that is in the way: moved back on rollback, deleted on commit. */
   aside?: string;
+  /** recurse: the entries below the directory whose attributes apply changes, as they were. */
+  below?: TreeEntry[];
 }
 
-async function sh(ctx: ModuleContext, command: string): Promise<ActionOutcome> {
-  const result = await ctx.exec(command);
-  return { ok: result.exitCode === 0, commands: [result] };
-}
+/** The check's verdict before any prior is built: done, forbidden, or to change. */
+type Verdict = { done: true } | { done: false; forbidden?: string };
 
-function isDone(fact: PathFact, args: FileArgs): boolean {
+const kind = (fact: PathFact): string => (fact.type === 'other' ? 'not a file, directory or link' : `a ${fact.type}`);
+
+/** Whether the path is as asked (recurse is looked at separately). */
+export function verdict(fact: PathFact, args: FileArgs): Verdict {
+  const attrs = attributesMatch(fact, args);
   switch (args.state) {
     case 'absent':
-      return fact.type === 'missing';
-    case 'directory':
-      return fact.type === 'directory' && attributesMatch(fact, args);
-    case 'touch':
-      return fact.type !== 'missing' && attributesMatch(fact, args);
+      return { done: fact.type === 'missing' };
     case 'link':
-      return fact.type === 'link' && fact.target === args.src;
+      return { done: fact.type === 'link' && fact.target === args.src };
+    case 'directory':
+      if (fact.type === 'missing') return { done: false };
+      return fact.type === 'directory' ? { done: attrs } : { done: false, forbidden: `${args.path} is ${kind(fact)}, not a directory` };
+    case 'file':
+      if (fact.type === 'missing') return { done: false, forbidden: `${args.path} does not exist (state: file does not create files: use touch or copy)` };
+      return fact.type === 'file' ? { done: attrs } : { done: false, forbidden: `${args.path} is ${kind(fact)}, not a regular file` };
+    case 'touch':
+      if (fact.type === 'missing' || fact.type === 'file' || fact.type === 'directory') return { done: fact.type !== 'missing' && attrs };
+      // chmod would follow the link to somewhere else, and the check would never agree.
+      return hasAttributes(args) ? { done: false, forbidden: `${args.path} is ${kind(fact)}: mode and owner cannot be set on it` } : { done: true };
     default: {
       const unreachable: never = args.state;
-      throw new Error(`unknown state ${String(unreachable)}`);
+      throw new Error(`unknown file state ${String(unreachable)}`);
+    }
+  }
+}
+
+const hasAttributes = (args: FileArgs): boolean => args.mode !== undefined || args.owner !== undefined || args.group !== undefined;
+
+/** The prior for a change: what will be created, moved aside or re-attributed. */
+function priorFor(ctx: ModuleContext, args: FileArgs, fact: PathFact): FilePrior {
+  const prior: FilePrior = { before: fact };
+  const creates = args.state === 'directory' || args.state === 'touch';
+  if (fact.type === 'missing' && creates) prior.created = createdPaths(trimSlashes(args.path), fact);
+  const inTheWay = fact.type !== 'missing' && (args.state === 'absent' || (args.state === 'link' && fact.type !== 'link'));
+  if (inTheWay) prior.aside = asidePath(ctx, trimSlashes(args.path));
+  return prior;
+}
+
+/** `/a/b/` and `/a/b` are one path; dirname and the aside name need the second form. */
+const trimSlashes = (path: string): string => path.replace(/(?<=.)\/+$/, '');
+
+/** The commands that take the path from `prior` to the desired state: only what differs. */
+export function applyCommands(args: FileArgs, prior: FilePrior): string[] {
+  const p = shellQuote(args.path);
+  // Conditional, so a retried apply (the move done, a later command failed) can go on.
+  const aside = prior.aside === undefined ? [] : [`if [ -e ${p} ] || [ -L ${p} ]; then mv -T -- ${p} ${shellQuote(prior.aside)}; fi`];
+  switch (args.state) {
+    case 'absent':
+      return aside;
+    case 'link':
+      return [...aside, `ln -sfn -- ${shellQuote(args.src ?? '')} ${p}`];
+    case 'directory':
+      if (prior.created) return [`mkdir -p -- ${p}`, ...attributeCommands(p, args)];
+      return attributeCommands(p, args, args.recurse === true);
+    case 'touch':
+    case 'file': {
+      if (!prior.created) return attributeCommands(p, args);
+      const parents = prior.created.length > 1 ? [`mkdir -p -- ${shellQuote(posix.dirname(trimSlashes(args.path)))}`] : [];
+      return [...parents, `touch -- ${p}`, ...attributeCommands(p, args)];
+    }
+    default: {
+      const unreachable: never = args.state;
+      throw new Error(`unknown file state ${String(unreachable)}`);
     }
   }
 }
 
 /**
- * `file`: a directory, an absent path, a symlink or an existing file, with mode and owner.
- * Nothing is deleted during the run: a path that must go is moved aside and only removed by
- * `commit` once the whole run succeeded, so rollback is a rename back.
+ * The commands that return the path to `prior`. What apply created is removed with `rm -f`
+ * (the touched file) and `rmdir` (directories): a directory that something not rolled back
+ * has written into stays, and the rollback fails for a person to look at rather than
+ * deleting data nobody asked to delete.
+ */
+export function rollbackCommands(args: FileArgs, prior: FilePrior): string[] {
+  const p = shellQuote(args.path);
+  if (prior.created) {
+    const [first, ...rest] = prior.created;
+    const dirs = args.state === 'directory' ? prior.created : rest;
+    const file = args.state === 'directory' || first === undefined ? [] : [`rm -f -- ${shellQuote(first)}`];
+    return [...file, ...(dirs.length ? [`rmdir -- ${dirs.map(shellQuote).join(' ')}`] : [])];
+  }
+  const out: string[] = [];
+  // Only a link this step made is removed: whatever else is there now is not ours.
+  if (args.state === 'link') out.push(`if [ -L ${p} ]; then rm -f -- ${p}; fi`);
+  if (prior.aside !== undefined) {
+    const a = shellQuote(prior.aside);
+    out.push(`if [ -e ${a} ] || [ -L ${a} ]; then mv -T -- ${a} ${p}; fi`);
+  }
+  if (prior.before.type === 'link' && prior.before.target !== undefined) out.push(`ln -sfn -- ${shellQuote(prior.before.target)} ${p}`);
+  if (prior.before.type === 'directory' || prior.before.type === 'file') out.push(...restoreAttributeCommands(p, prior.before, args));
+  return out;
+}
+
+/**
+ * `file`: a directory, an absent path, a symlink, an existing regular file, or a touched one,
+ * with mode and owner (recursively below a directory with `recurse`). Nothing is deleted
+ * during the run: a path in the way is moved aside (a hidden sibling, same filesystem) and
+ * only removed by `commit` once the whole run succeeded, so rollback is a rename back. Assumes
+ * GNU coreutils and findutils on the host.
  */
 export const fileModule: StepModule<FileArgs, FilePrior> = {
   name: 'file',
@@ -55,44 +132,40 @@ export const fileModule: StepModule<FileArgs, FilePrior> = {
 
   async check(ctx, args): Promise<CheckOutcome<FilePrior>> {
     const { fact, result } = await pathFact(ctx, args.path);
-    return isDone(fact, args) ? { status: 'ok', commands: [result] } : { status: 'change', prior: { before: fact }, commands: [result] };
+    const v = verdict(fact, args);
+    if (!v.done && v.forbidden !== undefined) return { status: 'failed', message: v.forbidden, commands: [result] };
+    const recurse = args.recurse === true && args.state === 'directory' && fact.type === 'directory' && hasAttributes(args);
+    if (!recurse) return v.done ? { status: 'ok', commands: [result] } : { status: 'change', prior: priorFor(ctx, args, fact), commands: [result] };
+    const tree = await ctx.exec(treeCommand(args.path));
+    // Without the whole listing, rollback could not put every entry back.
+    if (tree.exitCode !== 0) return { status: 'failed', message: `cannot list everything below ${args.path} (find exited ${tree.exitCode}): recurse needs it for rollback`, commands: [result, tree] };
+    const below = mismatchedEntries(tree.stdout, args);
+    if (v.done && below.length === 0) return { status: 'ok', commands: [result, tree] };
+    return { status: 'change', prior: { ...priorFor(ctx, args, fact), below }, commands: [result, tree] };
   },
 
   async apply(ctx, args, prior) {
-    const p = shellQuote(args.path);
-    const attrs = attributeCommands(p, args);
-    const { before } = prior;
-    if (args.state === 'absent' || ((args.state === 'link' || args.state === 'directory') && before.type !== 'missing' && before.type !== args.state)) {
-      if (args.state === 'directory') return { ok: false, commands: [], message: `${args.path} exists and is not a directory` };
-      prior.aside = asidePath(ctx, args.path);
-      const moved = await sh(ctx, `mv -- ${p} ${shellQuote(prior.aside)}`);
-      if (!moved.ok || args.state === 'absent') return moved;
-    }
-    if (args.state === 'link') return sh(ctx, `ln -sfn -- ${shellQuote(args.src ?? '')} ${p}`);
-    if (before.type === 'missing') {
-      // The topmost missing ancestor is what rollback removes: mkdir -p may create several.
-      const created = await ctx.exec(`p=${p}; top=; while [ ! -e "$p" ] && [ ! -L "$p" ]; do top=$p; p=$(dirname -- "$p"); done; printf '%s' "$top"`);
-      prior.created = created.stdout || args.path;
-      const make = args.state === 'directory' ? `mkdir -p -- ${p}` : `mkdir -p -- "$(dirname -- ${p})" && touch -- ${p}`;
-      return sh(ctx, [make, ...attrs].join(' && '));
-    }
-    return sh(ctx, attrs.join(' && ') || 'true');
+    return runAll(ctx, applyCommands(args, prior));
   },
 
   async rollback(ctx, args, prior) {
-    const p = shellQuote(args.path);
-    const steps: string[] = [];
-    if (prior.created) steps.push(`rm -rf -- ${shellQuote(prior.created)}`);
-    else if (args.state === 'link' && prior.before.type !== 'link') steps.push(`rm -f -- ${p}`);
-    if (prior.aside) steps.push(`if [ -e ${shellQuote(prior.aside)} ] || [ -L ${shellQuote(prior.aside)} ]; then mv -- ${shellQuote(prior.aside)} ${p}; fi`);
-    if (prior.before.type === 'link' && prior.before.target !== undefined) steps.push(`ln -sfn -- ${shellQuote(prior.before.target)} ${p}`);
-    if (!prior.created && !prior.aside && (prior.before.type === 'directory' || prior.before.type === 'file')) {
-      steps.push(...attributeCommands(p, prior.before));
-    }
-    return sh(ctx, steps.join(' && ') || 'true');
+    const own = await runAll(ctx, rollbackCommands(args, prior));
+    if (!own.ok || !prior.below?.length) return own;
+    return runEach(ctx, restoreTreeCommands(prior.below, args), own);
   },
 
   async commit(ctx, _args, prior) {
-    return prior.aside ? sh(ctx, `rm -rf -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
+    return runAll(ctx, prior.aside === undefined ? [] : [`rm -rf -- ${shellQuote(prior.aside)}`]);
   },
 };
+
+/** Runs every command even after a failure (a rollback does all it can), collecting results. */
+async function runEach(ctx: ModuleContext, commands: readonly string[], first: ActionOutcome): Promise<ActionOutcome> {
+  const outcome: ActionOutcome = { ok: first.ok, commands: [...first.commands] };
+  for (const command of commands) {
+    const step = await runCommand(ctx, command);
+    outcome.commands.push(...step.commands);
+    outcome.ok &&= step.ok;
+  }
+  return outcome;
+}
