@@ -1,0 +1,115 @@
+import { shellQuote } from '../connection/quote.js';
+import { asidePath } from './aside.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { sh } from './remote.js';
+
+export interface ExtractArgs {
+  /** A tar.gz on the host. */
+  src: string;
+  /** The directory its members are relative to (`/` for what `archive` made of absolute paths). */
+  dest: string;
+  /** Done when this path exists; otherwise done when dest holds exactly the archive's content. */
+  creates?: string;
+}
+
+interface ExtractPrior {
+  /** The archive's top-level members, relative to dest. */
+  roots: string[];
+  /** The roots that existed before, saved in `aside`. */
+  existing: string[];
+  aside?: string;
+}
+
+const q = (words: readonly string[]): string => words.map(shellQuote).join(' ');
+
+/** `etc/nova/` and `etc/nova/nova.conf` -> `etc/nova`: the members with no ancestor member. */
+export function archiveRoots(listing: string): string[] {
+  const names = [...new Set(listing.split('\n').map((n) => n.replace(/\/+$/, '')).filter(Boolean))].sort();
+  return names.filter((name) => !names.some((other) => other !== name && (other === '.' || name.startsWith(`${other}/`))));
+}
+
+/** Roots that would reach outside dest, or replace all of `/`, are refused. */
+function unsafeRoot(roots: readonly string[], dest: string): string | undefined {
+  return roots.find((r) => r.startsWith('/') || r.split('/').includes('..') || (r === '.' && dest.replace(/\/+$/, '') === ''));
+}
+
+/** Exit 0 when dest holds the archive's files (content, mode, owners, mtime) and nothing else. */
+function matchesCommand(args: ExtractArgs, roots: readonly string[]): string {
+  const src = shellQuote(args.src);
+  return `cd -- ${shellQuote(args.dest)} && tar --numeric-owner -dzf ${src} >/dev/null 2>&1 && ` +
+    `[ "$(find ${q(roots)} 2>/dev/null | LC_ALL=C sort)" = "$(tar -tzf ${src} | sed 's:/*$::' | LC_ALL=C sort)" ]`;
+}
+
+async function listRoots(ctx: ModuleContext, args: ExtractArgs): Promise<{ roots?: string[]; outcome: ActionOutcome }> {
+  const listed = await ctx.exec(`tar -tzf ${shellQuote(args.src)}`);
+  if (listed.exitCode !== 0) return { outcome: { ok: false, commands: [listed], message: `${args.src} is not a readable tar.gz` } };
+  const roots = archiveRoots(listed.stdout);
+  const unsafe = unsafeRoot(roots, args.dest);
+  if (unsafe !== undefined) return { outcome: { ok: false, commands: [listed], message: `${args.src} has member '${unsafe}', which would not stay inside ${args.dest}` } };
+  return { roots, outcome: { ok: true, commands: [listed] } };
+}
+
+/** Empties each root that is a directory (kept itself: it may be a mount point), removes the others. */
+function clearCommand(roots: readonly string[], removeDirs: boolean): string {
+  return roots.map((r) => `if [ -d ${shellQuote(r)} ] && [ ! -L ${shellQuote(r)} ]; then ${removeDirs ? `rm -rf -- ${shellQuote(r)}` : `find ${shellQuote(r)} -mindepth 1 -delete`}; else rm -f -- ${shellQuote(r)}; fi`).join('; ');
+}
+
+/**
+ * `extract`: unpacks a tar.gz on the host into dest, with permissions and numeric owners. Each
+ * top-level member of the archive (e.g. `etc/nova`) is replaced: its previous contents are
+ * first tarred aside beside src, a directory is emptied but never removed or renamed (the
+ * lab's and many real state directories are mount points), then the archive is unpacked.
+ * Rollback empties the roots again and unpacks the aside tar, so content, modes, owners and
+ * mtimes come back exactly; roots that did not exist are removed. Commit deletes the aside tar.
+ */
+export const extractModule: StepModule<ExtractArgs, ExtractPrior> = {
+  name: 'extract',
+  shellFields: [],
+  mutating: true,
+
+  async check(ctx, args): Promise<CheckOutcome<ExtractPrior>> {
+    const prior: ExtractPrior = { roots: [], existing: [] };
+    if (args.creates !== undefined) {
+      const result = await ctx.exec(`test -e ${shellQuote(args.creates)}`);
+      return result.exitCode === 0 ? { status: 'ok', commands: [result] } : { status: 'change', prior, commands: [result] };
+    }
+    const { roots, outcome } = await listRoots(ctx, args);
+    if (!roots) return { status: 'change', prior, commands: outcome.commands };
+    const result = await ctx.exec(matchesCommand(args, roots));
+    const commands = [...outcome.commands, result];
+    return result.exitCode === 0 ? { status: 'ok', commands } : { status: 'change', prior, commands };
+  },
+
+  async apply(ctx, args, prior) {
+    const { roots, outcome } = await listRoots(ctx, args);
+    if (!roots) return outcome;
+    prior.roots = roots;
+    const dest = shellQuote(args.dest);
+    const present = await ctx.exec(`mkdir -p -- ${dest} && cd -- ${dest} && for r in ${q(roots)}; do if [ -e "$r" ] || [ -L "$r" ]; then printf '%s\\n' "$r"; fi; done`);
+    if (present.exitCode !== 0) return { ok: false, commands: [present] };
+    prior.existing = present.stdout.split('\n').filter(Boolean);
+    const commands = [...outcome.commands, present];
+    if (prior.existing.length > 0) {
+      const aside = `${asidePath(ctx, args.src)}.before.tar.gz`;
+      const saved = await ctx.exec(`(umask 077 && tar --numeric-owner -czpf ${shellQuote(aside)} -C ${dest} ${q(prior.existing.map((r) => (r.startsWith('-') ? `./${r}` : r)))})`);
+      commands.push(saved);
+      if (saved.exitCode !== 0) return { ok: false, commands, message: `could not save the current ${prior.existing.join(', ')} for rollback` };
+      prior.aside = aside;
+    }
+    const unpacked = await ctx.exec(`cd -- ${dest} && { ${clearCommand(roots, false)}; } && tar --numeric-owner -xzpf ${shellQuote(args.src)} -C ${dest}`);
+    return { ok: unpacked.exitCode === 0, commands: [...commands, unpacked] };
+  },
+
+  async rollback(ctx, args, prior) {
+    if (prior.roots.length === 0) return { ok: true, commands: [] };
+    const dest = shellQuote(args.dest);
+    const created = prior.roots.filter((r) => !prior.existing.includes(r));
+    const parts = [`cd -- ${dest}`, `{ ${clearCommand(created, true) || 'true'}; ${clearCommand(prior.existing, false) || 'true'}; }`];
+    if (prior.aside) parts.push(`tar --numeric-owner -xzpf ${shellQuote(prior.aside)} -C ${dest}`);
+    return sh(ctx, parts.join(' && '));
+  },
+
+  async commit(ctx, _args, prior) {
+    return prior.aside ? sh(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
+  },
+};
