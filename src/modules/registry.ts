@@ -1,15 +1,28 @@
+import { archiveModule } from './archive.js';
+import { assertModule } from './assert.js';
 import { copyModule } from './copy.js';
+import { extractModule } from './extract.js';
 import { fileModule } from './file.js';
-import type { ModuleRegistry } from './module.js';
+import type { ModuleRegistry, StepModule } from './module.js';
 import { runModule } from './run.js';
 import { serviceModule } from './service.js';
+import { templateModule } from './template.js';
+import { transferModule } from './transfer.js';
+import { waitForModule } from './wait-for.js';
 
 /** The modules a runbook can use, by the step key that selects them. */
 export function builtinModules(): ModuleRegistry {
-  return new Map<string, (typeof runModule | typeof serviceModule | typeof fileModule | typeof copyModule)>([
+  const modules: [string, StepModule<any, any>][] = [
     ['run', runModule],
     ['service', serviceModule],
     ['file', fileModule],
     ['copy', copyModule],
-  ]) as ModuleRegistry;
+    ['template', templateModule],
+    ['archive', archiveModule],
+    ['extract', extractModule],
+    ['transfer', transferModule],
+    ['wait_for', waitForModule],
+    ['assert', assertModule],
+  ];
+  return new Map(modules);
 }
