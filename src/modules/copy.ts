@@ -50,7 +50,9 @@ export function applyCommands(args: CopyArgs, prior: CopyPrior): string[] {
   const out: string[] = [];
   if (prior.backup !== undefined) {
     const b = shellQuote(prior.backup);
-    out.push(`{ ln -f -- ${dest} ${b} 2>/dev/null || cp -p -- ${dest} ${b}; }`);
+    // Made once: a backup already there is from an earlier attempt of this task, and is either
+    // still dest itself or the original that attempt replaced; either way it is the one to keep.
+    out.push(`if [ ! -e ${b} ]; then ln -- ${dest} ${b} 2>/dev/null || cp -p -- ${dest} ${b}; fi`);
   }
   if (prior.created) out.push(`mkdir -p -- ${shellQuote(posix.dirname(args.dest))}`);
   // A new file gets 0644 unless asked otherwise; an existing one keeps its mode and owner.
@@ -66,8 +68,9 @@ export function rollbackCommands(args: CopyArgs, prior: CopyPrior): string[] {
   const dest = shellQuote(args.dest);
   if (prior.backup !== undefined) {
     const b = shellQuote(prior.backup);
-    // No backup means apply stopped before touching dest: nothing to undo.
-    return [`if [ -e ${b} ]; then mv -f -- ${b} ${dest}; fi`];
+    // Still the same file as dest (apply stopped before the rename), or no backup at all (it
+    // stopped before that): dest is as it was, only the link goes.
+    return [`if [ ${b} -ef ${dest} ]; then rm -f -- ${b}; elif [ -e ${b} ]; then mv -f -- ${b} ${dest}; fi`];
   }
   if (prior.before.type === 'missing') {
     const dirs = prior.created ?? [];

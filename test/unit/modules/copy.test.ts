@@ -25,10 +25,10 @@ const table: Case[] = [
     name: 'new content: backup as a hard link, write through stdin, restore the backup on rollback, drop it on commit',
     args: { dest: DEST, content: CONTENT }, fact: fileFact('old\n'), status: 'change',
     apply: [
-      `{ ln -f -- ${DEST} ${BACKUP} 2>/dev/null || cp -p -- ${DEST} ${BACKUP}; } && t=$(mktemp -- /etc/nova/.nova.conf.runbook-XXXXXX) && ` +
+      `if [ ! -e ${BACKUP} ]; then ln -- ${DEST} ${BACKUP} 2>/dev/null || cp -p -- ${DEST} ${BACKUP}; fi && t=$(mktemp -- /etc/nova/.nova.conf.runbook-XXXXXX) && ` +
         `if cat > "$t" && chmod --reference=${DEST} "$t" && chown --reference=${DEST} "$t" && mv -f -- "$t" ${DEST}; then :; else rm -f -- "$t"; exit 1; fi`,
     ],
-    rollback: [`if [ -e ${BACKUP} ]; then mv -f -- ${BACKUP} ${DEST}; fi`],
+    rollback: [`if [ ${BACKUP} -ef ${DEST} ]; then rm -f -- ${BACKUP}; elif [ -e ${BACKUP} ]; then mv -f -- ${BACKUP} ${DEST}; fi`],
     commit: [`rm -f -- ${BACKUP}`],
   },
   {
