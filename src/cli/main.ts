@@ -79,6 +79,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('lint')
+    .description('policy checks: a run step without check or rollback, destructive commands, secrets on command lines, ...')
+    .argument('[files...]', 'runbook files (default: runbooks/)')
+    .action(async (files: string[]) => {
+      const { lint } = await import('../commands/lint.js');
+      setExit(await lint(files, processIO()));
+    });
+
+  program
     .command('list')
     .description('runbooks with version and description')
     .action(async () => {

@@ -17,6 +17,7 @@ export interface RawStep {
   register?: string;
   confirm?: string;
   on_failure?: 'rollback' | 'abort' | 'continue';
+  waive?: Record<string, string>;
   [action: string]: unknown;
 }
 
@@ -45,7 +46,7 @@ export type ActionKey = (typeof ACTION_KEYS)[number];
 export const RUN_COMPANIONS = ['check', 'creates', 'removes', 'verify', 'rollback', 'irreversible'] as const;
 
 /** Keys every step may have, whatever its action. */
-export const COMMON_STEP_KEYS = ['id', 'name', 'hosts', 'when', 'loop', 'run_once', 'serial', 'become', 'env', 'cwd', 'timeout', 'retries', 'register', 'confirm', 'on_failure'] as const;
+export const COMMON_STEP_KEYS = ['id', 'name', 'hosts', 'when', 'loop', 'run_once', 'serial', 'become', 'env', 'cwd', 'timeout', 'retries', 'register', 'confirm', 'on_failure', 'waive'] as const;
 
 /** Every key a step may have; kept equal to the schema's step properties by a test. */
 export const STEP_KEYS: readonly string[] = [...COMMON_STEP_KEYS, ...ACTION_KEYS, ...RUN_COMPANIONS];

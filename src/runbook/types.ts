@@ -63,6 +63,8 @@ export interface Step {
   register?: string;
   confirm?: string;
   onFailure: OnFailure;
+  /** Lint rules waived for this step: rule id -> the reviewer-facing reason. */
+  waive?: Record<string, string>;
   action: StepAction;
   /** Position of the step's mapping in the file, for errors raised while running. */
   position: SourcePosition;

@@ -1,0 +1,68 @@
+import type { Step } from '../runbook/types.js';
+
+/** The `run` fields a shell executes (or tests as a path), in the order a reader meets them. */
+export const SHELL_FIELDS = ['run', 'check', 'creates', 'removes', 'verify', 'rollback'] as const;
+
+export type ShellField = (typeof SHELL_FIELDS)[number];
+
+/** A step's shell text by field: only `run` steps have any (module arguments are values, quoted by the module). */
+export function shellFields(step: Step): { field: ShellField; text: string }[] {
+  if (step.action.module !== 'run') return [];
+  const args = step.action.args;
+  return SHELL_FIELDS.flatMap((field) => (typeof args[field] === 'string' ? [{ field, text: args[field] }] : []));
+}
+
+/**
+ * The command with quoted text blanked out, so that `>` or `;` inside quotes (an SQL `a > b`)
+ * is not read as shell syntax. Naive about heredocs and nested quoting, which runbooks avoid.
+ */
+export function unquoted(command: string): string {
+  return command.replace(/'[^']*'/g, "''").replace(/"(?:[^"\\]|\\.)*"/g, '""');
+}
+
+/** Patterns of commands that destroy data, each with the words a finding uses. */
+const DESTRUCTIVE: readonly { label: string; pattern: RegExp; quoted: boolean }[] = [
+  // rm with a recursive flag, alone or bundled (-rf, -fr, -R, --recursive).
+  { label: 'rm -r (recursive delete)', pattern: /\brm\s+(?:-{1,2}[A-Za-z-]+\s+)*?(?:-[A-Za-z]*[rR][A-Za-z]*|--recursive)\b/, quoted: false },
+  { label: 'SQL DROP', pattern: /\bDROP\s+(?:DATABASE|SCHEMA|TABLE|USER|INDEX)\b/i, quoted: true },
+  { label: 'SQL TRUNCATE', pattern: /\bTRUNCATE\s+(?:TABLE\s+)?[`\w]/i, quoted: true },
+  { label: 'mkfs (new filesystem)', pattern: /\bmkfs(?:\.\w+)?\b/, quoted: false },
+  { label: 'wipefs', pattern: /\bwipefs\b/, quoted: false },
+  { label: 'dd of= (raw write)', pattern: /\bdd\b[^|;&]*\bof=/, quoted: false },
+  { label: 'truncate', pattern: /\btruncate\s+(?:-\w+\s+)*-s\b/, quoted: false },
+];
+
+/** `>` and `N>` and `>|` (not `>>`, `>&`, `<>`), with the target word. */
+const REDIRECT = /(?:^|[^<>&|0-9])\d*>\|?(?![>&])\s*([^\s;&|<>()]+)/g;
+
+/** Targets a redirect may truncate without harm. */
+const HARMLESS_TARGETS = /^\/dev\/(?:null|stdout|stderr|tty|fd\/\d+)$/;
+
+/**
+ * What in a command destroys data, in words (empty when nothing does). `>` truncating a file
+ * counts unless its target is `creates` (the step then runs only when the file is absent).
+ */
+export function destructiveParts(command: string, creates?: string): string[] {
+  const bare = unquoted(command);
+  const found = DESTRUCTIVE.filter((d) => d.pattern.test(d.quoted ? command : bare)).map((d) => d.label);
+  for (const match of bare.matchAll(REDIRECT)) {
+    const target = match[1] ?? '';
+    if (!HARMLESS_TARGETS.test(target) && target !== creates) found.push(`> truncates ${target}`);
+  }
+  return found;
+}
+
+/** Secret names a template text reads (`{{secrets.x}}`, `{{{secrets.x}}}`, `{{default secrets.x ...}}`). */
+export function secretsIn(text: string): string[] {
+  return [...text.matchAll(/\{\{\{?[^}]*?\bsecrets\.([A-Za-z0-9_-]+)/g)].map((m) => m[1] ?? '');
+}
+
+/** `{{{ ... }}}` raw insertions in a template text. */
+export function rawInsertionsIn(text: string): string[] {
+  return [...text.matchAll(/\{\{\{\s*([^}]*?)\s*\}\}\}/g)].map((m) => m[1] ?? '');
+}
+
+/** Var names a template text reads (`{{vars.dump}}`). */
+export function varsIn(text: string): string[] {
+  return [...text.matchAll(/\{\{\{?[^}]*?\bvars\.([A-Za-z0-9_-]+)/g)].map((m) => m[1] ?? '');
+}
