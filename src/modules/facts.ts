@@ -132,15 +132,18 @@ export function attributeCommands(target: string, wanted: WantedAttributes, recu
 }
 
 /**
- * The commands that put a path's mode and owner back to a fact read earlier, by numeric id
- * (exact even when a name no longer resolves). The mode is written with 5 digits (`00755`):
- * only then does GNU chmod also clear directory setuid/setgid bits the change may have added.
+ * The commands that put back the attributes a step asked to change (`asked`), as a fact read
+ * earlier had them, by numeric id (exact even when a name no longer resolves). The mode is
+ * written with 5 digits (`00755`): only then does GNU chmod also clear directory setuid/setgid
+ * bits the change may have added.
  */
-export function restoreAttributeCommands(target: string, before: PathFact): string[] {
+export function restoreAttributeCommands(target: string, before: PathFact, asked: WantedAttributes): string[] {
   const out: string[] = [];
-  if (before.mode !== undefined) out.push(`chmod ${before.mode.padStart(5, '0')} -- ${target}`);
+  if (asked.mode !== undefined && before.mode !== undefined) out.push(`chmod ${before.mode.padStart(5, '0')} -- ${target}`);
   const owner = before.uid ?? before.owner;
   const group = before.gid ?? before.group;
-  if (owner !== undefined && group !== undefined) out.push(`chown ${shellQuote(`${owner}:${group}`)} -- ${target}`);
+  if ((asked.owner !== undefined || asked.group !== undefined) && owner !== undefined && group !== undefined) {
+    out.push(`chown ${shellQuote(`${owner}:${group}`)} -- ${target}`);
+  }
   return out;
 }
