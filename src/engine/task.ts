@@ -151,9 +151,11 @@ function appliedChange(input: TaskInput, args: Record<string, unknown>, prior: u
 /** Renders the module's args: its shell fields with quoting, everything else raw. */
 function renderArgs(input: TaskInput): Record<string, unknown> {
   const shell = new Set(input.module.shellFields);
+  const verbatim = new Set(input.module.verbatimFields ?? []);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input.step.action.args)) {
-    out[key] = shell.has(key) ? renderShell(value, input) : renderDeep(value, input.context, input.templates);
+    if (verbatim.has(key)) out[key] = value;
+    else out[key] = shell.has(key) ? renderShell(value, input) : renderDeep(value, input.context, input.templates);
   }
   return out;
 }

@@ -20,6 +20,11 @@ export interface CopyPrior {
   created?: string[];
 }
 
+/** The text to write: inline (rendered) content, or a control-node file's (verbatim). */
+export function contentOf(args: CopyArgs): string {
+  return args.content ?? args.fileContent ?? '';
+}
+
 /** sha256 of the content as it will be written (UTF-8), comparable with `sha256sum`. */
 export const digest = (content: string): string => createHash('sha256').update(content).digest('hex');
 
@@ -88,6 +93,7 @@ export function rollbackCommands(args: CopyArgs, prior: CopyPrior): string[] {
 export const copyModule: StepModule<CopyArgs, CopyPrior> = {
   name: 'copy',
   shellFields: [],
+  verbatimFields: ['fileContent'],
   mutating: true,
 
   async check(ctx, args): Promise<CheckOutcome<CopyPrior>> {
@@ -95,13 +101,13 @@ export const copyModule: StepModule<CopyArgs, CopyPrior> = {
     if (fact.type !== 'missing' && fact.type !== 'file') {
       return { status: 'failed', message: `${args.dest} is ${fact.type === 'other' ? 'not a regular file' : `a ${fact.type}`}: copy only replaces regular files`, commands: [result] };
     }
-    const contentChanged = fact.sha256 !== digest(args.content);
+    const contentChanged = fact.sha256 !== digest(contentOf(args));
     if (!contentChanged && attributesMatch(fact, args)) return { status: 'ok', commands: [result] };
     return { status: 'change', prior: priorFor(ctx, args, fact, contentChanged), commands: [result] };
   },
 
   async apply(ctx, args, prior) {
-    return runAll(ctx, applyCommands(args, prior), prior.contentChanged ? args.content : undefined);
+    return runAll(ctx, applyCommands(args, prior), prior.contentChanged ? contentOf(args) : undefined);
   },
 
   async rollback(ctx, args, prior) {

@@ -64,6 +64,8 @@ export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
   readonly name: string;
   /** Argument keys that hold shell commands. */
   readonly shellFields: readonly string[];
+  /** Argument keys passed on as they are, never rendered (file contents that may hold `{{`). */
+  readonly verbatimFields?: readonly string[];
   /** Whether applying can change the host (assert and wait_for cannot). */
   readonly mutating: boolean;
   /** Read-only: runs in check mode too, so it must never change the host. */

@@ -49,13 +49,14 @@ function moduleArgs(module: Exclude<ActionKey, 'run'>, args: Args, runbookDir: s
 }
 
 /**
- * `copy.src` names a file on the control node, relative to the runbook: read it now, so the
- * module only ever deals with content (and a missing file failed validation, not the run).
+ * `copy.src` names a file on the control node, relative to the runbook: read it now (a missing
+ * file fails validation, not the run) into `fileContent`, which is copied as it is, never
+ * rendered as a template (as Ansible's copy). Inline `content:` is templated like any value.
  */
 function copyArgs(args: Args, runbookDir: string): CopyArgs {
   const { src, ...rest } = args;
-  const content = typeof src === 'string' ? readFileSync(resolve(runbookDir, src), 'utf8') : (rest.content as string);
-  return { ...(rest as Omit<CopyArgs, 'content'>), content };
+  if (typeof src !== 'string') return rest as unknown as CopyArgs;
+  return { ...(rest as Omit<CopyArgs, 'fileContent'>), fileContent: readFileSync(resolve(runbookDir, src), 'utf8') };
 }
 
 function asList(value: unknown): string[] {

@@ -26,10 +26,14 @@ export interface FileArgs extends FileAttributes {
   recurse?: boolean;
 }
 
-/** `src:` in the YAML (a control-node file, relative to the runbook) arrives read into content. */
+/**
+ * Exactly one of `content` (inline, templated) or `fileContent` (`src:` in the YAML, a
+ * control-node file read by the loader, copied verbatim).
+ */
 export interface CopyArgs extends FileAttributes {
   dest: string;
-  content: string;
+  content?: string;
+  fileContent?: string;
   backup?: boolean;
 }
 

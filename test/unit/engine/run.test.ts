@@ -212,6 +212,14 @@ describe('step keys', () => {
     expect(taskResults()[0]?.message).toContain("unknown template variable 'host.vars.nope'");
   });
 
+  it('passes verbatim fields untouched: a file holding {{ is not a template', async () => {
+    const verbatim = { ...stateModule(world), name: 'verbatim', verbatimFields: ['value'] };
+    const p = plan(runbook([step('a', { module: 'verbatim', args: { key: 'a', value: 'x = {{ not.a.var }}' } })]), [hosts[0]!]);
+    const result = await runPlan(p, deps({ modules: new Map([['verbatim', verbatim]]) }));
+    expect(result.exitCode).toBe(0);
+    expect(values('ctl1')).toEqual({ a: 'x = {{ not.a.var }}' });
+  });
+
   it('stops before a step that is not confirmed', async () => {
     const p = plan(runbook([step('a', set('a', '1')), step('b', set('b', '1'), { confirm: 'Drop it?' })]), [hosts[0]!]);
     const result = await runPlan(p, deps({ confirm: async () => false }));
