@@ -88,6 +88,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('diff')
+    .description('semantic diff of runbook versions for review: steps, params, risk flags, the version bump')
+    .argument('[files...]', 'OLD NEW, or with --base the files to compare (default: changed runbooks/)')
+    .option('--base <rev>', 'compare with the files at this git revision')
+    .option('--json', 'the diff as JSON')
+    .action(async (files: string[], flags: { base?: string; json?: boolean }) => {
+      const { diffCommand } = await import('../commands/diff.js');
+      setExit(await diffCommand(files, { ...(flags.base === undefined ? {} : { base: flags.base }), json: Boolean(flags.json) }, processIO()));
+    });
+
+  program
     .command('list')
     .description('runbooks with version and description')
     .action(async () => {

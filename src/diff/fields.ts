@@ -1,0 +1,53 @@
+import type { Step } from '../runbook/types.js';
+import { formatMs, stableJson } from './text.js';
+import type { StepField } from './types.js';
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** How the step knows it is already done. */
+function checkOf(step: Step): string | undefined {
+  const a = step.action.args;
+  if (step.action.module !== 'run') return `built into ${step.action.module}`;
+  for (const key of ['check', 'creates', 'removes'] as const) if (typeof a[key] === 'string') return `${key}: ${a[key]}`;
+  return undefined;
+}
+
+/** How the step is undone; irreversible is its own kind of answer. */
+function rollbackOf(step: Step): string | undefined {
+  const a = step.action.args;
+  if (step.action.module !== 'run') return `built into ${step.action.module}`;
+  if (typeof a.rollback === 'string') return a.rollback;
+  if (typeof a.irreversible === 'string') return `irreversible: ${a.irreversible}`;
+  return undefined;
+}
+
+/** A step's attributes as comparable strings; undefined where the step has none. */
+export function stepFields(step: Step): Record<StepField, string | undefined> {
+  const isRun = step.action.module === 'run';
+  const a = step.action.args;
+  return {
+    name: step.name,
+    action: step.action.module,
+    command: isRun ? str(a.run) : undefined,
+    args: isRun ? undefined : stableJson(a),
+    hosts: step.hosts,
+    check: checkOf(step),
+    verify: isRun ? str(a.verify) : undefined,
+    rollback: rollbackOf(step),
+    timeout: step.timeoutMs === undefined ? undefined : formatMs(step.timeoutMs),
+    retries: step.retries.attempts > 1 ? `${step.retries.attempts} attempts, ${formatMs(step.retries.delayMs)} apart` : undefined,
+    when: step.when,
+    loop: step.loop === undefined ? undefined : typeof step.loop === 'string' ? step.loop : stableJson(step.loop),
+    run_once: step.runOnce ? 'true' : undefined,
+    serial: step.serial === undefined ? undefined : String(step.serial),
+    become: step.become ? 'true' : undefined,
+    env: Object.keys(step.env).length === 0 ? undefined : stableJson(step.env),
+    cwd: step.cwd,
+    register: step.register,
+    confirm: step.confirm,
+    on_failure: step.onFailure === 'rollback' ? undefined : step.onFailure,
+    waive: step.waive === undefined ? undefined : stableJson(step.waive),
+  };
+}

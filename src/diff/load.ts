@@ -1,0 +1,32 @@
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseRunbook } from '../runbook/load.js';
+import type { Runbook } from '../runbook/types.js';
+
+/** A version of a runbook for the diff, or why it cannot be read. */
+export type DiffSide = { ok: true; runbook: Runbook } | { ok: false; diagnostics: Diagnostic[] };
+
+/** The `name` a runbook text declares, when it reads as one. */
+function declaredName(text: string): string | undefined {
+  try {
+    const doc: unknown = parse(text);
+    const name = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).name : undefined;
+    return typeof name === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses one side of a diff. The old side is often a copy (`old.yaml`, `git show` output) whose
+ * file name is not the runbook's: it is parsed as `<its dir>/<name>.yaml` so that the
+ * name-equals-file rule holds, and its diagnostics are reported under `label`.
+ */
+export function loadDiffSide(file: string, text: string, label: string = file): DiffSide {
+  const name = declaredName(text);
+  const path = name === undefined ? file : join(dirname(file), `${name}.yaml`);
+  const parsed = parseRunbook(path, text);
+  if (parsed.ok) return parsed;
+  return { ok: false, diagnostics: parsed.diagnostics.map((d) => ({ ...d, file: label })) };
+}
