@@ -110,10 +110,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('show')
     .description("a runbook as an operator's document: steps, params, hosts, checks, rollbacks")
     .argument('<runbook>', 'runbook name or file')
-    .option('--format <format>', 'md', 'md')
-    .action(async (runbook: string) => {
+    .option('--format <format>', "output format: md (the operator's document)", 'md')
+    .action(async (runbook: string, flags: { format: string }) => {
       const { showRunbook } = await import('../commands/show.js');
-      setExit(await showRunbook(runbook, processIO()));
+      setExit(await showRunbook(runbook, processIO(), flags.format));
     });
 
   program

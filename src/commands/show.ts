@@ -4,8 +4,15 @@ import { loadRunbook } from '../runbook/load.js';
 import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
 import { resolveRunbookFile } from './resolve.js';
 
+/** Formats `show` can write; markdown is the operator's document (docs/runbooks/ holds the same). */
+export const SHOW_FORMATS = ['md'] as const;
+
 /** `runbook show RUNBOOK [--format md]`: steps, params, hosts, checks and rollbacks. */
-export async function showRunbook(name: string, io: CommandIO): Promise<number> {
+export async function showRunbook(name: string, io: CommandIO, format = 'md'): Promise<number> {
+  if (!(SHOW_FORMATS as readonly string[]).includes(format)) {
+    io.err(`error: unknown format '${format}' (formats: ${SHOW_FORMATS.join(', ')})`);
+    return EXIT.usage;
+  }
   try {
     io.out(runbookMarkdown(loadRunbook(resolveRunbookFile(name, io.cwd))));
     return EXIT.ok;

@@ -1,12 +1,24 @@
-import type { Runbook, Step } from '../runbook/types.js';
+import { ACTION_KEYS, type ActionKey } from '../runbook/raw.js';
+import type { ParamSpec, Runbook, Step } from '../runbook/types.js';
+
+/** Inline code that survives backticks in commands; a multi-line command reads as one line with ⏎. */
+function code(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ').trim();
+  return flat.includes('`') ? `\`\` ${flat} \`\`` : `\`${flat}\``;
+}
+
+/** A table cell: pipes would end it. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
 
 /** How a step decides it is already done, in words. */
 function idempotence(step: Step): string {
   const a = step.action.args;
   if (step.action.module !== 'run') return `built into \`${step.action.module}\` (reads the host's state first)`;
-  if (typeof a.check === 'string') return `\`${a.check}\` exits 0`;
-  if (typeof a.creates === 'string') return `\`${a.creates}\` exists`;
-  if (typeof a.removes === 'string') return `\`${a.removes}\` is absent`;
+  if (typeof a.check === 'string') return `${code(a.check)} exits 0`;
+  if (typeof a.creates === 'string') return `${code(a.creates)} exists`;
+  if (typeof a.removes === 'string') return `${code(a.removes)} is absent`;
   return '**no check: always runs**';
 }
 
@@ -14,50 +26,98 @@ function idempotence(step: Step): string {
 function undo(step: Step): string {
   const a = step.action.args;
   if (step.action.module !== 'run') return `built into \`${step.action.module}\` (restores the state it found)`;
-  if (typeof a.rollback === 'string') return `\`${a.rollback}\``;
-  if (typeof a.irreversible === 'string') return `irreversible: ${a.irreversible}`;
+  if (typeof a.rollback === 'string') return code(a.rollback);
+  if (typeof a.irreversible === 'string') return `**irreversible**: ${a.irreversible}`;
   return '**no rollback**';
 }
 
+/** A module step in words; the arguments an operator needs, not the module's whole input. */
+function moduleAction(module: Exclude<ActionKey, 'run'>, a: Record<string, unknown>): string {
+  const s = (key: string): string => code(typeof a[key] === 'string' ? a[key] : JSON.stringify(a[key] ?? ''));
+  switch (module) {
+    case 'service':
+      return `service ${s('name')} ${String(a.state)}`;
+    case 'file':
+      return `path ${s('path')} made ${String(a.state)}${a.mode ? ` (mode ${String(a.mode)})` : ''}`;
+    case 'copy':
+      return `writes ${s('dest')}${a.mode ? ` (mode ${String(a.mode)})` : ''}; the previous content is kept for rollback`;
+    case 'template':
+      return `renders ${s('src')} to ${s('dest')}`;
+    case 'archive':
+      return `archives ${s('path')} into ${s('dest')}`;
+    case 'extract':
+      return `extracts ${s('src')} into ${s('dest')}`;
+    case 'transfer':
+      return `sends ${s('src')} to ${s('dest')} on ${s('to')}, sha256 checked`;
+    case 'wait_for':
+      return `waits for ${['port', 'path', 'command'].filter((k) => a[k] !== undefined).map((k) => `${k} ${s(k)}`).join(', ')}${a.state ? ` to be ${String(a.state)}` : ''}`;
+    case 'assert':
+      return `asserts ${(Array.isArray(a.that) ? a.that : [a.that]).map((c) => code(String(c))).join(', ')}`;
+    default: {
+      const unreachable: never = module;
+      return String(unreachable);
+    }
+  }
+}
+
 function action(step: Step): string {
-  const a = step.action.args;
-  if (step.action.module === 'run') return `\`${String(a.run)}\``;
-  return `\`${step.action.module}\`: ${'`'}${JSON.stringify(a)}${'`'}`;
+  const module = ACTION_KEYS.find((k) => k === step.action.module);
+  if (module === undefined || module === 'run') return code(String(step.action.args.run));
+  return moduleAction(module, step.action.args);
+}
+
+function where(step: Step): string {
+  const parts = [code(step.hosts)];
+  if (step.runOnce) parts.push('on the first matching host only');
+  if (step.serial) parts.push(`${step.serial} host(s) at a time`);
+  if (step.become) parts.push('as root (sudo -n)');
+  return parts.join(', ');
 }
 
 function modifiers(step: Step): string[] {
   const out: string[] = [];
-  if (step.when) out.push(`only when \`${step.when}\``);
-  if (step.loop) out.push(`for each of \`${Array.isArray(step.loop) ? JSON.stringify(step.loop) : step.loop}\``);
-  if (step.runOnce) out.push('on the first matching host only');
-  if (step.serial) out.push(`${step.serial} host(s) at a time`);
-  if (step.become) out.push('as root (sudo -n)');
+  if (step.when) out.push(`only when ${code(step.when)}`);
+  if (step.loop) out.push(`for each of ${code(Array.isArray(step.loop) ? JSON.stringify(step.loop) : step.loop)}`);
   if (step.timeoutMs) out.push(`timeout ${step.timeoutMs / 1000}s`);
   if (step.retries.attempts > 1) out.push(`${step.retries.attempts} attempts, ${step.retries.delayMs / 1000}s apart`);
   if (step.confirm) out.push(`asks: "${step.confirm}"`);
   if (step.onFailure !== 'rollback') out.push(`on failure: ${step.onFailure}`);
-  if (step.action.module === 'run' && typeof step.action.args.verify === 'string') out.push(`verified by \`${step.action.args.verify}\``);
+  if (step.action.module === 'run' && typeof step.action.args.verify === 'string') out.push(`verified by ${code(step.action.args.verify)}`);
+  for (const [rule, reason] of Object.entries(step.waive ?? {})) out.push(`lint waiver \`${rule}\`: ${reason}`);
   return out;
+}
+
+function paramRow(name: string, p: ParamSpec): string {
+  const fallback = p.default === undefined ? (p.required ? '(required)' : '') : code(JSON.stringify(p.default));
+  const type = p.type === 'array' && p.items ? `array of ${p.items.type}` : p.type;
+  const allowed = p.enum ? ` (one of ${p.enum.map((v) => code(JSON.stringify(v))).join(', ')})` : '';
+  return `| ${name} | ${type} | ${cell(fallback)} | ${cell((p.description ?? '') + allowed)} |`;
+}
+
+/** What an operator must know before starting: questions asked, what cannot be undone, secrets. */
+function beforeYouStart(runbook: Runbook): string[] {
+  const lines = runbook.steps.flatMap((s) => [
+    ...(s.confirm ? [`- step \`${s.id}\` asks "${s.confirm}": answer on the terminal, or pass --yes`] : []),
+    ...(typeof s.action.args.irreversible === 'string' ? [`- step \`${s.id}\` cannot be undone: ${s.action.args.irreversible}`] : []),
+  ]);
+  for (const [name, s] of Object.entries(runbook.secrets)) lines.push(`- secret \`${name}\` is read from ${'env' in s ? `the environment variable ${s.env}` : `the file ${s.file}`}`);
+  return lines.length === 0 ? [] : ['## Before you start', '', ...lines, ''];
 }
 
 /** The runbook as an operator's document: what a drill or a review reads. */
 export function runbookMarkdown(runbook: Runbook): string {
-  const lines = [`# ${runbook.name} ${runbook.version}`, '', runbook.description.trim(), '', `Default hosts: \`${runbook.hosts}\``, ''];
+  const lines = [`# ${runbook.name} ${runbook.version}`, '', runbook.description.trim() || '(no description)', ''];
+  lines.push('## How to run', '', '```sh', `runbook plan ${runbook.name} --inventory INV    # check mode: what would change`, `runbook exec ${runbook.name} --inventory INV`, '```', '');
+  lines.push(`Default hosts: \`${runbook.hosts}\`. A failed step stops the run and every change is undone in reverse order.`, '');
   const params = Object.entries(runbook.params);
   if (params.length > 0) {
-    lines.push('## Params', '', '| name | type | default | description |', '| --- | --- | --- | --- |');
-    for (const [name, p] of params) {
-      lines.push(`| ${name} | ${p.type} | ${p.default === undefined ? (p.required ? '(required)' : '') : `\`${JSON.stringify(p.default)}\``} | ${p.description ?? ''} |`);
-    }
-    lines.push('');
+    lines.push('## Params', '', 'Set with `--param name=value`.', '', '| name | type | default | description |', '| --- | --- | --- | --- |');
+    lines.push(...params.map(([name, p]) => paramRow(name, p)), '');
   }
-  const secrets = Object.entries(runbook.secrets);
-  if (secrets.length > 0) {
-    lines.push('## Secrets', '', ...secrets.map(([name, s]) => `- ${name}: from ${'env' in s ? `environment variable ${s.env}` : `file ${s.file}`}`), '');
-  }
+  lines.push(...beforeYouStart(runbook));
   lines.push('## Steps', '');
   runbook.steps.forEach((step, i) => {
-    lines.push(`### ${i + 1}. ${step.name} (\`${step.id}\`)`, '', `- on: \`${step.hosts}\``, `- does: ${action(step)}`);
+    lines.push(`### ${i + 1}. ${step.name} (\`${step.id}\`)`, '', `- on: ${where(step)}`, `- does: ${action(step)}`);
     lines.push(`- already done when: ${idempotence(step)}`, `- undone by: ${undo(step)}`);
     for (const m of modifiers(step)) lines.push(`- ${m}`);
     lines.push('');
