@@ -38,16 +38,22 @@ const REDIRECT = /(?:^|[^<>&|0-9])\d*>\|?(?![>&])\s*([^\s;&|<>()]+)/g;
 /** Targets a redirect may truncate without harm. */
 const HARMLESS_TARGETS = /^\/dev\/(?:null|stdout|stderr|tty|fd\/\d+)$/;
 
+/** A redirect target that cannot hold anything yet: one named after the run is new to it. */
+function freshTarget(target: string, creates: string | undefined): boolean {
+  return target === creates || /\{\{\{?\s*run\.id\s*\}\}/.test(target);
+}
+
 /**
  * What in a command destroys data, in words (empty when nothing does). `>` truncating a file
- * counts unless its target is `creates` (the step then runs only when the file is absent).
+ * counts unless its target is `creates` (the step then runs only when the file is absent) or
+ * contains `{{run.id}}`.
  */
 export function destructiveParts(command: string, creates?: string): string[] {
   const bare = unquoted(command);
   const found = DESTRUCTIVE.filter((d) => d.pattern.test(d.quoted ? command : bare)).map((d) => d.label);
   for (const match of bare.matchAll(REDIRECT)) {
     const target = match[1] ?? '';
-    if (!HARMLESS_TARGETS.test(target) && target !== creates) found.push(`> truncates ${target}`);
+    if (!HARMLESS_TARGETS.test(target) && !freshTarget(target, creates)) found.push(`> truncates ${target}`);
   }
   return found;
 }

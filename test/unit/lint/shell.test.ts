@@ -37,6 +37,10 @@ describe('destructiveParts', () => {
     expect(destructiveParts('mysqldump nova > {{vars.dump}}', '{{vars.dump}}')).toEqual([]);
     expect(destructiveParts('mysqldump nova > {{vars.dump}}', '{{vars.other}}')).toEqual(['> truncates {{vars.dump}}']);
   });
+
+  it('lets a redirect write a file named after the run (it cannot exist before)', () => {
+    expect(destructiveParts('mysqldump nova > /var/backups/nova-{{run.id}}.sql')).toEqual([]);
+  });
 });
 
 describe('template scanning', () => {
