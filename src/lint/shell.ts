@@ -1,15 +1,25 @@
 import type { Step } from '../runbook/types.js';
 
-/** The `run` fields a shell executes (or tests as a path), in the order a reader meets them. */
-export const SHELL_FIELDS = ['run', 'check', 'creates', 'removes', 'verify', 'rollback'] as const;
+/**
+ * Per action, the arguments a shell executes (or, for creates/removes, tests as a path): the
+ * modules' `shellFields`, kept in step by a test, plus run's path checks.
+ */
+export const SHELL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  run: ['run', 'check', 'creates', 'removes', 'verify', 'rollback'],
+  wait_for: ['command'],
+  assert: ['that'],
+};
 
-export type ShellField = (typeof SHELL_FIELDS)[number];
-
-/** A step's shell text by field: only `run` steps have any (module arguments are values, quoted by the module). */
-export function shellFields(step: Step): { field: ShellField; text: string }[] {
-  if (step.action.module !== 'run') return [];
-  const args = step.action.args;
-  return SHELL_FIELDS.flatMap((field) => (typeof args[field] === 'string' ? [{ field, text: args[field] }] : []));
+/** A step's shell texts, each with its field's key path under the step (`run`, `assert.that[1]`). */
+export function shellFields(step: Step): { field: string; text: string }[] {
+  const { module, args } = step.action;
+  const prefix = module === 'run' ? '' : `${module}.`;
+  return (SHELL_FIELDS[module] ?? []).flatMap((field) => {
+    const value = args[field];
+    if (typeof value === 'string') return [{ field: `${prefix}${field}`, text: value }];
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((text, i) => (typeof text === 'string' ? [{ field: `${prefix}${field}[${i}]`, text }] : []));
+  });
 }
 
 /**

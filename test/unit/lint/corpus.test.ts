@@ -8,7 +8,7 @@ import { loadRunbook } from '../../../src/runbook/load.js';
 
 // Each file of the corpus lists, in `# expect: LINE:COL [waived] RULE-ID message fragment`
 // header lines, every finding lint must report: all of them, there, and nothing else.
-// `# expect: nothing` marks a clean runbook.
+// More expect lines may follow the YAML at the end. `# expect: nothing` marks a clean runbook.
 const dir = fileURLToPath(new URL('../../fixtures/lint/', import.meta.url));
 const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))

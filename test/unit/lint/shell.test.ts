@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { destructiveParts, rawInsertionsIn, secretsIn, unquoted } from '../../../src/lint/shell.js';
+import { destructiveParts, rawInsertionsIn, SHELL_FIELDS, secretsIn, unquoted } from '../../../src/lint/shell.js';
+import { builtinModules } from '../../../src/modules/registry.js';
 
 describe('destructiveParts', () => {
   it.each([
@@ -54,5 +55,14 @@ describe('template scanning', () => {
 
   it('blanks quoted text', () => {
     expect(unquoted(`echo 'a > b' "c \\" > d" > e`)).toBe(`echo '' "" > e`);
+  });
+});
+
+describe('SHELL_FIELDS', () => {
+  // A module that starts running one of its arguments through a shell must be linted for it.
+  it("covers every module's shell fields", () => {
+    for (const [key, module] of builtinModules()) {
+      for (const field of module.shellFields) expect(SHELL_FIELDS[key] ?? [], `${key}.${field}`).toContain(field);
+    }
   });
 });
