@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import semver from 'semver';
+// The one function, not the package index: loading all of semver costs ~80 ms at start-up.
+import semverValid from 'semver/functions/valid.js';
 import type { PositionedYaml } from '../diagnostics/yaml.js';
 import { type Finding, Findings } from './findings.js';
 import { paramFindings } from './param-rules.js';
@@ -24,7 +25,7 @@ export function semanticFindings(yaml: PositionedYaml): Finding[] {
   }
   const expected = basename(yaml.file).replace(/\.ya?ml$/, '');
   if (typeof name === 'string' && name !== expected) findings.add('name', `name '${name}' must equal the file's base name '${expected}'`);
-  if (typeof version === 'string' && !semver.valid(version)) {
+  if (typeof version === 'string' && !semverValid(version)) {
     findings.add('version', `version '${version}' is not semver (MAJOR.MINOR.PATCH, e.g. 1.2.0)`, { supersedesSchema: true });
   }
   if (typeof version === 'number') findings.add('version', `version ${version} must be a quoted semver string, e.g. "${version}.0"`, { supersedesSchema: true });
