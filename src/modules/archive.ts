@@ -4,18 +4,9 @@ import { asidePath } from './aside.js';
 import { pathFact } from './facts.js';
 import type { CheckOutcome, StepModule } from './module.js';
 import { keepAsideCommand, restoreFileCommand, sh } from './remote.js';
+import type { ArchiveArgs } from '../runbook/module-args.js';
 
-export interface ArchiveArgs {
-  /** Paths on the host; absolute ones are stored without their leading `/`. */
-  path: string[];
-  /** The archive file to write on the host. */
-  dest: string;
-  /** tar --exclude patterns, matched against member names (a leading `/` is dropped). */
-  exclude: string[];
-  format: 'tar.gz';
-  /** Write it again even when dest exists. */
-  force?: boolean;
-}
+export type { ArchiveArgs };
 
 interface ArchivePrior {
   existed: boolean;

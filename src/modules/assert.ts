@@ -1,12 +1,8 @@
 import type { CommandResult } from '../connection/connection.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import type { AssertArgs } from '../runbook/module-args.js';
 
-export interface AssertArgs {
-  /** Shell commands that must each exit 0 (the loader makes a single one a list). */
-  that: string[];
-  /** Said when an assertion does not hold, before the failing command. */
-  msg?: string;
-}
+export type { AssertArgs };
 
 /** Runs the commands in order, stopping at the first that does not exit 0. */
 async function evaluate(ctx: ModuleContext, args: AssertArgs): Promise<{ failed?: CommandResult; commands: CommandResult[] }> {

@@ -2,15 +2,9 @@ import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
 import { sh } from './remote.js';
+import type { ExtractArgs } from '../runbook/module-args.js';
 
-export interface ExtractArgs {
-  /** A tar.gz on the host. */
-  src: string;
-  /** The directory its members are relative to (`/` for what `archive` made of absolute paths). */
-  dest: string;
-  /** Done when this path exists; otherwise done when dest holds exactly the archive's content. */
-  creates?: string;
-}
+export type { ExtractArgs };
 
 interface ExtractPrior {
   /** The archive's top-level members, relative to dest. */

@@ -1,11 +1,8 @@
-import { copyModule, type CopyArgs } from './copy.js';
+import { copyModule } from './copy.js';
 import type { StepModule } from './module.js';
+import type { TemplateArgs } from '../runbook/module-args.js';
 
-/** The loader reads `src` (a control-node file) into `content`; the engine renders it. */
-export interface TemplateArgs extends CopyArgs {
-  /** The template file as written in the runbook, for display. */
-  src: string;
-}
+export type { TemplateArgs };
 
 /**
  * `template`: a Handlebars file from the control node, rendered with the step's context and

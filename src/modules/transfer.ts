@@ -7,16 +7,9 @@ import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
 import { type FileState, fileStateCommand, keepAsideCommand, parseFileState, restoreFileCommand, shOn } from './remote.js';
+import type { TransferArgs } from '../runbook/module-args.js';
 
-export interface TransferArgs {
-  /** A regular file on the step's host. */
-  src: string;
-  /** The path on the receiving host. */
-  dest: string;
-  /** Inventory name of the receiving host. */
-  to: string;
-  checksum: 'sha256';
-}
+export type { TransferArgs };
 
 interface TransferPrior {
   source: FileState;

@@ -1,20 +1,9 @@
 import { shellQuote } from '../connection/quote.js';
 import { parseDuration } from '../runbook/duration.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import type { WaitForArgs } from '../runbook/module-args.js';
 
-export interface WaitForArgs {
-  port?: number;
-  /** Address for `port`, as seen from the step's host; default 127.0.0.1. */
-  host?: string;
-  path?: string;
-  /** A shell command: `started` waits for exit 0, `stopped` for a non-zero exit. */
-  command?: string;
-  state?: 'started' | 'stopped' | 'present' | 'absent';
-  /** From `timeout:`; default {@link DEFAULT_TIMEOUT_MS}. */
-  timeoutMs?: number;
-  /** Wait this long before the first poll (Ansible's `delay`): a duration. */
-  delay?: string | number;
-}
+export type { WaitForArgs };
 
 /** Ansible's default: five minutes. */
 export const DEFAULT_TIMEOUT_MS = 300_000;

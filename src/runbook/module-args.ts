@@ -38,29 +38,37 @@ export interface CopyArgs extends FileAttributes {
 }
 
 /** The template file (src, relative to the runbook) arrives read into content, not yet rendered. */
-export interface TemplateArgs extends FileAttributes {
-  /** As written, for display. */
+export interface TemplateArgs extends CopyArgs {
+  /** The template file as written in the runbook, for display. */
   src: string;
-  dest: string;
   content: string;
 }
 
 export interface ArchiveArgs {
-  /** Always a list, even when the YAML gave one path. */
+  /** Paths on the host, always a list; absolute ones are stored without their leading `/`. */
   path: string[];
+  /** The archive file to write on the host. */
   dest: string;
+  /** tar --exclude patterns, matched against member names (a leading `/` is dropped). */
   exclude: string[];
   format: 'tar.gz';
+  /** Write it again even when dest exists. */
+  force?: boolean;
 }
 
 export interface ExtractArgs {
+  /** A tar.gz on the host. */
   src: string;
+  /** The directory its members are relative to (`/` for what `archive` made of absolute paths). */
   dest: string;
+  /** Done when this path exists; otherwise done when dest holds exactly the archive's content. */
   creates?: string;
 }
 
 export interface TransferArgs {
+  /** A regular file on the step's host. */
   src: string;
+  /** The path on the receiving host. */
   dest: string;
   /** Inventory name of the receiving host. */
   to: string;
@@ -70,16 +78,21 @@ export interface TransferArgs {
 /** Exactly one of port, path, command (the loader checked). */
 export interface WaitForArgs {
   port?: number;
+  /** Address for `port`, as seen from the step's host; default 127.0.0.1. */
   host?: string;
   path?: string;
+  /** A shell command: `started` waits for exit 0, `stopped` for a non-zero exit. */
   command?: string;
   state?: 'started' | 'stopped' | 'present' | 'absent';
   /** From `timeout:`; undefined means the module's default. */
   timeoutMs?: number;
+  /** Wait this long before the first poll (Ansible's `delay`): a duration. */
+  delay?: string | number;
 }
 
 export interface AssertArgs {
-  /** Shell commands that must each exit 0; always a list. */
+  /** Shell commands that must each exit 0 (the loader makes a single one a list). */
   that: string[];
+  /** Said when an assertion does not hold, before the failing command. */
   msg?: string;
 }
