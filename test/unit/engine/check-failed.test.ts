@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent, RunEventBody } from '../../../src/engine/events.js';
+import type { RunEvent } from '../../../src/engine/events.js';
 import { runPlan, type EngineDeps } from '../../../src/engine/run.js';
 import type { StepModule } from '../../../src/modules/module.js';
-import { Redactor } from '../../../src/secrets/redactor.js';
-import { TemplateEngine } from '../../../src/template/template.js';
-import { host, plan, recordingConnection, runbook, step } from '../../support/builders.js';
+import { host, plan, runbook, step } from '../../support/builders.js';
+import { engineDeps } from './engine-deps.js';
 import { newWorld, stateModule, type StateWorld } from './state-module.js';
 
 /** A module whose check says the host is in a forbidden state, like an assert that does not hold. */
@@ -33,19 +32,8 @@ const hosts = [host('ctl1')];
 const taskResults = () => events.flatMap((e) => (e.type === 'task-finished' ? [e.result] : []));
 
 function deps(check: boolean): EngineDeps {
-  return {
-    modules: new Map<string, StepModule<any, any>>([['state', stateModule(world)], ['forbidden', forbidden], ['waiter', waiter]]),
-    connection: async (name) => recordingConnection(name, []),
-    templates: new TemplateEngine(),
-    redactor: new Redactor([]),
-    emit: (e: RunEventBody) => events.push({ at: '', ...e } as RunEvent),
-    signal: new AbortController().signal,
-    confirm: async () => true,
-    forks: 20,
-    run: { id: 'r1', started: '', runbook: 'test', version: '1.0.0', inventory: 'inv', check },
-    secrets: {},
-    sleep: async () => undefined,
-  };
+  const modules = new Map<string, StepModule<any, any>>([['state', stateModule(world)], ['forbidden', forbidden], ['waiter', waiter]]);
+  return engineDeps(modules, events, { run: { id: 'r1', started: '', runbook: 'test', version: '1.0.0', inventory: 'inv', check } });
 }
 
 beforeEach(() => {

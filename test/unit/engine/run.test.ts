@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent, RunEventBody } from '../../../src/engine/events.js';
+import type { RunEvent } from '../../../src/engine/events.js';
 import { runPlan, type EngineDeps } from '../../../src/engine/run.js';
 import type { Plan } from '../../../src/plan/types.js';
 import { Redactor } from '../../../src/secrets/redactor.js';
-import { TemplateEngine } from '../../../src/template/template.js';
-import { host, plan, recordingConnection, runbook, step } from '../../support/builders.js';
+import { host, plan, runbook, step } from '../../support/builders.js';
+import { engineDeps } from './engine-deps.js';
 import { newWorld, stateModule, type StateWorld } from './state-module.js';
 
 const hosts = [host('ctl1', ['controller']), host('cmp1', ['compute']), host('cmp2', ['compute'])];
@@ -14,21 +14,7 @@ let world: StateWorld;
 let events: RunEvent[];
 
 function deps(overrides: Partial<EngineDeps> = {}): EngineDeps {
-  const log: string[] = [];
-  return {
-    modules: new Map([['state', stateModule(world)]]),
-    connection: async (name) => recordingConnection(name, log),
-    templates: new TemplateEngine(),
-    redactor: new Redactor([]),
-    emit: (e: RunEventBody) => events.push({ at: '', ...e } as RunEvent),
-    signal: new AbortController().signal,
-    confirm: async () => true,
-    forks: 20,
-    run: { id: 'r1', started: '', runbook: 'test', version: '1.0.0', inventory: 'inv', check: false },
-    secrets: {},
-    sleep: async () => undefined,
-    ...overrides,
-  };
+  return engineDeps(new Map([['state', stateModule(world)]]), events, overrides);
 }
 
 const values = (h: string): Record<string, string> => Object.fromEntries(world.hosts.get(h) ?? []);
