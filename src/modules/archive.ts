@@ -3,7 +3,8 @@ import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
 import { pathFact } from './facts.js';
 import type { CheckOutcome, StepModule } from './module.js';
-import { keepAsideCommand, restoreFileCommand, sh } from './remote.js';
+import { runCommand } from './outcome.js';
+import { keepAsideCommand, restoreFileCommand } from './remote.js';
 import type { ArchiveArgs } from '../runbook/module-args.js';
 
 export type { ArchiveArgs };
@@ -56,18 +57,18 @@ export const archiveModule: StepModule<ArchiveArgs, ArchivePrior> = {
     const aside = asidePath(ctx, args.dest);
     prior.temp = `${aside}.part`;
     if (prior.existed) {
-      const kept = await sh(ctx, keepAsideCommand(args.dest, aside));
+      const kept = await runCommand(ctx, keepAsideCommand(args.dest, aside));
       if (!kept.ok) return { ...kept, message: `${args.dest} exists and could not be kept for rollback` };
       prior.aside = aside;
     }
-    return sh(ctx, archiveCommand(args, prior.temp));
+    return runCommand(ctx, archiveCommand(args, prior.temp));
   },
 
   async rollback(ctx, args, prior) {
-    return sh(ctx, restoreFileCommand(args.dest, prior));
+    return runCommand(ctx, restoreFileCommand(args.dest, prior));
   },
 
   async commit(ctx, _args, prior) {
-    return prior.aside ? sh(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
+    return prior.aside ? runCommand(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
   },
 };

@@ -1,7 +1,7 @@
 import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
-import { sh } from './remote.js';
+import { runCommand } from './outcome.js';
 import type { ExtractArgs } from '../runbook/module-args.js';
 
 export type { ExtractArgs };
@@ -100,10 +100,10 @@ export const extractModule: StepModule<ExtractArgs, ExtractPrior> = {
     const created = prior.roots.filter((r) => !prior.existing.includes(r));
     const parts = [`cd -- ${dest}`, `{ ${clearCommand(created, true) || 'true'}; ${clearCommand(prior.existing, false) || 'true'}; }`];
     if (prior.aside) parts.push(`tar --numeric-owner -xzpf ${shellQuote(prior.aside)} -C ${dest}`);
-    return sh(ctx, parts.join(' && '));
+    return runCommand(ctx, parts.join(' && '));
   },
 
   async commit(ctx, _args, prior) {
-    return prior.aside ? sh(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
+    return prior.aside ? runCommand(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
   },
 };

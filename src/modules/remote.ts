@@ -2,12 +2,6 @@ import type { CommandResult, Connection } from '../connection/connection.js';
 import { shellQuote } from '../connection/quote.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
 
-/** Runs a command through the context (the step's host) and makes it an outcome. */
-export async function sh(ctx: ModuleContext, command: string): Promise<ActionOutcome> {
-  const result = await ctx.exec(command);
-  return { ok: result.exitCode === 0, commands: [result] };
-}
-
 /** Runs a command on another host of the run with the step's become, timeout and signal. */
 export async function shOn(ctx: ModuleContext, connection: Connection, command: string): Promise<ActionOutcome> {
   const result = await connection.exec(command, ctx.options);
