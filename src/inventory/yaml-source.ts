@@ -2,9 +2,9 @@ import { LineCounter, type Node, isNode, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 /*
- * Positions for inventory diagnostics. A shared YAML+schema parser (src/diagnostics/yaml.ts)
- * was planned but did not exist when this was written; this is the small subset the inventory
- * needs. NOTE: switch to the shared parser once it lands, if it covers node positions.
+ * Positions for inventory diagnostics. The inventory is walked node by node (groups, hosts and
+ * vars can appear in several places and are merged), so it keeps the nodes; runbooks, checked
+ * against their schema, use the path-based src/diagnostics/yaml.ts instead.
  */
 
 /** A parsed YAML file with a way to point at any node of it. */
