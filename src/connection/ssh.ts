@@ -63,6 +63,9 @@ export async function connectSsh(host: Host, options: SshOptions): Promise<Conne
     }
     const client = ssh.connection as Client | null;
     if (!client) throw new HostError(host.name, 'connect', `${host.name}: connection closed right after it opened`);
+    // Each command is a few small packets each way; with Nagle's algorithm against the server's
+    // delayed ACK every one of them waited ~40 ms (50 ms per command instead of 2 ms).
+    client.setNoDelay(true);
     return { client, close: () => ssh.dispose() };
   };
   const { client } = await dial();

@@ -17,4 +17,6 @@ export interface Ssh2Client {
   on(event: 'error', listener: (error: Error) => void): this;
   on(event: 'close', listener: () => void): this;
   end(): void;
+  /** TCP_NODELAY on the underlying socket. */
+  setNoDelay(noDelay?: boolean): void;
 }
