@@ -61,6 +61,8 @@ export async function execRunbook(request: ExecRequest, io: CommandIO): Promise<
     renderer.consume(event);
   };
   const pool = new ConnectionPool();
+  // A host that is only a `transfer` destination is not among the plan's hosts: it opens lazily.
+  pool.add(plan.inventory.hosts);
   try {
     emit(runStarted(plan, runId, request.check));
     const reached = await reachHosts(pool, plan, emit);
