@@ -20,13 +20,13 @@ export async function benchTransfer(lab, { sizeMiB, reps, log }) {
   await onHosts(lab, [from], `mkdir -p ${DIR} && head -c ${sizeMiB}M /dev/urandom > ${SRC}`);
   const clear = () => onHosts(lab, [to], `rm -f ${DEST} ${DIR}/.*runbook* ${DIR}/*.part`).then(() => undefined);
 
-  const runbook = runbookContender(lab, [from], join(RUNBOOKS, 'transfer.yaml'), ['--param', `src=${SRC}`, '--param', `dest=${DEST}`]);
+  const runbook = runbookContender(lab, [from, to], join(RUNBOOKS, 'transfer.yaml'), ['--param', `src=${SRC}`, '--param', `dest=${DEST}`]);
   const ssh = (host) => `ssh ${sshOptions(lab).map(q).join(' ')} -p ${host.port} root@${host.address}`;
   const pipe = `${ssh(from)} ${q(`cat ${SRC}`)} | ${ssh(to)} ${q(`cat > ${DEST}`)}`;
   const samples = await alternate(
     [
       { name: 'runbook', before: clear, run: runbook.run },
-      { name: 'ssh cat | ssh cat', before: clear, run: () => measure('bash', ['-c', pipe]) },
+      { name: 'ssh a cat \\| ssh b cat', before: clear, run: () => measure('bash', ['-c', pipe]) },
     ],
     reps,
     log,
@@ -45,7 +45,7 @@ export async function benchTransfer(lab, { sizeMiB, reps, log }) {
     `| ${sizeMiB} MiB ${from.name} → ${to.name} | time | throughput | control node peak RSS | control node CPU |`,
     '| --- | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.name}${r.failed ? ` (${r.failed} failed)` : ''} | ${fmtSummary(r.wall)} | ${r.mibps} MiB/s | ${r.rss.median.toFixed(0)} MB | ${r.cpu.median.toFixed(2)} s |`),
-    `| runbook / ssh cat | | ${((rb.mibps / base.mibps) * 100).toFixed(0)}% | | |`,
+    `| runbook / ssh | | ${((rb.mibps / base.mibps) * 100).toFixed(0)}% | | |`,
   ].join('\n');
   return { rows, table };
 }

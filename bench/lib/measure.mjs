@@ -69,6 +69,7 @@ export async function alternate(contenders, reps, log = () => {}) {
       const sample = await c.run();
       samples[c.name].push(sample);
       log(`  rep ${rep + 1}/${reps} ${c.name}: ${fmtMs(sample.wallMs)} rss ${sample.rssMb.toFixed(0)} MB cpu ${sample.cpuS.toFixed(2)} s${sample.code ? ` (exit ${sample.code})` : ''}`);
+      if (sample.code) log(`${sample.stdout.slice(-1500)}${sample.stderr.slice(-1500)}`);
     }
   }
   return samples;
