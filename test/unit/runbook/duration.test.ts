@@ -7,6 +7,7 @@ describe('parseDuration', () => {
     ['30s', 30_000],
     ['10m', 600_000],
     ['1h', 3_600_000],
+    ['90d', 7_776_000_000],
     ['1.5s', 1500],
     ['45', 45_000],
     [90, 90_000],
@@ -15,7 +16,7 @@ describe('parseDuration', () => {
     expect(parseDuration(input)).toBe(ms);
   });
 
-  it.each(['10 minutes', 'soon', '', '-5s', '1d'])('refuses %j', (input) => {
+  it.each(['10 minutes', 'soon', '', '-5s', '1w'])('refuses %j', (input) => {
     expect(parseDuration(input)).toBeUndefined();
   });
 
