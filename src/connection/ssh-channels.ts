@@ -12,6 +12,13 @@ export class ChannelRefused extends HostError {
   }
 }
 
+/** A channel just opened, with what was heard of it before anyone awaited it. */
+interface Opened {
+  channel: Ssh2Channel;
+  exitCode: number | null;
+  closed: Promise<void>;
+}
+
 /** How often one command may wait for another channel to close and try again. */
 const MAX_OPEN_RETRIES = 100;
 
@@ -49,9 +56,9 @@ export class ChannelOpener {
       if (this.lost) throw new HostError(this.host, 'channel', `${this.host}: ${this.lost}`);
       this.pending++;
       try {
-        const channel = await this.exec(command);
+        const opened = await this.exec(command);
         this.pending--;
-        return this.track(channel, onClose);
+        return this.track(opened, onClose);
       } catch (error) {
         this.pending--;
         const refused = error instanceof Error && /Channel open failure/.test(error.message);
@@ -72,26 +79,33 @@ export class ChannelOpener {
     });
   }
 
-  private exec(command: string): Promise<Ssh2Channel> {
+  /**
+   * Opens the channel and listens for its exit status in the same tick: a fast command's
+   * exit-status can arrive in the same TCP read as the exec reply, and ssh2 emits it before
+   * any awaiting caller could add a listener (the run saw "exit code null" for `mkdir`).
+   */
+  private exec(command: string): Promise<Opened> {
     return new Promise((resolve, reject) => {
-      this.client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+      this.client.exec(command, (error, channel) => {
+        if (error) return reject(error);
+        const opened: Opened = { channel, exitCode: null, closed: new Promise((done) => channel.once('close', done)) };
+        channel.on('exit', (code: number | null) => (opened.exitCode = typeof code === 'number' ? code : null));
+        resolve(opened);
+      });
     });
   }
 
-  private track(channel: Ssh2Channel, onClose: () => void): StartedProcess {
+  private track(opened: Opened, onClose: () => void): StartedProcess {
     this.open++;
-    let exitCode: number | null = null;
-    channel.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null));
-    const closed = new Promise<number | null>((resolve) =>
-      channel.once('close', () => {
-        this.open--;
-        onClose();
-        const waiting = this.waiters;
-        this.waiters = [];
-        for (const wake of waiting) wake();
-        resolve(exitCode);
-      }),
-    );
+    const { channel } = opened;
+    const closed = opened.closed.then(() => {
+      this.open--;
+      onClose();
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const wake of waiting) wake();
+      return opened.exitCode;
+    });
     const stdout = new PgidSplitter();
     channel.pipe(stdout);
     return { stdin: channel, stdout, stderr: channel.stderr, closed, pgid: stdout.pgid, destroy: () => channel.close() };
