@@ -127,6 +127,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await showInventory(flags.inventory, flags.json ? 'json' : 'graph', processIO()));
     });
 
+  program
+    .command('backups')
+    .description('the backup catalog of the storage hosts: id, kind, host, created, size, files, verified, runbook')
+    .requiredOption('-i, --inventory <inv>', 'inventory name or path')
+    .option('--kind <kind>', 'only backups of this kind (db, files)')
+    .option('--host <host>', 'only backups taken from this host')
+    .option('--json', 'the catalog as JSON')
+    .action(async (flags: { inventory: string; kind?: string; host?: string; json?: boolean }) => {
+      const { listBackups } = await import('../commands/backups.js');
+      const filter = { ...(flags.kind === undefined ? {} : { kind: flags.kind }), ...(flags.host === undefined ? {} : { host: flags.host }) };
+      setExit(await listBackups({ inventory: flags.inventory, json: Boolean(flags.json), ...filter }, processIO()));
+    });
+
   runOptions(program.command('plan'))
     .description('check mode: run only the checks and say per step and host what would change')
     .argument('<runbook>', 'runbook name or file')
