@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { LabHost } from './config.js';
 import { type RunOptions, type RunResult, inHost, mustInHost, sleep } from './exec.js';
@@ -12,8 +12,11 @@ export const HOST_PATHS = [
   '/etc/nova', '/var/lib/nova', '/etc/glance', '/var/lib/glance', '/etc/keystone',
   '/var/lib/keystone', '/etc/cinder', '/var/lib/cinder', '/etc/swift', '/var/lib/mysql',
   '/run/mysqld', '/var/backups', '/var/log/nova', '/var/log/glance', '/var/log/keystone',
-  '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root',
+  '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root', '/var/tmp',
 ] as const;
+
+/** Host paths that are world-writable with the sticky bit, as on a server. */
+const STICKY_PATHS: readonly string[] = ['/var/tmp'];
 
 /** Machine directory of a host path. */
 export function hostPath(host: LabHost, path: string): string {
@@ -88,6 +91,9 @@ export async function startHolder(host: LabHost): Promise<number> {
   }
   writeFileSync(statePath(host, 'holder.pid'), String(pid));
   writeFileSync(statePath(host, 'mntns'), ns);
+  // A lab seeded before a path joined HOST_PATHS gets its (empty) folder now.
+  for (const p of HOST_PATHS) mkdirSync(hostPath(host, p), { recursive: true });
+  for (const p of STICKY_PATHS) chmodSync(hostPath(host, p), 0o1777);
   const mounts = [`hostname '${host.name}'`, `mount --bind '${join(host.dir, '..', '..', 'etc-hosts')}' /etc/hosts`];
   mounts.push(...HOST_PATHS.map((p) => `mount --bind '${hostPath(host, p)}' '${p}'`));
   mounts.push(`mount --bind '${join(host.dir, 'sbin')}' /usr/local/sbin`);
