@@ -12,11 +12,12 @@ export function retentionSummary(decisions: readonly RetentionDecision[], proble
   const deleted = decisions.filter((d) => !d.keep);
   const kept = decisions.filter((d) => d.keep);
   const width = Math.max(0, ...decisions.map((d) => backupName(d).length));
-  const line = (d: RetentionDecision): string => `  ${backupName(d).padEnd(width)}  ${d.reason}`;
+  const line = (d: RetentionDecision): string => `${backupName(d).padEnd(width)}  ${d.reason}`;
+  const relative = (dir: string): string => (dir.startsWith(`${root.replace(/\/+$/, '')}/`) ? dir.slice(root.replace(/\/+$/, '').length + 1) : dir);
   return [
     `would delete ${deleted.length} of ${decisions.length} backups in ${root}:`,
     ...deleted.map(line),
     ...kept.map(line),
-    ...problems.map((p) => `  ${p.dir}  left alone: unreadable manifest (${p.problem})`),
+    ...problems.map((p) => `${relative(p.dir).padEnd(width)}  left alone: unreadable manifest (${p.problem})`),
   ].join('\n');
 }

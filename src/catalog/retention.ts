@@ -119,10 +119,10 @@ function deletedReason(entry: CatalogEntry, policy: RetentionPolicy, now: Date):
   return `deleted: not kept by ${rules || 'any rule'}`;
 }
 
-/** `daily/weekly/monthly/keep_last`: the generation rules the policy has, by their keys. */
+/** `daily 7/weekly 4/keep_last 3`: the generation rules that keep anything (a 0 keeps nothing, so it is left out). */
 function ruleWords(policy: RetentionPolicy): string {
   const rules: Array<[string, number | undefined]> = [['daily', policy.daily], ['weekly', policy.weekly], ['monthly', policy.monthly], ['keep_last', policy.keepLast]];
-  return rules.filter(([, n]) => n !== undefined).map(([key, n]) => `${key} ${n}`).join('/');
+  return rules.filter(([, n]) => n !== undefined && n > 0).map(([key, n]) => `${key} ${n}`).join('/');
 }
 
 function youngEnough(entry: CatalogEntry, policy: RetentionPolicy, now: Date): boolean {
