@@ -19,9 +19,15 @@ export function taskLines(result: TaskResult, style: Style): string[] {
   const paint = { ok: style.ok, changed: style.changed, failed: style.failed, skipped: style.skipped, 'would-change': style.changed, unknown: style.skipped }[result.status];
   const word = result.ignored ? 'failed (ignored)' : result.status;
   const head = paint(`${word}: [${result.host}]${item}`);
-  const lines = [result.message && result.status !== 'failed' ? `${head} ${style.dim(result.message)}` : head];
+  const lines = result.message && result.status !== 'failed' ? messageLines(head, result.message, style) : [head];
   if (result.status === 'failed') lines.push(...failureDetail(result, style));
   return lines;
+}
+
+/** The message after the head; a message of several lines (a plan's list of deletions) indented below it. */
+function messageLines(head: string, message: string, style: Style): string[] {
+  const [first = '', ...more] = message.split('\n');
+  return [`${head} ${style.dim(first)}`, ...more.map((line) => `    ${style.dim(line)}`)];
 }
 
 function failureDetail(result: TaskResult, style: Style): string[] {
