@@ -37,9 +37,21 @@ export function hostContext(shared: SharedContext, host: Host, rawVars: Record<s
   return context;
 }
 
-/** Renders every string inside a value, raw (values, not commands). */
+/** `{{ a.b }}` and nothing else: a reference whose value may keep its type. */
+const WHOLE_REFERENCE = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s*\}\}$/;
+
+/**
+ * Renders every string inside a value, raw (values, not commands). A string that is exactly one
+ * reference to a list or a mapping becomes that list or mapping, as in Ansible
+ * (`only: "{{params.databases}}"`); everything else renders to text.
+ */
 export function renderDeep(value: unknown, context: object, templates: TemplateEngine): unknown {
-  if (typeof value === 'string') return templates.render(value, context, 'raw');
+  if (typeof value === 'string') {
+    const whole = WHOLE_REFERENCE.exec(value);
+    const found = whole?.[1] === undefined ? undefined : lookupPath(context, whole[1]);
+    if (found !== null && typeof found === 'object') return found;
+    return templates.render(value, context, 'raw');
+  }
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, context, templates));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(v, context, templates)]));

@@ -87,13 +87,14 @@ export async function runTask(input: TaskInput): Promise<TaskOutput> {
 
     const checked = await input.module.check(ctx, args);
     record('check', checked.commands);
-    if (checked.status === 'ok') return finish('ok', { message: 'already in the desired state' }, SKIPPED);
+    if (checked.status === 'ok') return finish('ok', { message: 'already in the desired state' }, checked.facts ? factsRegistered(checked.facts, checked.commands) : SKIPPED);
     // A forbidden state (an assert that does not hold) fails the task in check mode too: a
     // plan must not promise that the run would get past it.
     if (checked.status === 'failed') return finish('failed', { message: input.redactor.text(checked.message) });
     if (input.check) {
       const status = checked.status === 'change' ? 'would-change' : 'unknown';
-      return finish(status, checked.status === 'unknown' ? { message: 'no check: cannot tell without running' } : {});
+      const message = checked.summary ?? (checked.status === 'unknown' ? 'no check: cannot tell without running' : undefined);
+      return finish(status, message === undefined ? {} : { message: input.redactor.text(message) });
     }
     return await applyWithRetries(input, args, checked.prior, record, finish);
   } catch (error) {
@@ -180,14 +181,22 @@ export function moduleContext(input: TaskInput, signal: AbortSignal): ModuleCont
     options: { become: step.become, signal, ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) },
     signal,
     runId: input.runId,
+    runbook: { name: input.context.run.runbook, version: input.context.run.version },
     taskKey: input.itemIndex === undefined ? step.id : `${step.id}-${input.itemIndex}`,
     exec: (command, options) => input.connection.exec(command, { ...base, ...options }),
   };
 }
 
+/** What `register` stores for a check that read facts: the facts, and the last command like a run. */
+function factsRegistered(facts: Record<string, unknown>, commands: CommandResult[]): Record<string, unknown> {
+  const last = commands.at(-1);
+  return { stdout: last?.stdout ?? '', stderr: last?.stderr ?? '', rc: last?.exitCode ?? null, changed: false, skipped: false, failed: false, ...facts };
+}
+
 function registeredFrom(outcome: ActionOutcome): Record<string, unknown> {
   const last = outcome.commands.at(-1);
   return {
+    ...outcome.facts,
     stdout: last?.stdout ?? '',
     stderr: last?.stderr ?? '',
     rc: last?.exitCode ?? null,

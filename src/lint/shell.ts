@@ -1,3 +1,4 @@
+import { isCommandAction } from '../runbook/raw.js';
 import type { Step } from '../runbook/types.js';
 
 /**
@@ -6,6 +7,8 @@ import type { Step } from '../runbook/types.js';
  */
 export const SHELL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   run: ['run', 'check', 'creates', 'removes', 'verify', 'rollback'],
+  probe: ['probe'],
+  catalog: ['produce'],
   wait_for: ['command'],
   assert: ['that'],
 };
@@ -13,7 +16,7 @@ export const SHELL_FIELDS: Readonly<Record<string, readonly string[]>> = {
 /** A step's shell texts, each with its field's key path under the step (`run`, `assert.that[1]`). */
 export function shellFields(step: Step): { field: string; text: string }[] {
   const { module, args } = step.action;
-  const prefix = module === 'run' ? '' : `${module}.`;
+  const prefix = isCommandAction(module) ? '' : `${module}.`;
   return (SHELL_FIELDS[module] ?? []).flatMap((field) => {
     const value = args[field];
     if (typeof value === 'string') return [{ field: `${prefix}${field}`, text: value }];

@@ -18,22 +18,28 @@ export interface ModuleContext {
   signal: AbortSignal;
   /** The run's id, for names of aside copies that must not collide between runs. */
   runId: string;
+  /** The runbook being run, for records that say what made them (a backup's manifest). */
+  runbook?: { name: string; version: string };
   /** `<step id>` or `<step id>-<item index>`: unique within the run on this host. */
   taskKey: string;
 }
 
 /**
  * The read-only verdict of a check.
- * - `ok`: the host is already in the desired state; apply is skipped.
+ * - `ok`: the host is already in the desired state; apply is skipped. `facts` is what the
+ *   check read that a later step may use: `register` stores it (a probe's output, a backup's
+ *   manifest).
  * - `change`: apply is needed; `prior` is whatever rollback needs to restore the state before.
  * - `unknown`: the module cannot tell without changing something (a `run` without a check).
+ *   For `change` and `unknown`, `summary` says what apply would do, in words: check mode shows
+ *   it (retention lists the backups it would delete and why).
  * - `failed`: the host is in a state the step forbids (an `assert` that does not hold); the
  *   task fails with `message`, in check mode too, and nothing is applied.
  */
 export type CheckOutcome<Prior> =
-  | { status: 'ok'; commands: CommandResult[] }
-  | { status: 'change'; prior: Prior; commands: CommandResult[] }
-  | { status: 'unknown'; prior: Prior; commands: CommandResult[] }
+  | { status: 'ok'; commands: CommandResult[]; facts?: Record<string, unknown> }
+  | { status: 'change'; prior: Prior; commands: CommandResult[]; summary?: string }
+  | { status: 'unknown'; prior: Prior; commands: CommandResult[]; summary?: string }
   | { status: 'failed'; message: string; commands: CommandResult[] };
 
 /** The outcome of apply, verify or rollback: the commands run and whether they succeeded. */
@@ -44,6 +50,8 @@ export interface ActionOutcome {
   message?: string;
   /** Whether anything was changed (apply only); false e.g. for a `run` that changed nothing. */
   changed?: boolean;
+  /** What apply found out that a later step may use (registered beside stdout and rc). */
+  facts?: Record<string, unknown>;
 }
 
 /** How a module can be undone. */

@@ -1,9 +1,12 @@
 import { archiveModule } from './archive.js';
 import { assertModule } from './assert.js';
+import { catalogModule } from './catalog.js';
 import { copyModule } from './copy.js';
 import { extractModule } from './extract.js';
 import { fileModule } from './file.js';
 import type { ModuleRegistry, StepModule } from './module.js';
+import { probeModule } from './probe.js';
+import { retentionModule } from './retention.js';
 import { runModule } from './run.js';
 import { serviceModule } from './service.js';
 import { templateModule } from './template.js';
@@ -23,6 +26,9 @@ export function builtinModules(): ModuleRegistry {
     ['transfer', transferModule],
     ['wait_for', waitForModule],
     ['assert', assertModule],
+    ['retention', retentionModule],
+    ['probe', probeModule],
+    ['catalog', catalogModule],
   ];
   return new Map(modules);
 }

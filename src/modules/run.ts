@@ -9,7 +9,8 @@ import { nothing, refused, runCommand } from './outcome.js';
  * them the module cannot tell (`unknown`: the engine runs it, and check mode says so). Its
  * rollback is the author's `rollback` command; `irreversible` is the author's reason why none
  * exists. `run`, `check`, `verify` and `rollback` arrive shell-rendered; `creates` and
- * `removes` are paths and quoted here.
+ * `removes` are paths and quoted here. `stdin` (rendered raw, it may hold a secret) goes to
+ * the standard input of each of them.
  */
 export const runModule: StepModule<RunArgs, null> = {
   name: 'run',
@@ -19,17 +20,17 @@ export const runModule: StepModule<RunArgs, null> = {
   async check(ctx, args): Promise<CheckOutcome<null>> {
     const probe = checkCommand(args);
     if (probe === undefined) return { status: 'unknown', prior: null, commands: [] };
-    const result = await ctx.exec(probe);
+    const result = await ctx.exec(probe, stdinOf(args));
     return result.exitCode === 0 ? { status: 'ok', commands: [result] } : { status: 'change', prior: null, commands: [result] };
   },
 
   async apply(ctx, args): Promise<ActionOutcome> {
-    return runCommand(ctx, args.run);
+    return runCommand(ctx, args.run, args.stdin);
   },
 
   async verify(ctx, args): Promise<ActionOutcome> {
     if (args.verify === undefined) return nothing();
-    const outcome = await runCommand(ctx, args.verify);
+    const outcome = await runCommand(ctx, args.verify, args.stdin);
     const code = outcome.commands[0]?.exitCode;
     return outcome.ok ? outcome : { ...outcome, message: `verify failed: exit code ${code ?? 'none (killed)'}` };
   },
@@ -37,7 +38,7 @@ export const runModule: StepModule<RunArgs, null> = {
   async rollback(ctx, args): Promise<ActionOutcome> {
     // The engine only calls this without `irreversible`; lint asks for one of the two.
     if (args.rollback === undefined) return refused('not undone: the step has no rollback command (add rollback: or irreversible:)');
-    return runCommand(ctx, args.rollback);
+    return runCommand(ctx, args.rollback, args.stdin);
   },
 
   irreversible(args) {
@@ -51,4 +52,9 @@ export function checkCommand(args: Pick<RunArgs, 'check' | 'creates' | 'removes'
   if (args.creates !== undefined) return `test -e ${shellQuote(args.creates)}`;
   if (args.removes !== undefined) return `test ! -e ${shellQuote(args.removes)}`;
   return undefined;
+}
+
+/** The exec options that feed a command action's `stdin`, if it has one. */
+export function stdinOf(args: { stdin?: string }): { stdin: string } | undefined {
+  return args.stdin === undefined ? undefined : { stdin: args.stdin };
 }

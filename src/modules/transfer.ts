@@ -1,10 +1,6 @@
-import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { CommandResult, Connection } from '../connection/connection.js';
 import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
+import { streamFile } from './stream.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
 import { type FileState, fileStateCommand, keepAsideCommand, parseFileState, restoreFileCommand, shOn } from './remote.js';
 import type { TransferArgs } from '../runbook/module-args.js';
@@ -54,7 +50,7 @@ export const transferModule: StepModule<TransferArgs, TransferPrior> = {
       if (!kept.ok) return kept;
       prior.aside = aside;
     }
-    const sent = await stream(ctx, to, args, prior.temp);
+    const sent = await streamFile(ctx, { from: ctx.connection, src: args.src }, { to, temp: prior.temp, dest: args.dest });
     if (!sent.ok) return sent;
     if (sent.sha256 !== source.sha256) return { ...sent, ok: false, message: `${args.src} changed while it was sent: sha256 ${sent.sha256} != ${source.sha256}` };
     const settled = await shOn(ctx, to, finishCommand(prior.temp, args.dest, source));
@@ -81,31 +77,4 @@ function finishCommand(temp: string, dest: string, source: FileState): string {
   const t = shellQuote(temp);
   return `got=$(sha256sum -- ${t} | cut -c1-64); if [ "$got" != ${source.sha256} ]; then echo "$got"; rm -f -- ${t}; exit 1; fi; ` +
     `chmod ${source.mode ?? '600'} -- ${t} && mv -f -- ${t} ${shellQuote(dest)}`;
-}
-
-/**
- * Pipes `cat src` on the step's host into `cat > temp` on the receiving host. pipeline()
- * carries backpressure from the receiving channel back to the sending one; a failure on either
- * side aborts both remote commands so neither waits forever for the other.
- */
-async function stream(ctx: ModuleContext, to: Connection, args: TransferArgs, temp: string): Promise<ActionOutcome & { sha256?: string }> {
-  const stop = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, stop.signal]);
-  const options = { ...ctx.options, signal };
-  const receive = `mkdir -p -- ${shellQuote(posix.dirname(args.dest))} && umask 077 && cat > ${shellQuote(temp)}`;
-  const receiver = await to.stream(receive, options);
-  const sender = await ctx.connection.stream(`exec cat -- ${shellQuote(args.src)}`, options);
-  const hash = createHash('sha256');
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  const piped = await pipeline(sender.stdout, tap, receiver.stdin).then(() => undefined, (error: unknown) => error);
-  if (piped !== undefined) stop.abort();
-  const commands: CommandResult[] = await Promise.all([sender.done, receiver.done]);
-  const ok = piped === undefined && commands.every((c) => c.exitCode === 0);
-  const message = piped instanceof Error ? `stream from ${ctx.host.name} to ${args.to} broke: ${piped.message}` : undefined;
-  return { ok, commands, sha256: hash.digest('hex'), ...(message ? { message } : {}) };
 }

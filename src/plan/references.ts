@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { isCommandAction } from '../runbook/raw.js';
 import type { Runbook, Step } from '../runbook/types.js';
 import { CONTEXT_ROOTS, templateReferences } from '../template/index.js';
 
@@ -46,8 +47,8 @@ function stepTemplates(step: Step, at: string): Array<[string, string]> {
   if (step.cwd !== undefined) add(step.cwd, `${at}.cwd`);
   add(step.env, `${at}.env`);
   if (step.confirm !== undefined) add(step.confirm, `${at}.confirm`);
-  // run's companions are keys of the step itself; other modules nest under their key.
-  const argsAt = step.action.module === 'run' ? at : `${at}.${step.action.module}`;
+  // run's and probe's companions are keys of the step itself; other modules nest under their key.
+  const argsAt = isCommandAction(step.action.module) ? at : `${at}.${step.action.module}`;
   add(step.action.args, argsAt);
   return found;
 }

@@ -1,3 +1,4 @@
+import { formatDuration } from '../catalog/retention.js';
 import { ACTION_KEYS, type ActionKey } from '../runbook/raw.js';
 import type { ParamSpec, Runbook, Step } from '../runbook/types.js';
 
@@ -15,6 +16,7 @@ function cell(text: string): string {
 /** How a step decides it is already done, in words. */
 function idempotence(step: Step): string {
   const a = step.action.args;
+  if (step.action.module === 'probe') return 'read-only: always runs, changes nothing';
   if (step.action.module !== 'run') return `built into \`${step.action.module}\` (reads the host's state first)`;
   if (typeof a.check === 'string') return `${code(a.check)} exits 0`;
   if (typeof a.creates === 'string') return `${code(a.creates)} exists`;
@@ -25,6 +27,7 @@ function idempotence(step: Step): string {
 /** How a step is undone, in words. */
 function undo(step: Step): string {
   const a = step.action.args;
+  if (step.action.module === 'probe') return 'nothing to undo';
   if (step.action.module !== 'run') return `built into \`${step.action.module}\` (restores the state it found)`;
   if (typeof a.rollback === 'string') return code(a.rollback);
   if (typeof a.irreversible === 'string') return `**irreversible**: ${a.irreversible}`;
@@ -53,11 +56,31 @@ function moduleAction(module: Exclude<ActionKey, 'run'>, a: Record<string, unkno
       return `waits for ${['port', 'path', 'command'].filter((k) => a[k] !== undefined).map((k) => `${k} ${s(k)}`).join(', ')}${a.state ? ` to be ${String(a.state)}` : ''}`;
     case 'assert':
       return `asserts ${(Array.isArray(a.that) ? a.that : [a.that]).map((c) => code(String(c))).join(', ')}`;
+    case 'probe':
+      return `reads ${code(String(a.probe))} (changes nothing)`;
+    case 'catalog':
+      return catalogAction(a, s);
+    case 'retention':
+      return `prunes the backup catalog ${s('root')} (${retentionRules(a)})`;
     default: {
       const unreachable: never = module;
       return String(unreachable);
     }
   }
+}
+
+/** `keep_last 7, daily 7, max_age 365d`: a literal max_age was parsed to ms by the loader, a template was not. */
+function retentionRules(a: Record<string, unknown>): string {
+  const counts = ['keep_last', 'daily', 'weekly', 'monthly'].filter((k) => a[k] !== undefined).map((k) => `${k} ${String(a[k])}`);
+  const maxAge = a.max_age ?? (typeof a.maxAgeMs === 'number' ? formatDuration(a.maxAgeMs) : undefined);
+  return [...counts, ...(maxAge === undefined ? [] : [`max_age ${String(maxAge)}`])].join(', ');
+}
+
+function catalogAction(a: Record<string, unknown>, s: (key: string) => string): string {
+  const which = `${s('kind')} backup ${a.id === undefined ? (a.state === 'stored' ? 'of this run' : '`latest`') : s('id')}`;
+  if (a.state === 'stored') return `stores what \`produce\` writes as the ${which} in ${s('root')} on ${s('storage')}, sha256 verified there, with its manifest (nothing when it equals the newest)`;
+  if (a.state === 'fetched') return `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified`;
+  return `looks up the ${which} in ${s('root')} on ${s('storage')}${a.verify ? ', its sha256 recomputed' : ''}${a.produce ? ', and whether this host still matches it' : ''}${a.must_match ? ' (fails unless it does)' : ''}`;
 }
 
 function action(step: Step): string {

@@ -1,26 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDuration } from './duration.js';
-import type { ArchiveArgs, AssertArgs, CopyArgs, TemplateArgs, TransferArgs, WaitForArgs } from './module-args.js';
-import { ACTION_KEYS, type ActionKey, type RawStep, RUN_COMPANIONS } from './raw.js';
-import type { RunArgs, StepAction } from './types.js';
+import type { ArchiveArgs, AssertArgs, CopyArgs, RetentionArgs, TemplateArgs, TransferArgs, WaitForArgs } from './module-args.js';
+import { ACTION_KEYS, type ModuleKey, type RawStep, RUN_COMPANIONS, STDIN_KEY } from './raw.js';
+import type { ProbeArgs, RunArgs, StepAction } from './types.js';
 
 type Args = Record<string, unknown>;
 
 /** A checked step's one action, with its arguments in the shape of module-args.ts. */
 export function actionOf(raw: RawStep, runbookDir: string): StepAction {
-  const module: ActionKey = ACTION_KEYS.find((k) => raw[k] !== undefined) ?? 'run';
+  const module = ACTION_KEYS.find((k) => raw[k] !== undefined) ?? 'run';
   if (module === 'run') return { module, args: runArgs(raw) as unknown as Args };
+  if (module === 'probe') return { module, args: probeArgs(raw) as unknown as Args };
   return { module, args: moduleArgs(module, { ...(raw[module] as Args) }, runbookDir) };
 }
 
 function runArgs(raw: RawStep): RunArgs {
   const args: RunArgs = { run: raw.run as string };
   for (const key of RUN_COMPANIONS) if (typeof raw[key] === 'string') args[key] = raw[key];
+  if (typeof raw[STDIN_KEY] === 'string') args.stdin = raw[STDIN_KEY];
   return args;
 }
 
-function moduleArgs(module: Exclude<ActionKey, 'run'>, args: Args, runbookDir: string): Args {
+function probeArgs(raw: RawStep): ProbeArgs {
+  return { probe: raw.probe as string, ...(typeof raw[STDIN_KEY] === 'string' ? { stdin: raw[STDIN_KEY] } : {}) };
+}
+
+function moduleArgs(module: ModuleKey, args: Args, runbookDir: string): Args {
   switch (module) {
     case 'copy':
       return copyArgs(args, runbookDir) as unknown as Args;
@@ -37,6 +43,13 @@ function moduleArgs(module: Exclude<ActionKey, 'run'>, args: Args, runbookDir: s
     }
     case 'assert':
       return { ...args, that: asList(args.that) } satisfies Partial<AssertArgs>;
+    case 'retention': {
+      const { max_age: maxAge, ...rest } = args;
+      // A template ("{{params.max_age}}") is parsed by the module once it is rendered.
+      if (isTemplate(maxAge)) return { ...rest, max_age: maxAge } satisfies Partial<RetentionArgs>;
+      return { ...rest, ...(maxAge === undefined ? {} : { maxAgeMs: parseDuration(maxAge as string | number) }) } satisfies Partial<RetentionArgs>;
+    }
+    case 'catalog':
     case 'service':
     case 'file':
     case 'extract':
@@ -62,3 +75,5 @@ function copyArgs(args: Args, runbookDir: string): CopyArgs {
 function asList(value: unknown): string[] {
   return Array.isArray(value) ? (value as string[]) : [value as string];
 }
+
+const isTemplate = (value: unknown): value is string => typeof value === 'string' && value.includes('{{');

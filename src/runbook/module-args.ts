@@ -96,3 +96,50 @@ export interface AssertArgs {
   /** Said when an assertion does not hold, before the failing command. */
   msg?: string;
 }
+
+/** The backup catalog on a storage host (docs/backups.md), from the step's host's side. */
+export interface CatalogArgs {
+  /** stored: the files of `src` are a verified backup; found: look one up; fetched: in `dest` here. */
+  state: 'stored' | 'found' | 'fetched';
+  /** Inventory name of the storage host. */
+  storage: string;
+  /** The catalog folder on the storage host. */
+  root: string;
+  kind: string;
+  /** Whose backups; default the step's host. */
+  host?: string;
+  /** A backup id or `latest`; stored: the new backup's id (default: the run's id). */
+  id?: string;
+  /** stored, found: the command that writes the backup's files into `$OUT` on this host. */
+  produce?: string;
+  /** Fed to `produce` on its standard input (credentials); never on a command line. */
+  stdin?: string;
+  dest?: string;
+  /** fetched: only files whose name before the first dot is one of these. */
+  only?: string[] | string;
+  source_digest?: string;
+  contents?: Record<string, unknown>;
+  depends_on?: string;
+  /** found: fail when there is none (default true). */
+  required?: boolean;
+  /** found: recompute the files' sha256 on the storage host. */
+  verify?: boolean;
+  /** found: fail unless what `produce` writes equals the backup's files of the same names. */
+  must_match?: boolean;
+}
+
+/** Retention of the catalog on the step's (storage) host. */
+export interface RetentionArgs {
+  root: string;
+  /** The counts are numbers, or strings once a template (`"{{params.keep_last}}"`) is rendered. */
+  keep_last?: number | string;
+  daily?: number | string;
+  weekly?: number | string;
+  monthly?: number | string;
+  /** From `max_age:`, a duration. */
+  maxAgeMs?: number;
+  /** `max_age:` when it is a template: parsed by the module once rendered. */
+  max_age?: string;
+  kind?: string;
+  host?: string;
+}

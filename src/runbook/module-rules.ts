@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Findings } from './findings.js';
-import type { ActionKey } from './raw.js';
-import { isRecord } from './raw.js';
+import { isRecord, type ModuleKey } from './raw.js';
 import { durationFinding } from './duration.js';
-
-type ModuleKey = Exclude<ActionKey, 'run'>;
 
 /** Cross-field rules of a module's arguments (their types are the schema's). */
 export function moduleFindings(module: ModuleKey, args: unknown, at: string, findings: Findings): void {
@@ -24,6 +21,13 @@ export function moduleFindings(module: ModuleKey, args: unknown, at: string, fin
       return;
     case 'wait_for':
       waitForFindings(args, at, findings);
+      return;
+    case 'catalog':
+      catalogFindings(args, at, findings);
+      return;
+    case 'retention':
+      // A template is checked by the module once rendered: params reach it that way.
+      if (!(typeof args.max_age === 'string' && args.max_age.includes('{{'))) durationFinding(args.max_age, `${at}.max_age`, 'max_age', findings);
       return;
     case 'service':
     case 'archive':
@@ -64,4 +68,18 @@ function waitForFindings(args: Record<string, unknown>, at: string, findings: Fi
   }
   durationFinding(args.timeout, `${at}.timeout`, 'timeout', findings);
   durationFinding(args.delay, `${at}.delay`, 'delay', findings);
+}
+
+/** Which catalog arguments each state needs, and which it cannot use. */
+const CATALOG_NEEDS: Record<string, { needs: string[]; refuses: string[] }> = {
+  stored: { needs: ['produce'], refuses: ['dest', 'only', 'required', 'verify', 'must_match'] },
+  found: { needs: [], refuses: ['dest', 'only', 'source_digest', 'contents', 'depends_on'] },
+  fetched: { needs: ['dest'], refuses: ['produce', 'stdin', 'source_digest', 'contents', 'depends_on', 'required', 'must_match'] },
+};
+
+function catalogFindings(args: Record<string, unknown>, at: string, findings: Findings): void {
+  const rule = typeof args.state === 'string' ? CATALOG_NEEDS[args.state] : undefined;
+  if (!rule) return;
+  for (const key of rule.needs) if (args[key] === undefined) findings.add(at, `catalog with state: ${String(args.state)} needs ${key}`, { at: 'key' });
+  for (const key of rule.refuses) if (args[key] !== undefined) findings.add(`${at}.${key}`, `catalog ${key} does not go with state: ${String(args.state)}`, { at: 'key' });
 }

@@ -2,7 +2,7 @@ import { durationFinding } from './duration.js';
 import type { Findings } from './findings.js';
 import { loopProblem } from './loop.js';
 import { moduleFindings } from './module-rules.js';
-import { ACTION_KEYS, CONTEXT_NAMES, isRecord, RUN_COMPANIONS, STEP_KEYS } from './raw.js';
+import { ACTION_KEYS, CONTEXT_NAMES, isCommandAction, isRecord, RUN_COMPANIONS, STDIN_KEY, STEP_KEYS } from './raw.js';
 
 /** Rules of one step the schema cannot express: one action, run's companions, durations, loop. */
 export function stepFindings(step: Record<string, unknown>, at: string, raw: Record<string, unknown>, findings: Findings): void {
@@ -17,15 +17,18 @@ export function stepFindings(step: Record<string, unknown>, at: string, raw: Rec
     findings.add(`${at}.${actions[1]}`, `${label} has ${names}; a step does one thing, split it into two steps`, { at: 'key' });
   }
   const action = actions.length === 1 ? actions[0] : undefined;
+  if (step[STDIN_KEY] !== undefined && action !== undefined && !isCommandAction(action)) {
+    findings.add(`${at}.${STDIN_KEY}`, `'${STDIN_KEY}' only goes with run or probe; the ${action} module has no command to feed (in ${label})`, { at: 'key' });
+  }
   if (action !== undefined && action !== 'run') {
     for (const key of RUN_COMPANIONS) {
       if (step[key] !== undefined) {
-        findings.add(`${at}.${key}`, `'${key}' only goes with run; the ${action} module checks and rolls back by itself (in ${label})`, { at: 'key' });
+        findings.add(`${at}.${key}`, `'${key}' only goes with run; ${action === 'probe' ? 'a probe changes nothing' : `the ${action} module checks and rolls back by itself`} (in ${label})`, { at: 'key' });
       }
     }
   }
   if (action === 'run') runFindings(step, at, label, findings);
-  if (action !== undefined && action !== 'run') moduleFindings(action, step[action], `${at}.${action}`, findings);
+  if (action !== undefined && !isCommandAction(action)) moduleFindings(action, step[action], `${at}.${action}`, findings);
   durationFinding(step.timeout, `${at}.timeout`, 'timeout', findings);
   if (isRecord(step.retries)) durationFinding(step.retries.delay, `${at}.retries.delay`, 'delay', findings);
   const loopIssue = loopProblem(step.loop, raw);

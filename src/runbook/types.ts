@@ -36,6 +36,14 @@ export interface RunArgs {
   verify?: string;
   rollback?: string;
   irreversible?: string;
+  /** Fed to every command of the step (check, run, verify, rollback); never on a command line. */
+  stdin?: string;
+}
+
+/** The `probe` action's arguments: a read-only command whose output is registered. */
+export interface ProbeArgs {
+  probe: string;
+  stdin?: string;
 }
 
 export interface Retries {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSchema } from '../../../src/diagnostics/schemas.js';
-import { ACTION_KEYS, STEP_KEYS } from '../../../src/runbook/raw.js';
+import { MODULE_KEYS, STEP_KEYS } from '../../../src/runbook/raw.js';
 
 // The loader's rules name step keys in code; the schema is what editors and ajv read. They must agree.
 describe('step keys in code and in schemas/runbook.schema.json', () => {
@@ -12,6 +12,6 @@ describe('step keys in code and in schemas/runbook.schema.json', () => {
   });
 
   it('describes every module key as a mapping', () => {
-    for (const key of ACTION_KEYS.slice(1)) expect(schema.definitions.step.properties[key], key).toMatchObject({ type: 'object', additionalProperties: false });
+    for (const key of MODULE_KEYS) expect(schema.definitions.step.properties[key], key).toMatchObject({ type: 'object', additionalProperties: false });
   });
 });

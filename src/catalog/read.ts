@@ -1,0 +1,67 @@
+import type { Connection, ExecOptions } from '../connection/connection.js';
+import { shellQuote } from '../connection/quote.js';
+import { MANIFEST_NAME } from './layout.js';
+import { type CatalogEntry, parseManifest } from './manifest.js';
+
+/** A manifest that could not be read: shown by `runbook backups`, never restored from. */
+export interface CatalogProblem {
+  dir: string;
+  problem: string;
+}
+
+export interface Catalog {
+  entries: CatalogEntry[];
+  problems: CatalogProblem[];
+}
+
+const SEPARATOR = '\u001e';
+
+/**
+ * One command that prints every manifest under root (`<kind>/<host>/<id>/manifest.json`),
+ * each preceded by its folder and a record separator. Folders without a manifest are
+ * unfinished backups and are not listed.
+ */
+export function listManifestsCommand(root: string): string {
+  const r = shellQuote(root);
+  return `[ -d ${r} ] || exit 0; cd ${r} && for m in */*/*/${MANIFEST_NAME}; do [ -f "$m" ] || continue; ` +
+    `printf '${SEPARATOR}%s\\n' "$(dirname "$m")"; cat "$m"; done`;
+}
+
+/** Parses the output of {@link listManifestsCommand}; entries sorted oldest first. */
+export function parseCatalog(root: string, stdout: string): Catalog {
+  const entries: CatalogEntry[] = [];
+  const problems: CatalogProblem[] = [];
+  for (const record of stdout.split(SEPARATOR).slice(1)) {
+    const newline = record.indexOf('\n');
+    const relative = record.slice(0, newline);
+    const dir = `${root.replace(/\/+$/, '')}/${relative}`;
+    const parsed = parseManifest(record.slice(newline + 1));
+    if (!parsed.ok) {
+      problems.push({ dir, problem: parsed.problem });
+      continue;
+    }
+    const [kind, host, id] = relative.split('/');
+    const { manifest } = parsed;
+    if (manifest.kind !== kind || manifest.host !== host || manifest.id !== id) {
+      problems.push({ dir, problem: `manifest says ${manifest.kind}/${manifest.host}/${manifest.id}, folder says ${relative}` });
+      continue;
+    }
+    entries.push({ ...manifest, dir });
+  }
+  entries.sort((a, b) => a.id.localeCompare(b.id));
+  return { entries, problems };
+}
+
+/** Reads the catalog of one storage host. A non-zero exit (unreadable root) throws. */
+export async function readCatalog(connection: Connection, root: string, options: Pick<ExecOptions, 'become' | 'signal' | 'timeoutMs'> = {}): Promise<Catalog> {
+  const result = await connection.exec(listManifestsCommand(root), options);
+  if (result.exitCode !== 0) throw new Error(`cannot read the catalog ${root} on ${connection.host}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+  return parseCatalog(root, result.stdout);
+}
+
+/** The newest verified backup of a kind and host, or the one with the given id. */
+export function selectBackup(catalog: Catalog, query: { kind: string; host: string; id: string }): CatalogEntry | undefined {
+  const candidates = catalog.entries.filter((e) => e.kind === query.kind && e.host === query.host && e.verified);
+  if (query.id === 'latest') return candidates.at(-1);
+  return candidates.find((e) => e.id === query.id);
+}

@@ -1,0 +1,29 @@
+import type { ProbeArgs } from '../runbook/types.js';
+import type { ActionOutcome, CheckOutcome, StepModule } from './module.js';
+import { stdinOf } from './run.js';
+
+export type { ProbeArgs };
+
+/**
+ * `probe`: a read-only command whose output a later step uses (`register`), like pyinfra's
+ * facts or Ansible's `command` with `changed_when: false`. It is its own check: it runs in
+ * check mode too, never counts as a change, and has nothing to roll back. A non-zero exit
+ * fails the step, so a probe that cannot read what it was asked for stops the run early.
+ */
+export const probeModule: StepModule<ProbeArgs, null> = {
+  name: 'probe',
+  shellFields: ['probe'],
+  mutating: false,
+
+  async check(ctx, args): Promise<CheckOutcome<null>> {
+    const result = await ctx.exec(args.probe, stdinOf(args));
+    if (result.exitCode === 0) return { status: 'ok', commands: [result], facts: {} };
+    const why = result.timedOut ? 'timed out' : result.aborted ? 'was interrupted' : `exited ${result.exitCode ?? 'by a signal'}`;
+    return { status: 'failed', message: `probe ${why}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`, commands: [result] };
+  },
+
+  // The engine never applies after an `ok` or `failed` check, which are all a probe returns.
+  async apply(): Promise<ActionOutcome> {
+    return { ok: true, commands: [], changed: false };
+  },
+};
