@@ -3,7 +3,7 @@
 // Each carries the sha256 of the schema it was made from; src/diagnostics/schemas.ts uses it
 // only when that still matches the schema file, and compiles at run time otherwise.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -11,7 +11,9 @@ const Ajv = require('ajv').default;
 const standaloneCode = require('ajv/dist/standalone').default;
 
 mkdirSync('dist/schemas', { recursive: true });
-for (const name of ['runbook', 'inventory']) {
+// Every schema in schemas/, so a new one (drill) is precompiled without touching this list.
+const names = readdirSync('schemas').filter((f) => f.endsWith('.schema.json')).map((f) => f.slice(0, -'.schema.json'.length));
+for (const name of names) {
   const text = readFileSync(`schemas/${name}.schema.json`, 'utf8');
   // The same options as the run-time compile in src/diagnostics/schemas.ts.
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { source: true } });

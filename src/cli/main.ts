@@ -71,8 +71,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check runbooks and inventories; errors as file:line:col')
-    .argument('[files...]', 'files (default: runbooks/ and inventory/)')
+    .description('check runbooks, drills and inventories; errors as file:line:col')
+    .argument('[files...]', 'files (default: runbooks/, drills/ and inventory/)')
     .action(async (files: string[]) => {
       const { validate } = await import('../commands/validate.js');
       setExit(await validate(files, processIO()));
@@ -153,6 +153,30 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--start-at <step>', 'skip the steps before this one')
     .option('--resume <run-id>', 'continue a journaled run from its first unfinished step')
     .action(async (runbook: string | undefined, flags: ExecFlags) => setExit(await runExec(runbook, flags, false)));
+
+  program
+    .command('drill')
+    .description('a rehearsed disaster: backup, writes, fault, recovery, verification, report (docs/drills.md)')
+    .argument('<drill>', 'drill name (drills/<name>.yaml) or file')
+    .requiredOption('-i, --inventory <inv>', 'inventory name or path; it must set runbook_drillable: true')
+    .option('--json', 'drill and run events as JSON lines on stdout')
+    .option('--state-dir <dir>', 'where journals, locks and drill reports live')
+    .action(async (drill: string, flags: { inventory: string; json?: boolean; stateDir?: string }) => {
+      const { drillCommand } = await import('../commands/drill.js');
+      const io = processIO();
+      setExit(await drillCommand({ drill, inventory: flags.inventory, json: Boolean(flags.json), stateDir: stateDirOf(flags.stateDir, io.cwd) }, io));
+    });
+
+  program
+    .command('drills')
+    .description('past drills: date, drill, outcome, RTO and RPO measured against their objectives')
+    .option('--state-dir <dir>', 'where drill reports live')
+    .option('--json', 'one JSON object per drill')
+    .action(async (flags: { stateDir?: string; json?: boolean }) => {
+      const { listDrills } = await import('../commands/drills.js');
+      const io = processIO();
+      setExit(await listDrills(stateDirOf(flags.stateDir, io.cwd), io, Boolean(flags.json)));
+    });
 
   const runs = program.command('runs').description('journaled runs');
   runs

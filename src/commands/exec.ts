@@ -35,6 +35,8 @@ export interface ExecRequest {
   startAt?: string;
   resume?: string;
   stateDir: string;
+  /** Sees every event as journaled (a drill measures its phases from them). */
+  onEvent?: (event: RunEvent) => void;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function execRunbook(request: ExecRequest, io: CommandIO): Promise<
     const event = { at: new Date().toISOString(), ...body } as RunEvent;
     journal.write(event);
     renderer.consume(event);
+    request.onEvent?.(event);
   };
   const pool = new ConnectionPool();
   // A host that is only a `transfer` destination is not among the plan's hosts: it opens lazily.

@@ -5,16 +5,22 @@ import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { checkTemplateReferences } from '../plan/references.js';
 import { loadRunbook } from '../runbook/load.js';
+import { loadDrill } from '../drill/load.js';
 import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
 
-/** Files `validate` reads when given none: every YAML file under runbooks/ and inventory/. */
+/** Files `validate` reads when given none: every YAML file under runbooks/, drills/ and inventory/. */
 async function defaultFiles(cwd: string): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of ['runbooks', 'inventory']) {
+  for (const dir of ['runbooks', 'drills', 'inventory']) {
     const entries = await readdir(join(cwd, dir)).catch(() => [] as string[]);
     files.push(...entries.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(cwd, dir, f)));
   }
   return files;
+}
+
+/** A drill says `kind: drill` (docs/drills.md). */
+function looksLikeDrill(text: string): boolean {
+  return /^kind:\s*drill\s*(#.*)?$/m.test(text);
 }
 
 /** An inventory is a YAML mapping whose top key is `all` (Ansible's layout); anything else is a runbook. */
@@ -35,6 +41,10 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
       loadInventory(file, cwd);
       return [];
     }
+    if (looksLikeDrill(text)) {
+      loadDrill(file, text);
+      return [];
+    }
     return checkTemplateReferences(loadRunbook(file, text));
   } catch (error) {
     if (error instanceof ValidationError) return [...error.diagnostics];
@@ -46,7 +56,7 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
 export async function validate(files: string[], io: CommandIO): Promise<number> {
   const targets = files.length > 0 ? files.map((f) => resolve(io.cwd, f)) : await defaultFiles(io.cwd);
   if (targets.length === 0) {
-    io.err('error: nothing to validate (no files given, and no runbooks/ or inventory/ here)');
+    io.err('error: nothing to validate (no files given, and no runbooks/, drills/ or inventory/ here)');
     return EXIT.usage;
   }
   const diagnostics = (await Promise.all(targets.map((f) => validateFile(f, io.cwd)))).flat();

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import { type Diagnostic, ValidationError } from '../diagnostics/diagnostic.js';
+import { type PositionedYaml } from '../diagnostics/yaml.js';
+import { parseYamlWithSchema, sortByPosition } from '../diagnostics/yaml-schema.js';
+import { parseDuration } from '../runbook/duration.js';
+import type { Drill, FaultSpec, FileMarker, LabFaultSpec, MarkerWrite, RunbookCall, SqlMarker } from './types.js';
+
+/** The drill file as the schema admits it. */
+interface RawDrill {
+  name: string;
+  version: string;
+  description: string;
+  requires?: string[];
+  backup: Array<{ runbook: string; params?: Record<string, unknown> }>;
+  writes?: Array<{ id: string; sql?: Omit<SqlMarker, 'values'> & { values?: SqlMarker['values'] }; file?: FileMarker }>;
+  fault: Array<{ lab?: LabFaultSpec; runbook?: string; params?: Record<string, unknown>; run?: string; hosts?: string; name?: string }>;
+  recovery: { runbook: string; params?: Record<string, unknown>; expect?: 'succeeded' | 'rolled-back' };
+  verify: { fingerprint?: Drill['verify']['fingerprint']; services?: Drill['verify']['services']; assert?: Drill['verify']['assert']; timeout?: string | number };
+  objectives: { rto: string | number; rpo: string | number };
+}
+
+export type DrillParse = { ok: true; drill: Drill } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Which arguments each lab fault kind needs (lab/faults.ts). */
+const LAB_FAULT_ARGS: Readonly<Record<string, readonly (keyof LabFaultSpec)[]>> = {
+  'drop-database': ['database'],
+  'drop-table': ['database', 'table'],
+  'delete-path': ['host', 'path'],
+  'corrupt-file': ['host', 'path'],
+  'kill-service': ['host', 'service'],
+  'stop-sshd': ['host'],
+  'fill-backups': ['host'],
+};
+
+const DEFAULT_VERIFY_TIMEOUT_MS = 60_000;
+
+/**
+ * YAML text -> validated Drill, or every problem at once with file:line:col: YAML syntax, the
+ * schema (unknown keys included), and what a schema cannot say (name = file name, durations,
+ * unique marker ids, the arguments of each lab fault kind).
+ */
+export function parseDrill(file: string, text: string): DrillParse {
+  const path = resolve(file);
+  const parsed = parseYamlWithSchema<RawDrill>(path, text, 'drill', { subject: 'the drill' });
+  if (!parsed.ok) return parsed;
+  const diagnostics = semanticProblems(parsed.value, parsed.yaml, path);
+  if (diagnostics.length > 0) return { ok: false, diagnostics: sortByPosition(diagnostics) };
+  return { ok: true, drill: normalize(parsed.value, { file: path, sha256: createHash('sha256').update(text).digest('hex') }) };
+}
+
+/** Reads and parses a drill; throws {@link ValidationError} with every problem. */
+export function loadDrill(file: string, text?: string): Drill {
+  let content = text;
+  if (content === undefined) {
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ValidationError([{ severity: 'error', file: resolve(file), message: `cannot read drill: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+    }
+  }
+  const result = parseDrill(file, content);
+  if (!result.ok) throw new ValidationError(result.diagnostics);
+  return result.drill;
+}
+
+function semanticProblems(raw: RawDrill, yaml: PositionedYaml, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const add = (path: string, message: string): void => {
+    out.push({ severity: 'error', ...yaml.valuePositionOf(path), message, path });
+  };
+  const base = basename(file, extname(file));
+  if (raw.name !== base) add('name', `name '${raw.name}' must equal the file's base name '${base}'`);
+  for (const key of ['rto', 'rpo'] as const) {
+    if (parseDuration(raw.objectives[key]) === undefined) add(`objectives.${key}`, `${key} '${raw.objectives[key]}' is not a duration (a number of seconds, or 30s, 10m, 1h, 1d)`);
+  }
+  if (raw.verify.timeout !== undefined && parseDuration(raw.verify.timeout) === undefined) add('verify.timeout', `timeout '${raw.verify.timeout}' is not a duration`);
+  const seen = new Set<string>();
+  (raw.writes ?? []).forEach((w, i) => {
+    if (seen.has(w.id)) add(`writes[${i}].id`, `marker id '${w.id}' is used twice`);
+    seen.add(w.id);
+  });
+  raw.fault.forEach((f, i) => {
+    if (!f.lab) return;
+    const needed = LAB_FAULT_ARGS[f.lab.kind] ?? [];
+    for (const arg of needed) if (f.lab[arg] === undefined) add(`fault[${i}].lab`, `lab fault ${f.lab.kind} needs '${arg}'`);
+    for (const arg of Object.keys(f.lab)) {
+      if (arg !== 'kind' && !needed.includes(arg as keyof LabFaultSpec)) add(`fault[${i}].lab.${arg}`, `lab fault ${f.lab.kind} takes no '${arg}' (it takes: ${needed.join(', ')})`);
+    }
+  });
+  return out;
+}
+
+const call = (c: { runbook: string; params?: Record<string, unknown> }): RunbookCall => ({ runbook: c.runbook, params: c.params ?? {} });
+
+function faultOf(f: RawDrill['fault'][number]): FaultSpec {
+  const named = f.name === undefined ? {} : { name: f.name };
+  if (f.lab) return { kind: 'lab', ...named, lab: f.lab };
+  if (f.runbook) return { kind: 'runbook', ...named, call: call({ runbook: f.runbook, ...(f.params ? { params: f.params } : {}) }) };
+  return { kind: 'run', ...named, hosts: f.hosts ?? '', run: f.run ?? '' };
+}
+
+function normalize(raw: RawDrill, source: Drill['source']): Drill {
+  const writes = (raw.writes ?? []).map((w): MarkerWrite => {
+    if (w.sql) return { id: w.id, kind: 'sql', sql: { ...w.sql, values: w.sql.values ?? {} } };
+    // The schema's oneOf admits exactly one of sql and file.
+    return { id: w.id, kind: 'file', file: w.file as FileMarker };
+  });
+  return {
+    name: raw.name,
+    version: raw.version,
+    description: raw.description,
+    requires: raw.requires ?? [],
+    backup: raw.backup.map(call),
+    writes,
+    fault: raw.fault.map(faultOf),
+    recovery: { ...call(raw.recovery), expect: raw.recovery.expect ?? 'succeeded' },
+    verify: {
+      fingerprint: raw.verify.fingerprint ?? 'pre-fault',
+      services: raw.verify.services ?? [],
+      assert: raw.verify.assert ?? [],
+      timeoutMs: raw.verify.timeout === undefined ? DEFAULT_VERIFY_TIMEOUT_MS : (parseDuration(raw.verify.timeout) ?? DEFAULT_VERIFY_TIMEOUT_MS),
+    },
+    objectives: { rtoMs: parseDuration(raw.objectives.rto) ?? 0, rpoMs: parseDuration(raw.objectives.rpo) ?? 0, rto: String(raw.objectives.rto), rpo: String(raw.objectives.rpo) },
+    source,
+  };
+}

@@ -1,0 +1,74 @@
+import { shellQuote } from '../connection/quote.js';
+import type { FileMarker, MarkerWrite, SqlMarker } from './types.js';
+
+/** When a marker was written: before the backup (it must come back) or after it (the loss). */
+export type MarkerStage = 'before-backup' | 'after-backup';
+
+/** One written marker: which write, when, where, and its value (a fresh UUID). */
+export interface Marker {
+  write: string;
+  stage: MarkerStage;
+  host: string;
+  value: string;
+  /** `nova.instances.uuid` or the file's path. */
+  where: string;
+  writtenAt: string;
+}
+
+/** What became of a marker after the recovery. */
+export type MarkerFate = 'restored' | 'missing' | 'lost' | 'survived';
+
+/** Before the backup: present means restored, absent missing. After it: absent lost, present survived. */
+export function fateOf(stage: MarkerStage, present: boolean): MarkerFate {
+  if (stage === 'before-backup') return present ? 'restored' : 'missing';
+  return present ? 'survived' : 'lost';
+}
+
+const sqlLiteral = (v: string | number | boolean | null): string =>
+  v === null ? 'NULL' : typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+
+/** `mysql` as the ssh user (root's socket auth on a controller), batch mode, no headers. */
+const mysql = (database: string, sql: string): string => `mysql -N -B ${shellQuote(database)} -e ${shellQuote(sql)}`;
+
+export const markerFile = (file: FileMarker, value: string): string => `${file.dir.replace(/\/+$/, '')}/runbook-drill-${value}`;
+
+export function whereOf(write: MarkerWrite, value: string): string {
+  return write.kind === 'sql' ? `${write.sql.database}.${write.sql.table}.${write.sql.column}` : markerFile(write.file, value);
+}
+
+/** The shell command that writes a marker. */
+export function writeCommand(write: MarkerWrite, value: string): string {
+  if (write.kind === 'sql') return mysql(write.sql.database, insertSql(write.sql, value));
+  const path = shellQuote(markerFile(write.file, value));
+  const parts = [`printf '%s\\n' ${shellQuote(value)} > ${path}`];
+  if (write.file.owner) parts.push(`chown ${shellQuote(write.file.owner)} ${path}`);
+  if (write.file.mode) parts.push(`chmod ${shellQuote(write.file.mode)} ${path}`);
+  return parts.join(' && ');
+}
+
+/** The shell command that prints `1` when the marker is there and `0` when it is not. */
+export function probeCommand(write: MarkerWrite, value: string): string {
+  if (write.kind === 'file') return `if test -f ${shellQuote(markerFile(write.file, value))}; then echo 1; else echo 0; fi`;
+  const { database, table, column } = write.sql;
+  // A dropped database or table means the marker is gone, not that the probe failed.
+  return `${mysql(database, `SELECT COUNT(*) FROM \`${table}\` WHERE \`${column}\` = ${sqlLiteral(value)}`)} 2>/dev/null || echo 0`;
+}
+
+/** The shell command that removes a marker (cleanup after the drill). */
+export function removeCommand(write: MarkerWrite, value: string): string {
+  if (write.kind === 'file') return `rm -f ${shellQuote(markerFile(write.file, value))}`;
+  const { database, table, column } = write.sql;
+  return mysql(database, `DELETE FROM \`${table}\` WHERE \`${column}\` = ${sqlLiteral(value)}`);
+}
+
+function insertSql(sql: SqlMarker, value: string): string {
+  const columns = [sql.column, ...Object.keys(sql.values)];
+  const values = [value, ...Object.values(sql.values)].map(sqlLiteral);
+  return `INSERT INTO \`${sql.table}\` (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (${values.join(', ')})`;
+}
+
+/** A probe's output as presence: the count is the last line. */
+export function presentFrom(stdout: string): boolean {
+  const last = stdout.trim().split('\n').pop() ?? '0';
+  return Number(last) > 0;
+}

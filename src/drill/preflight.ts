@@ -1,0 +1,120 @@
+import { dirname } from 'node:path';
+import { resolveRunbookFile } from '../commands/resolve.js';
+import { ValidationError } from '../diagnostics/diagnostic.js';
+import { loadInventory } from '../inventory/load.js';
+import { HostPatternError, selectHosts } from '../inventory/pattern.js';
+import type { Inventory } from '../inventory/types.js';
+import { buildPlan } from '../plan/plan.js';
+import { loadRunbook } from '../runbook/load.js';
+import { readSecrets } from '../secrets/read.js';
+import type { DrillRefusal } from './errors.js';
+import { type LabAccess, labFor } from './lab-access.js';
+import { loadDrill } from './load.js';
+import { resolveDrillFile } from './resolve.js';
+import { paramAssignments } from './run-runbook.js';
+import { drillableProblem } from './safety.js';
+import type { Drill, RunbookCall } from './types.js';
+
+export interface Ready {
+  drill: Drill;
+  inventory: Inventory;
+  lab: LabAccess | undefined;
+  detail: string[];
+}
+
+/**
+ * Everything checked before any host is touched: the drill and its runbooks are valid, their
+ * params and secrets resolve, the inventory is drillable, has the required groups and every
+ * host pattern matches, and lab-only features have a lab. Reads files and the lab's lab.json;
+ * connects nowhere.
+ */
+export async function preflight(drillName: string, inventoryName: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ready | DrillRefusal> {
+  let drill: Drill;
+  let inventory: Inventory;
+  try {
+    drill = loadDrill(resolveDrillFile(drillName, cwd));
+    inventory = loadInventory(inventoryName, cwd);
+  } catch (error) {
+    if (error instanceof ValidationError) return { kind: 'invalid', diagnostics: error.diagnostics };
+    throw error;
+  }
+  // Safety first: a non-drillable inventory is refused before anything else is looked at.
+  const unsafe = drillableProblem(inventory);
+  if (unsafe) return { kind: 'unsafe', message: unsafe };
+  const problem = groupProblem(drill, inventory) ?? patternProblem(drill, inventory) ?? (await runbookProblem(drill, inventory, cwd, env));
+  if (problem) return problem;
+  const lab = await labFor(inventory);
+  const labProblem = labNeeded(drill, lab);
+  if (labProblem) return { kind: 'unsafe', message: labProblem };
+  const detail = [
+    `drill ${drill.name} ${drill.version}; inventory ${inventory.file} declares runbook_drillable: true on ${inventory.hosts.length} host(s)`,
+    lab ? `lab inventory (lab in ${lab.dir}): lab faults and the fingerprint are available` : 'not a lab inventory: no lab faults, no fingerprint',
+  ];
+  return { drill, inventory, lab, detail };
+}
+
+function groupProblem(drill: Drill, inventory: Inventory): DrillRefusal | undefined {
+  const missing = drill.requires.filter((g) => !inventory.groups.has(g) || selectHostsSafe(inventory, g) === 0);
+  if (missing.length === 0) return undefined;
+  return { kind: 'usage', message: `drill ${drill.name} requires the inventory group(s) ${missing.join(', ')}, which ${inventory.file} lacks (or they have no hosts)` };
+}
+
+function selectHostsSafe(inventory: Inventory, pattern: string): number {
+  try {
+    return selectHosts(inventory, pattern).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every host pattern of the drill selects at least one host. */
+function patternProblem(drill: Drill, inventory: Inventory): DrillRefusal | undefined {
+  const patterns = [
+    ...drill.writes.map((w) => (w.kind === 'sql' ? w.sql.hosts : w.file.hosts)),
+    ...drill.fault.flatMap((f) => (f.kind === 'run' ? [f.hosts] : [])),
+    ...drill.verify.services.map((s) => s.hosts),
+    ...drill.verify.assert.map((a) => a.hosts),
+  ];
+  for (const pattern of patterns) {
+    try {
+      if (selectHosts(inventory, pattern).length === 0) return { kind: 'usage', message: `host pattern '${pattern}' of drill ${drill.name} matches no host of ${inventory.file}` };
+    } catch (error) {
+      if (error instanceof HostPatternError) return { kind: 'usage', message: `drill ${drill.name}: ${error.message}` };
+      throw error;
+    }
+  }
+  return undefined;
+}
+
+/** The calls of a drill: backups, fault runbooks, the recovery. */
+export function callsOf(drill: Drill): RunbookCall[] {
+  return [...drill.backup, ...drill.fault.flatMap((f) => (f.kind === 'runbook' ? [f.call] : [])), drill.recovery];
+}
+
+/** Each runbook loads, plans with the drill's params, and has its secrets: no run stops half-way for a typo. */
+async function runbookProblem(drill: Drill, inventory: Inventory, cwd: string, env: NodeJS.ProcessEnv): Promise<DrillRefusal | undefined> {
+  for (const call of callsOf(drill)) {
+    try {
+      const runbook = loadRunbook(resolveRunbookFile(call.runbook, cwd));
+      const planned = buildPlan(runbook, inventory, { params: paramAssignments(call.params) });
+      if (!planned.ok) return { kind: 'invalid', diagnostics: planned.diagnostics.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
+      const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), env);
+      if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.problems.join('; ')}` };
+    } catch (error) {
+      if (error instanceof ValidationError) return { kind: 'invalid', diagnostics: error.diagnostics };
+      throw error;
+    }
+  }
+  return undefined;
+}
+
+function labNeeded(drill: Drill, lab: LabAccess | undefined): string | undefined {
+  if (lab) return undefined;
+  if (drill.fault.some((f) => f.kind === 'lab')) {
+    return `drill ${drill.name} injects lab faults, and the inventory is not one a lab wrote: on a real cloud, cause the fault with a runbook or a run command (docs/drills.md). Nothing was touched.`;
+  }
+  if (drill.verify.fingerprint !== 'none') {
+    return `drill ${drill.name} compares the lab fingerprint (verify.fingerprint: ${drill.verify.fingerprint}), and the inventory is not one a lab wrote: set verify.fingerprint: none and verify with services and assert. Nothing was touched.`;
+  }
+  return undefined;
+}

@@ -1,0 +1,70 @@
+/** A drill as loaded from drills/<name>.yaml (docs/drills.md); durations are milliseconds. */
+export interface Drill {
+  name: string;
+  version: string;
+  description: string;
+  requires: string[];
+  backup: RunbookCall[];
+  writes: MarkerWrite[];
+  fault: FaultSpec[];
+  recovery: RecoverySpec;
+  verify: VerifySpec;
+  objectives: { rtoMs: number; rpoMs: number; rto: string; rpo: string };
+  source: { file: string; sha256: string };
+}
+
+/** A runbook with its params as YAML values (turned into --param strings when it runs). */
+export interface RunbookCall {
+  runbook: string;
+  params: Record<string, unknown>;
+}
+
+/** A marker row: `column` receives the marker, `values` fill the other columns. */
+export interface SqlMarker {
+  hosts: string;
+  database: string;
+  table: string;
+  column: string;
+  values: Record<string, string | number | boolean | null>;
+}
+
+/** A marker file `runbook-drill-<marker>` in `dir`. */
+export interface FileMarker {
+  hosts: string;
+  dir: string;
+  owner?: string;
+  mode?: string;
+}
+
+export type MarkerWrite = { id: string } & ({ kind: 'sql'; sql: SqlMarker } | { kind: 'file'; file: FileMarker });
+
+/** A lab fault's arguments as written; checked against lab/faults.ts's kinds when loaded. */
+export interface LabFaultSpec {
+  kind: string;
+  database?: string;
+  table?: string;
+  host?: string;
+  path?: string;
+  service?: string;
+}
+
+/** One part of the disaster. */
+export type FaultSpec =
+  | { kind: 'lab'; name?: string; lab: LabFaultSpec }
+  | { kind: 'runbook'; name?: string; call: RunbookCall }
+  | { kind: 'run'; name?: string; hosts: string; run: string };
+
+export type RecoveryExpectation = 'succeeded' | 'rolled-back';
+
+export interface RecoverySpec extends RunbookCall {
+  expect: RecoveryExpectation;
+}
+
+export type FingerprintBaseline = 'pre-fault' | 'pre-recovery' | 'none';
+
+export interface VerifySpec {
+  fingerprint: FingerprintBaseline;
+  services: Array<{ hosts: string; names: string[] }>;
+  assert: Array<{ name: string; hosts: string; run: string }>;
+  timeoutMs: number;
+}

@@ -1,0 +1,42 @@
+import type { CommandIO } from '../commands/io.js';
+import { createStyle } from '../report/style.js';
+import type { DrillEvent } from './events.js';
+import { formatMs } from './measure.js';
+
+/**
+ * The drill's own lines around the runs' live views (each run draws itself with the exec
+ * renderers: listr2 on a terminal, plain lines otherwise). `--json`: one JSON object a line,
+ * drill events and run events alike (their `type` tells them apart).
+ */
+export function drillView(io: Pick<CommandIO, 'out' | 'color'>, json: boolean): (event: DrillEvent) => void {
+  if (json) return (event) => io.out(JSON.stringify({ at: new Date().toISOString(), ...event }));
+  const style = createStyle(io.color);
+  return (event) => {
+    switch (event.type) {
+      case 'drill-started':
+        io.out(style.bold(`DRILL ${event.drill} ${event.version} on ${event.inventory} (drill ${event.id})`));
+        return;
+      case 'phase-started':
+        io.out('', style.bold(`== ${event.phase}`));
+        return;
+      case 'phase-finished': {
+        const paint = event.ok ? style.ok : style.failed;
+        io.out(...event.detail.map((d) => `   ${d}`), paint(`== ${event.phase}: ${event.ok ? 'ok' : 'FAILED'} (${formatMs(event.durationMs)})`));
+        return;
+      }
+      case 'phase-skipped':
+        io.out(style.skipped(`== ${event.phase}: skipped (${event.reason})`));
+        return;
+      case 'drill-finished': {
+        const paint = event.outcome === 'passed' ? style.ok : style.failed;
+        io.out('', paint(style.bold(`DRILL ${event.outcome.toUpperCase()} (exit ${event.exitCode}): recovery time ${formatMs(event.rtoMs)}, backup age at the fault ${formatMs(event.backupAgeMs)}, ${event.lost} write(s) lost`)));
+        io.out(`report: ${event.report}`);
+        return;
+      }
+      default: {
+        const never: never = event;
+        throw new Error(`unhandled drill event ${JSON.stringify(never)}`);
+      }
+    }
+  };
+}
