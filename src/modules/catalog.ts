@@ -180,8 +180,9 @@ async function produce(ctx: ModuleContext, args: CatalogArgs, use: (dir: string,
   if (made.exitCode !== 0) return { ok: false, commands: [made], files: [], message: `cannot create ${dir} on ${ctx.host.name}` };
   try {
     // bash with -e -u -o pipefail: a dump that fails half-way must fail the step, never become a
-    // short backup (POSIX sh has no pipefail: `mysqldump | gzip` would exit 0).
-    const command = `OUT=${out}; export OUT; exec bash -euo pipefail -c ${shellQuote(args.produce ?? 'false')}`;
+    // short backup (POSIX sh has no pipefail: `mysqldump | gzip` would exit 0). --norc: bash
+    // started under sshd reads bashrc otherwise.
+    const command = `OUT=${out}; export OUT; exec bash --norc --noprofile -euo pipefail -c ${shellQuote(args.produce ?? 'false')}`;
     const ran = await ctx.exec(command, args.stdin === undefined ? undefined : { stdin: args.stdin });
     if (ran.exitCode !== 0) return { ok: false, commands: [made, ran], files: [], message: `produce failed on ${ctx.host.name}: exit ${ran.exitCode ?? 'by a signal'}${ran.stderr.trim() ? `: ${ran.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}` };
     const listing = await ctx.exec(listFilesCommand(dir));

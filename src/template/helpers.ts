@@ -33,4 +33,6 @@ export const templateHelpers: Record<string, HelperDelegate> = {
     return list.join(typeof separator === 'string' ? separator : ',');
   },
   json: (...args: unknown[]) => JSON.stringify(values(args)[0]),
+  /** A path as one file name: `/var/lib/nova` -> `var-lib-nova` (how backup-files names archives). */
+  slug: (...args: unknown[]) => String(values(args)[0] ?? '').replace(/^\/+|\/+$/g, '').replace(/\/+/g, '-'),
 };
