@@ -36,13 +36,16 @@ export const PGID_MARKER = '__RUNBOOK_PGID__';
 /**
  * Runs `payload` in a process group of its own so that everything it starts, grandchildren
  * included, can be killed at once. The group leader prints `MARKER <pgid>` as the first stdout
- * line, which the connection strips. `setsid -w` forks when the shell already leads a group
- * (sshd makes each session's shell one) and waits, so the exit status comes through. Without
- * setsid, the shell's own pid is used: OpenSSH's sshd already made it a session leader.
+ * line, which the connection strips. OpenSSH's sshd makes each session's shell a session (and
+ * group) leader: when /proc says so, the shell itself leads and execs the payload (two
+ * processes per command). Otherwise `setsid -w` makes a new session (it forks, since the shell
+ * may lead a group, and waits, so the exit status comes through); without setsid, the shell's
+ * own pid is used.
  */
 export function sessionCommand(payload: string): string {
   const leader = `echo ${PGID_MARKER} $$; exec sh -c ${shellQuote(payload)}`;
-  return `if command -v setsid >/dev/null 2>&1; then exec setsid -w sh -c ${shellQuote(leader)}; else ${leader}; fi`;
+  const leads = `read -r _ _ _ _ pgid _ </proc/$$/stat 2>/dev/null && [ "$pgid" = "$$" ]`;
+  return `if ${leads}; then ${leader}; elif command -v setsid >/dev/null 2>&1; then exec setsid -w sh -c ${shellQuote(leader)}; else ${leader}; fi`;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { killGroupCommand, wrapCommand } from '../../../src/connection/wrap.js';
+import { PGID_MARKER, killGroupCommand, sessionCommand, wrapCommand } from '../../../src/connection/wrap.js';
 
 const sh = (script: string): string => execFileSync('sh', ['-c', script], { encoding: 'utf8' });
 
@@ -45,5 +45,29 @@ describe('killGroupCommand', () => {
 
   it('exits 0 when the group is already gone', () => {
     expect(sh(`(${killGroupCommand(999999)}); echo rc=$?`)).toBe('rc=0\n');
+  });
+});
+
+describe('sessionCommand', () => {
+  /** The pid in the marker line, the shell's own pid, and the payload's output. */
+  const run = (argv: string[], payload: string): { pid: number; shell: number; out: string } => {
+    const child = spawnSync(argv[0]!, [...argv.slice(1), 'sh', '-c', sessionCommand(payload)], { encoding: 'utf8' });
+    const [marker = '', ...rest] = child.stdout.split('\n');
+    return { pid: Number(marker.replace(`${PGID_MARKER} `, '')), shell: child.pid, out: rest.join('\n') };
+  };
+
+  it('lets a shell that already leads its session lead the group itself (sshd: no setsid fork)', () => {
+    // setsid(1) run by a non-leader execs in place, as sshd's session shell is a leader.
+    const { pid, shell, out } = run(['setsid'], 'echo "$$ $(ps -o pgid= -p $$)"');
+    const [payloadPid, pgid] = out.trim().split(/\s+/).map(Number);
+    expect(pid).toBe(shell);
+    expect(payloadPid).toBe(pid);
+    expect(pgid).toBe(pid);
+  });
+
+  it('makes a new group with setsid when the shell does not lead one', () => {
+    // Run straight from node, the shell is in node's group; the payload must lead a new one.
+    const { pid, out } = run(['env'], 'ps -o pgid= -p $$');
+    expect(Number(out.trim())).toBe(pid);
   });
 });
