@@ -1,15 +1,29 @@
 // The benchmark's own lab, in bench/.work/lab: never the default .lab/ that others use.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, WORK } from './paths.mjs';
 
 export const LAB_DIR = join(WORK, 'lab');
 
-/** Brings the bench lab up with `computes` compute hosts (the lab's API, compiled in dist/). */
+/**
+ * Brings the bench lab up with at least `computes` compute hosts (the lab's API, compiled in
+ * dist/). A bench lab of another shape is seeded afresh; a larger one left by an earlier run
+ * (--keep-lab) is kept as it is, since hosts beyond N sit idle.
+ */
 export async function benchLab(computes) {
   process.env.LAB_DIR = LAB_DIR;
   const { labUp } = await import(join(ROOT, 'dist', 'lab', 'api.js'));
-  return labUp({ dir: LAB_DIR, computes });
+  const previous = previousComputes();
+  return labUp({ dir: LAB_DIR, computes: Math.max(computes, previous) });
+}
+
+function previousComputes() {
+  try {
+    return Number(JSON.parse(readFileSync(join(LAB_DIR, 'lab.json'), 'utf8')).config.computes) || 0;
+  } catch {
+    return 0;
+  }
 }
 
 export async function benchLabDown() {
