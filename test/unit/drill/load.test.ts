@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { validateFile } from '../../../src/commands/validate.js';
+import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { parseDrill } from '../../../src/drill/load.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const shipped = readdirSync(`${root}drills`).filter((f) => f.endsWith('.yaml'));
+
+const minimal = `apiVersion: runbook/v1
+kind: drill
+name: demo
+version: 1.0.0
+description: a demo
+backup:
+  - runbook: backup-db
+fault:
+  - lab: { kind: drop-database, database: nova }
+recovery:
+  runbook: recover-nova
+verify:
+  services: [{ hosts: controller, names: [nova-api] }]
+objectives: { rto: 5m, rpo: 1h }
+`;
+
+const errorsOf = (text: string): string[] => {
+  const result = parseDrill('/x/drills/demo.yaml', text);
+  return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
+};
+
+describe('shipped drills', () => {
+  it.each(shipped)('%s names the schema for editors and validates', async (file) => {
+    const path = `${root}drills/${file}`;
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/drill.schema.json');
+    expect(await validateFile(path, root)).toEqual([]);
+  });
+});
+
+describe('parseDrill', () => {
+  it('fills the defaults: no writes, fingerprint pre-fault, a 60 s health timeout, expect succeeded', () => {
+    const result = parseDrill('/x/drills/demo.yaml', minimal);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.drill.writes).toEqual([]);
+    expect(result.drill.verify).toMatchObject({ fingerprint: 'pre-fault', timeoutMs: 60_000, assert: [] });
+    expect(result.drill.recovery).toEqual({ runbook: 'recover-nova', params: {}, expect: 'succeeded' });
+    expect(result.drill.objectives).toMatchObject({ rtoMs: 300_000, rpoMs: 3_600_000 });
+    expect(result.drill.fault).toEqual([{ kind: 'lab', lab: { kind: 'drop-database', database: 'nova' } }]);
+  });
+
+  it('reports an unknown key at its line and column, with a suggestion', () => {
+    expect(errorsOf(minimal.replace('objectives:', 'objectivs:'))).toContainEqual(expect.stringMatching(/demo\.yaml:14:1: error: unknown key 'objectivs'.*did you mean 'objectives'/));
+  });
+
+  it('wants the name to equal the file name, durations and unique marker ids', () => {
+    const text = minimal.replace('name: demo', 'name: other').replace('rto: 5m', 'rto: soon')
+      + 'writes:\n  - { id: m, file: { hosts: controller, dir: /etc/nova } }\n  - { id: m, file: { hosts: controller, dir: /etc/nova } }\n';
+    const errors = errorsOf(text);
+    expect(errors).toContainEqual(expect.stringMatching(/:3:7: error: name 'other' must equal the file's base name 'demo'/));
+    expect(errors).toContainEqual(expect.stringMatching(/:14:20: error: rto 'soon' is not a duration/));
+    expect(errors).toContainEqual(expect.stringMatching(/:17:11: error: marker id 'm' is used twice/));
+  });
+
+  it('checks each lab fault kind has its arguments and no others', () => {
+    const errors = errorsOf(minimal.replace('{ kind: drop-database, database: nova }', '{ kind: delete-path, host: ctl1, database: nova }'));
+    expect(errors).toContainEqual(expect.stringMatching(/lab fault delete-path needs 'path'/));
+    expect(errors).toContainEqual(expect.stringMatching(/lab fault delete-path takes no 'database'/));
+  });
+
+  it('wants exactly one of lab, runbook and run in a fault', () => {
+    expect(errorsOf(minimal.replace('  - lab: { kind: drop-database, database: nova }', '  - { runbook: x, run: "true", hosts: all }'))).not.toEqual([]);
+  });
+});
