@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffFingerprints, labUp, type LabHandle } from '../../lab/api.js';
+import type { DrillReport } from '../../src/drill/report-model.js';
+import { runCli } from '../support/cli.js';
+
+// Every shipped drill on one lab, in a row, as an operator would run them: each leaves the lab
+// healthy for the next. The reports must show the loss that really happened.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let lab: LabHandle;
+let state: string;
+
+const env = { RUNBOOK_DB_PASSWORD: 'runbook-lab-pass' };
+const drill = (name: string, inventory = lab.inventory) => runCli(['drill', name, '-i', inventory, '--state-dir', state], { cwd: root, env });
+
+function reportOf(stdout: string): DrillReport {
+  const path = /^report: (.+)$/m.exec(stdout)?.[1];
+  expect(path, stdout).toBeDefined();
+  return JSON.parse(readFileSync(join(dirname(path!), 'report.json'), 'utf8')) as DrillReport;
+}
+
+function expectMeasured(report: DrillReport): void {
+  expect(report.measured.rtoMs).toBeGreaterThan(0);
+  expect(report.measured.backupAgeMs).toBeGreaterThan(0);
+  expect(report.objectives.rto).toMatchObject({ met: true });
+  expect(report.objectives.rpo).toMatchObject({ met: true });
+  for (const run of report.runs) {
+    expect(run.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
+    expect(run.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(join(state, 'runs', `${run.runId}.jsonl`))).toBe(true);
+    expect(run.steps.length).toBeGreaterThan(0);
+  }
+}
+
+/** Markers written before the backup came back; those written after it are reported lost. */
+function expectLossMeasured(report: DrillReport): void {
+  const before = report.markers.filter((m) => m.stage === 'before-backup');
+  const after = report.markers.filter((m) => m.stage === 'after-backup');
+  expect(before.length).toBeGreaterThan(0);
+  expect(before.every((m) => m.fate === 'restored')).toBe(true);
+  expect(after.every((m) => m.fate === 'lost')).toBe(true);
+  expect(report.measured).toMatchObject({ lost: after.length, restored: before.length, missing: 0 });
+}
+
+beforeAll(async () => {
+  lab = await labUp({ dir: mkdtempSync(join(tmpdir(), 'lab-drills-')) });
+  state = mkdtempSync(join(tmpdir(), 'runbook-drills-'));
+});
+
+afterAll(async () => {
+  await lab?.down();
+});
+
+describe('runbook drill on the lab', () => {
+  it('refuses an inventory that is not drillable with exit 2, whatever the flags, and touches nothing', async () => {
+    const inventory = join(dirname(lab.inventory), 'not-drillable.yaml');
+    writeFileSync(inventory, readFileSync(lab.inventory, 'utf8').replace('runbook_drillable: true', 'runbook_drillable: false'));
+    const before = await lab.fingerprint();
+    const result = await runCli(['drill', 'nova-db-loss', '-i', inventory, '--state-dir', state, '--json'], { cwd: root, env });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toContain('runbook_drillable: true');
+    expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
+    expect(existsSync(join(state, 'runs'))).toBe(false);
+    expect(existsSync(join(state, 'drills'))).toBe(false);
+  });
+
+  it('nova-db-loss: the dropped nova databases come back; the instance row written after the backup is lost', async () => {
+    const result = await drill('nova-db-loss');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result.stdout);
+    expect(report).toMatchObject({ outcome: 'passed', exitCode: 0 });
+    expect(report.verification.faultDiff).toContain('ctl1 db nova: dropped');
+    expect(report.verification.fingerprintDiff).toEqual([]);
+    expectMeasured(report);
+    expectLossMeasured(report);
+    const md = readFileSync(join(state, 'drills', report.id, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| nova-instance \| after-backup .* \| lost \|/);
+    expect(md).toMatch(/\| nova-instance \| before-backup .* \| restored \|/);
+    expect(md).toContain(`(../../runs/${report.runs[0]!.runId}.jsonl)`);
+  });
+
+  it('nova-config-loss: /etc/nova comes back on the controller and the compute host', async () => {
+    const result = await drill('nova-config-loss');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result.stdout);
+    expectMeasured(report);
+    expectLossMeasured(report);
+  });
+
+  it('glance-images-loss: the image files come back', async () => {
+    const result = await drill('glance-images-loss');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result.stdout);
+    expectMeasured(report);
+    expectLossMeasured(report);
+  });
+
+  it('failed-recovery: the recovery fails on a corrupted dump, rolls back completely, and the state equals the one before it', async () => {
+    const result = await drill('failed-recovery');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result.stdout);
+    expect(report.recovery).toMatchObject({ expect: 'rolled-back', outcome: 'rolled-back', exitCode: 1, asExpected: true });
+    const recovery = report.runs.find((r) => r.role === 'recovery')!;
+    expect(recovery.rollback).toMatchObject({ started: true, complete: true });
+    expect(recovery.rollback.tasks).toBeGreaterThan(0);
+    expect(report.verification.checks).toContainEqual(expect.objectContaining({ check: 'fingerprint equals the pre-recovery state', ok: true }));
+    // Nothing was lost: the rollback brought back the state the recovery found, markers included.
+    expect(report.markers.map((m) => m.fate).sort()).toEqual(['restored', 'survived']);
+    expectMeasured(report);
+  });
+
+  it('controller-loss: every database and state directory of the controller comes back', async () => {
+    const result = await drill('controller-loss');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result.stdout);
+    expect(report.faults.length).toBeGreaterThan(10);
+    expectMeasured(report);
+    expectLossMeasured(report);
+    expect(report.markers.filter((m) => m.fate === 'lost')).toHaveLength(5);
+  });
+
+  it('runbook drills lists every drill with its outcome and RTO/RPO against the objectives', async () => {
+    const result = await runCli(['drills', '--state-dir', state], { cwd: root });
+    expect(result.code).toBe(0);
+    for (const name of ['nova-db-loss', 'nova-config-loss', 'glance-images-loss', 'failed-recovery', 'controller-loss']) {
+      expect(result.stdout).toMatch(new RegExp(`${name} 1\\.0\\.0  \\|  passed  \\|  .* / 5m met|${name} 1\\.0\\.0  \\|  passed  \\|  .* / 10m met`));
+    }
+    expect(readdirSync(join(state, 'drills'))).toHaveLength(5);
+  });
+});
