@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# The README's first command: bring the lab up, show its health, run a runbook against it
-# (plan, then exec), show its health again, and bring the lab down whatever happened.
+# The README's first command: the whole disaster-recovery drill on the lab. Brings the lab up,
+# runs the controller-loss drill (backup, writes, fault, recovery, verification, report), prints
+# where the report is, and brings the lab down whatever happened. Exits with the drill's code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f dist/src/cli/main.js ] || npm run --silent build
 lab() { node dist/lab/cli.js "$@"; }
 runbook() { node dist/src/cli/main.js "$@"; }
+# The lab's MariaDB account for runbooks (lab/README.md, "Database accounts").
+export RUNBOOK_DB_PASSWORD=runbook-lab-pass
+# The default lab writes inventory/lab.yaml; a lab in another LAB_DIR writes its own.
+inventory=lab
+[ -z "${LAB_DIR:-}" ] || inventory="$LAB_DIR/inventory/lab.yaml"
 
 lab up
 trap 'lab down' EXIT
-lab status
 runbook validate
-runbook plan restart-nova --inventory lab
-runbook exec restart-nova --inventory lab
-lab status
+code=0
+runbook drill controller-loss --inventory "$inventory" || code=$?
+runbook drills | head -n 6
+report=$(ls -1d .runbook/drills/*/ 2>/dev/null | sort | tail -n 1)
+echo
+echo "drill report: ${report}report.md (and report.json); past drills: npx runbook drills"
+exit "$code"
