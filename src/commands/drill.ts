@@ -1,5 +1,5 @@
 import type { DrillRefusal } from '../drill/errors.js';
-import { drillView } from '../drill/view.js';
+import { createDrillView } from '../drill/view.js';
 import { preflight } from '../drill/preflight.js';
 import { runDrill } from '../drill/run.js';
 import type { PhaseRecord } from '../drill/report-model.js';
@@ -18,7 +18,8 @@ export interface DrillRequest {
  * verification and the report. Exit 0 only when verification passed and both objectives were met.
  */
 export async function drillCommand(request: DrillRequest, io: CommandIO): Promise<number> {
-  const view = drillView(io, request.json);
+  const drillView = createDrillView(io, request.json);
+  const view = drillView.consume;
   const started = new Date();
   view({ type: 'phase-started', phase: 'preflight' });
   const ready = await preflight(request.drill, request.inventory, io.cwd, io.env);
@@ -26,7 +27,8 @@ export async function drillCommand(request: DrillRequest, io: CommandIO): Promis
   const finished = new Date();
   const record: PhaseRecord = { phase: 'preflight', started: started.toISOString(), finished: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), ok: true, detail: ready.detail };
   view({ type: 'phase-finished', phase: 'preflight', ok: true, durationMs: record.durationMs, detail: record.detail });
-  const { report } = await runDrill(ready, record, { stateDir: request.stateDir, json: request.json, io, emit: view });
+  const { report } = await runDrill(ready, record, { stateDir: request.stateDir, json: request.json, io, runIO: drillView.runIO, emit: view });
+  await drillView.done();
   return report.exitCode;
 }
 

@@ -16,6 +16,8 @@ export interface DrillRunOptions {
   stateDir: string;
   json: boolean;
   io: CommandIO;
+  /** The IO runbook runs draw with (the drill's view may route their lines). */
+  runIO: CommandIO;
   emit: (event: DrillEvent) => void;
 }
 
@@ -39,7 +41,7 @@ export async function runDrill(ready: Ready, preflightRecord: PhaseRecord, optio
   const hosts = new DrillHosts(ready.inventory);
   const ctx: DrillContext = {
     id, drill: ready.drill, inventory: ready.inventory, lab: ready.lab, hosts, io: options.io, emit: options.emit, state: emptyState(),
-    runner: { inventoryFile: ready.inventory.file, stateDir: options.stateDir, json: options.json, io: options.io },
+    runner: { inventoryFile: ready.inventory.file, stateDir: options.stateDir, json: options.json, io: options.runIO },
   };
   options.emit({ type: 'drill-started', id, drill: ready.drill.name, version: ready.drill.version, inventory: ready.inventory.file });
   const timeline: PhaseRecord[] = [preflightRecord];

@@ -2,13 +2,34 @@ import type { CommandIO } from '../commands/io.js';
 import { createStyle } from '../report/style.js';
 import type { DrillEvent } from './events.js';
 import { formatMs } from './measure.js';
+import { listrDrillView } from './view-listr.js';
+
+/** How the drill shows itself; `runIO` is the IO its runbook runs draw with. */
+export interface DrillView {
+  consume: (event: DrillEvent) => void;
+  runIO: CommandIO;
+  /** Resolves once everything is drawn. */
+  done: () => Promise<void>;
+}
+
+/** `--json` for machines, a listr2 task per phase on a terminal, plain lines everywhere else. */
+export function createDrillView(io: CommandIO, json: boolean): DrillView {
+  if (json || !io.interactive || io.env.CI !== undefined) return { consume: drillView(io, json), runIO: io, done: async () => undefined };
+  const view = listrDrillView(io.out, createStyle(io.color));
+  const sink = (...lines: string[]): void => {
+    for (const line of lines.flatMap((l) => l.split('\n'))) view.runLine(line);
+  };
+  // Runs draw plain lines into their phase's task; `yes` is set, so they never ask.
+  const { ask: _ask, ...rest } = io;
+  return { consume: view.consume, runIO: { ...rest, interactive: false, out: sink, err: sink }, done: view.done };
+}
 
 /**
  * The drill's own lines around the runs' live views (each run draws itself with the exec
  * renderers: listr2 on a terminal, plain lines otherwise). `--json`: one JSON object a line,
  * drill events and run events alike (their `type` tells them apart).
  */
-export function drillView(io: Pick<CommandIO, 'out' | 'color'>, json: boolean): (event: DrillEvent) => void {
+function drillView(io: Pick<CommandIO, 'out' | 'color'>, json: boolean): (event: DrillEvent) => void {
   if (json) return (event) => io.out(JSON.stringify({ at: new Date().toISOString(), ...event }));
   const style = createStyle(io.color);
   return (event) => {
