@@ -29,7 +29,7 @@ export async function drillCommand(request: DrillRequest, io: CommandIO): Promis
   view({ type: 'phase-finished', phase: 'preflight', ok: true, durationMs: record.durationMs, detail: record.detail });
   const { report } = await runDrill(ready, record, { stateDir: request.stateDir, json: request.json, io, runIO: drillView.runIO, emit: view });
   await drillView.done();
-  return report.exitCode;
+  return io.signal.aborted ? EXIT.interrupted : report.exitCode;
 }
 
 /** The one place a refusal is drawn: diagnostics as file:line:col, or the safety message. */

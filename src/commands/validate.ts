@@ -5,6 +5,7 @@ import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { checkTemplateReferences } from '../plan/references.js';
 import { loadRunbook } from '../runbook/load.js';
+import { missingRunbooks } from '../drill/calls.js';
 import { loadDrill } from '../drill/load.js';
 import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
 
@@ -41,10 +42,7 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
       loadInventory(file, cwd);
       return [];
     }
-    if (looksLikeDrill(text)) {
-      loadDrill(file, text);
-      return [];
-    }
+    if (looksLikeDrill(text)) return missingRunbooks(loadDrill(file, text), cwd);
     return checkTemplateReferences(loadRunbook(file, text));
   } catch (error) {
     if (error instanceof ValidationError) return [...error.diagnostics];

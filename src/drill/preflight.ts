@@ -7,13 +7,14 @@ import type { Inventory } from '../inventory/types.js';
 import { buildPlan } from '../plan/plan.js';
 import { loadRunbook } from '../runbook/load.js';
 import { readSecrets } from '../secrets/read.js';
+import { callsOf } from './calls.js';
 import type { DrillRefusal } from './errors.js';
 import { type LabAccess, labFor } from './lab-access.js';
 import { loadDrill } from './load.js';
 import { resolveDrillFile } from './resolve.js';
 import { paramAssignments } from './run-runbook.js';
 import { drillableProblem } from './safety.js';
-import type { Drill, RunbookCall } from './types.js';
+import type { Drill } from './types.js';
 
 export interface Ready {
   drill: Drill;
@@ -84,11 +85,6 @@ function patternProblem(drill: Drill, inventory: Inventory): DrillRefusal | unde
     }
   }
   return undefined;
-}
-
-/** The calls of a drill: backups, fault runbooks, the recovery. */
-export function callsOf(drill: Drill): RunbookCall[] {
-  return [...drill.backup, ...drill.fault.flatMap((f) => (f.kind === 'runbook' ? [f.call] : [])), drill.recovery];
 }
 
 /** Each runbook loads, plans with the drill's params, and has its secrets: no run stops half-way for a typo. */

@@ -48,6 +48,8 @@ export async function runDrill(ready: Ready, preflightRecord: PhaseRecord, optio
   try {
     let stopped: string | undefined;
     for (const step of PLAN) {
+      // Ctrl-C: the run in progress rolls itself back; no further phase starts.
+      if (options.io.signal.aborted) stopped ??= 'interrupted';
       if (stopped) {
         options.emit({ type: 'phase-skipped', phase: step.phase, reason: stopped });
         continue;
