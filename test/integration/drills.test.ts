@@ -7,6 +7,9 @@ import { diffFingerprints, labUp, type LabHandle } from '../../lab/api.js';
 import type { DrillReport } from '../../src/drill/report-model.js';
 import { runCli } from '../support/cli.js';
 
+/** A drill takes 5-25 s; twice the default timeout leaves room on a loaded 2-core machine. */
+const DRILL_MS = 120_000;
+
 // Every shipped drill on one lab, in a row, as an operator would run them: each leaves the lab
 // healthy for the next. The reports must show the loss that really happened.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -80,7 +83,7 @@ describe('runbook drill on the lab', () => {
     expect(md).toMatch(/\| nova-instance \| after-backup .* \| lost \|/);
     expect(md).toMatch(/\| nova-instance \| before-backup .* \| restored \|/);
     expect(md).toContain(`(../../runs/${report.runs[0]!.runId}.jsonl)`);
-  });
+  }, DRILL_MS);
 
   it('nova-config-loss: /etc/nova comes back on the controller and the compute host', async () => {
     const result = await drill('nova-config-loss');
@@ -88,7 +91,7 @@ describe('runbook drill on the lab', () => {
     const report = reportOf(result.stdout);
     expectMeasured(report);
     expectLossMeasured(report);
-  });
+  }, DRILL_MS);
 
   it('glance-images-loss: the image files come back', async () => {
     const result = await drill('glance-images-loss');
@@ -96,7 +99,7 @@ describe('runbook drill on the lab', () => {
     const report = reportOf(result.stdout);
     expectMeasured(report);
     expectLossMeasured(report);
-  });
+  }, DRILL_MS);
 
   it('failed-recovery: the recovery fails on a corrupted dump, rolls back completely, and the state equals the one before it', async () => {
     const result = await drill('failed-recovery');
@@ -110,7 +113,7 @@ describe('runbook drill on the lab', () => {
     // Nothing was lost: the rollback brought back the state the recovery found, markers included.
     expect(report.markers.map((m) => m.fate).sort()).toEqual(['restored', 'survived']);
     expectMeasured(report);
-  });
+  }, DRILL_MS);
 
   it('controller-loss: every database and state directory of the controller comes back', async () => {
     const result = await drill('controller-loss');
@@ -120,7 +123,7 @@ describe('runbook drill on the lab', () => {
     expectMeasured(report);
     expectLossMeasured(report);
     expect(report.markers.filter((m) => m.fate === 'lost')).toHaveLength(5);
-  });
+  }, DRILL_MS);
 
   it('runbook drills lists every drill with its outcome and RTO/RPO against the objectives', async () => {
     const result = await runCli(['drills', '--state-dir', state], { cwd: root });
