@@ -9,15 +9,15 @@ const STEPS = 30;
 
 /**
  * @param {object} lab the bench lab (lab/api.ts LabHandle)
- * @param {{ sizes: number[], reps: number, first: boolean, ansible: boolean, log: (s: string) => void }} options
+ * @param {{ sizes: number[], reps: number, first: boolean, ansible: boolean, ansibleReps?: number, log: (s: string) => void }} options
  */
-export async function benchConverge(lab, { sizes, reps, first, ansible, log }) {
+export async function benchConverge(lab, { sizes, reps, first, ansible, ansibleReps = reps, log }) {
   const computes = lab.hosts.filter((h) => h.role === 'compute');
   const rows = [];
   for (const n of sizes) {
     const hosts = computes.slice(0, n);
     if (hosts.length < n) throw new Error(`bench: the lab has ${computes.length} compute hosts, ${n} asked`);
-    const contenders = [runbookContender(lab, hosts), ...(ansible ? [ansibleContender(lab, hosts)] : []), plainSshContender(lab, hosts)];
+    const contenders = [runbookContender(lab, hosts), ...(ansible ? [{ ...ansibleContender(lab, hosts), maxReps: ansibleReps }] : []), plainSshContender(lab, hosts)];
 
     if (first) {
       log(`first run, N=${n}: each contender from a clean state`);
@@ -63,7 +63,7 @@ function table(rows) {
   ];
   for (const r of rows) {
     const { runbook, ansible, openssh } = r.contenders;
-    const cell = (c) => (c ? fmtSummary(c.wall) + (c.failed ? ` (${c.failed} failed)` : '') : '–');
+    const cell = (c) => (c ? fmtSummary(c.wall) + (c.wall.n !== runbook.wall.n ? ` [${c.wall.n}×]` : '') + (c.failed ? ` (${c.failed} failed)` : '') : '–');
     lines.push(
       `| ${r.kind} | ${r.n} | ${cell(runbook)} | ${cell(ansible)} | ${cell(openssh)} | ${ratio(ansible, runbook)} | ${ratio(runbook, openssh)} | ${fmtMs(runbook.wall.median / (r.steps * r.n))} | ${runbook.rss.median.toFixed(0)} MB | ${runbook.cpu.median.toFixed(2)} s |`,
     );

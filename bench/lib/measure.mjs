@@ -55,8 +55,9 @@ export function summary(samples, key = 'wallMs') {
 
 /**
  * Runs each contender once per repetition, alternating (A B C, B C A, ...), so that a slow
- * moment of the machine hits all of them alike. `before` runs untimed before each run.
- * @param {Array<{ name: string, run: () => Promise<Sample>, before?: () => Promise<void> }>} contenders
+ * moment of the machine hits all of them alike. `before` runs untimed before each run; a
+ * contender with `maxReps` (a slow one) runs only in the first that many repetitions.
+ * @param {Array<{ name: string, run: () => Promise<Sample>, before?: () => Promise<void>, maxReps?: number }>} contenders
  * @returns {Promise<Record<string, Sample[]>>}
  */
 export async function alternate(contenders, reps, log = () => {}) {
@@ -65,6 +66,7 @@ export async function alternate(contenders, reps, log = () => {}) {
   for (let rep = 0; rep < reps; rep++) {
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(rep + i) % contenders.length];
+      if (c.maxReps !== undefined && rep >= c.maxReps) continue;
       if (c.before) await c.before();
       const sample = await c.run();
       samples[c.name].push(sample);
