@@ -125,12 +125,22 @@ describe('runbook drill on the lab', () => {
     expect(report.markers.filter((m) => m.fate === 'lost')).toHaveLength(5);
   }, DRILL_MS);
 
+  it('exits 1 and says MISSED when the recovery is slower than the RTO, even though it worked', async () => {
+    const result = await drill(join(root, 'test/fixtures/drills/tight-rto.yaml'));
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    const report = reportOf(result.stdout);
+    expect(report).toMatchObject({ outcome: 'failed', exitCode: 1, verification: { passed: true } });
+    expect(report.objectives.rto).toMatchObject({ met: false, objective: '1ms' });
+    expect(readFileSync(join(state, 'drills', report.id, 'report.md'), 'utf8')).toContain('| **MISSED** |');
+  }, DRILL_MS);
+
   it('runbook drills lists every drill with its outcome and RTO/RPO against the objectives', async () => {
     const result = await runCli(['drills', '--state-dir', state], { cwd: root });
     expect(result.code).toBe(0);
     for (const name of ['nova-db-loss', 'nova-config-loss', 'glance-images-loss', 'failed-recovery', 'controller-loss']) {
       expect(result.stdout).toMatch(new RegExp(`${name} 1\\.0\\.0  \\|  passed  \\|  .* / 5m met|${name} 1\\.0\\.0  \\|  passed  \\|  .* / 10m met`));
     }
-    expect(readdirSync(join(state, 'drills'))).toHaveLength(5);
+    expect(result.stdout).toMatch(/tight-rto 1\.0\.0  \|  failed  \|  .* \/ 1ms MISSED/);
+    expect(readdirSync(join(state, 'drills'))).toHaveLength(6);
   });
 });
