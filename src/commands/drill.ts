@@ -18,7 +18,7 @@ export interface DrillRequest {
  * verification and the report. Exit 0 only when verification passed and both objectives were met.
  */
 export async function drillCommand(request: DrillRequest, io: CommandIO): Promise<number> {
-  const drillView = createDrillView(io, request.json);
+  const drillView = await createDrillView(io, request.json);
   const view = drillView.consume;
   const started = new Date();
   view({ type: 'phase-started', phase: 'preflight' });

@@ -2,7 +2,6 @@ import type { CommandIO } from '../commands/io.js';
 import { createStyle } from '../report/style.js';
 import type { DrillEvent } from './events.js';
 import { formatMs } from './measure.js';
-import { listrDrillView } from './view-listr.js';
 
 /** How the drill shows itself; `runIO` is the IO its runbook runs draw with. */
 export interface DrillView {
@@ -12,9 +11,13 @@ export interface DrillView {
   done: () => Promise<void>;
 }
 
-/** `--json` for machines, a listr2 task per phase on a terminal, plain lines everywhere else. */
-export function createDrillView(io: CommandIO, json: boolean): DrillView {
+/**
+ * `--json` for machines, a listr2 task per phase on a terminal, plain lines everywhere else.
+ * listr2 is imported only on a terminal (start-up of plain and JSON runs, as report/renderer.ts).
+ */
+export async function createDrillView(io: CommandIO, json: boolean): Promise<DrillView> {
   if (json || !io.interactive || io.env.CI !== undefined) return { consume: drillView(io, json), runIO: io, done: async () => undefined };
+  const { listrDrillView } = await import('./view-listr.js');
   const view = listrDrillView(io.out, createStyle(io.color));
   const sink = (...lines: string[]): void => {
     for (const line of lines.flatMap((l) => l.split('\n'))) view.runLine(line);

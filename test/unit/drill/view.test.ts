@@ -18,7 +18,7 @@ const events: DrillEvent[] = [
 describe('drill view', () => {
   it('draws plain lines off a terminal: phases, what they did, the outcome and where the report is', async () => {
     const lines: string[] = [];
-    const view = createDrillView(io(false, lines), false);
+    const view = await createDrillView(io(false, lines), false);
     for (const e of events) view.consume(e);
     await view.done();
     expect(lines).toEqual([
@@ -31,10 +31,10 @@ describe('drill view', () => {
     ]);
   });
 
-  it('prints one JSON object a line with --json, and runs draw with the same IO', () => {
+  it('prints one JSON object a line with --json, and runs draw with the same IO', async () => {
     const lines: string[] = [];
     const base = io(true, lines);
-    const view = createDrillView(base, true);
+    const view = await createDrillView(base, true);
     for (const e of events) view.consume(e);
     expect(lines.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(events.map((e) => e.type));
     expect(view.runIO).toBe(base);
