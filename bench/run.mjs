@@ -83,8 +83,8 @@ try {
   if (needLab) {
     if (ansible && only.includes('converge')) ensureAnsible();
     machine.ansible = ansible ? ansibleVersion() : 'not run';
-    log(`lab: up with ${computes} compute hosts in ${LAB_DIR}`);
     const lab = await benchLab(computes);
+    log(`lab: up with ${lab.hosts.filter((h) => h.role === 'compute').length} compute hosts in ${LAB_DIR}`);
     if (only.includes('converge')) {
       const r = await benchConverge(lab, { sizes, reps, first: !values['no-first'], ansible, ansibleReps, log });
       results.benchmarks.converge = r.rows;
