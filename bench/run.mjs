@@ -42,7 +42,7 @@ const controlHosts = Number(values['control-hosts'] ?? (quick ? 30 : 60));
 const transferMiB = Number(values['transfer-mib'] ?? (quick ? 256 : 1024));
 const ansible = !values['no-ansible'];
 /** Ansible takes minutes per run at 30 and 60 hosts: it may run in fewer repetitions. */
-const ansibleReps = Number(values['ansible-reps'] ?? reps);
+const ansibleReps = Number(values['ansible-reps'] ?? Math.min(reps, 2));
 const log = (s) => console.error(s);
 
 if (!existsSync(CLI)) throw new Error('bench: build first (npm run build)');
