@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { resolveRunbookFile } from '../commands/resolve.js';
+import { resolveDrillFile, resolveRunbookFile } from '../commands/resolve.js';
 import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { HostPatternError, selectHosts } from '../inventory/pattern.js';
@@ -11,7 +11,6 @@ import { callsOf } from './calls.js';
 import type { DrillRefusal } from './errors.js';
 import { type LabAccess, labFor } from './lab-access.js';
 import { loadDrill } from './load.js';
-import { resolveDrillFile } from './resolve.js';
 import { paramAssignments } from './run-runbook.js';
 import { drillableProblem } from './safety.js';
 import type { Drill } from './types.js';

@@ -87,7 +87,7 @@ export async function runTask(input: TaskInput): Promise<TaskOutput> {
 
     const checked = await input.module.check(ctx, args);
     record('check', checked.commands);
-    if (checked.status === 'ok') return finish('ok', { message: 'already in the desired state' }, checked.facts ? factsRegistered(checked.facts, checked.commands) : SKIPPED);
+    if (checked.status === 'ok') return finish('ok', { message: 'already in the desired state' }, checked.facts ? registeredFrom({ ok: true, changed: false, commands: checked.commands, facts: checked.facts }) : SKIPPED);
     // A forbidden state (an assert that does not hold) fails the task in check mode too: a
     // plan must not promise that the run would get past it.
     if (checked.status === 'failed') return finish('failed', { message: input.redactor.text(checked.message) });
@@ -187,22 +187,20 @@ export function moduleContext(input: TaskInput, signal: AbortSignal): ModuleCont
   };
 }
 
-/** What `register` stores for a check that read facts: the facts, and the last command like a run. */
-function factsRegistered(facts: Record<string, unknown>, commands: CommandResult[]): Record<string, unknown> {
-  const last = commands.at(-1);
-  return { stdout: last?.stdout ?? '', stderr: last?.stderr ?? '', rc: last?.exitCode ?? null, changed: false, skipped: false, failed: false, ...facts };
-}
-
+/**
+ * What `register` stores: the last command like Ansible's result, and the module's facts over
+ * it (a backup's id as `stdout`, its manifest as `backup`).
+ */
 function registeredFrom(outcome: ActionOutcome): Record<string, unknown> {
   const last = outcome.commands.at(-1);
   return {
-    ...outcome.facts,
     stdout: last?.stdout ?? '',
     stderr: last?.stderr ?? '',
     rc: last?.exitCode ?? null,
     changed: outcome.ok && outcome.changed !== false,
     skipped: false,
     failed: !outcome.ok,
+    ...outcome.facts,
   };
 }
 

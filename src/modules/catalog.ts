@@ -216,11 +216,10 @@ async function fetchedCheck(ctx: ModuleContext, storage: Connection, args: Catal
 async function store(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior): Promise<ActionOutcome> {
   const storage = await ctx.connectionTo(args.storage);
   const newest = selectBackup(await readCatalog(storage, args.root, ctx.options), { kind: args.kind, host: sourceOf(ctx, args), id: 'latest' });
-  const produced = await produce(ctx, args, async (src, files) => {
+  return produce(ctx, args, async (src, files) => {
     if (newest && sameFiles(files, newest.files, 'all')) return { ok: true, commands: [], changed: false, facts: factsOf(newest, true) };
     return ship(ctx, args, storage, src, files, prior);
   });
-  return produced;
 }
 
 /** Streams the produced files to a new folder of the catalog, verifies them there, writes the manifest last. */

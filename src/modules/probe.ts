@@ -17,7 +17,8 @@ export const probeModule: StepModule<ProbeArgs, null> = {
 
   async check(ctx, args): Promise<CheckOutcome<null>> {
     const result = await ctx.exec(args.probe, stdinOf(args));
-    if (result.exitCode === 0) return { status: 'ok', commands: [result], facts: {} };
+    // Like Ansible's `command`, stdout is registered without its trailing newline.
+    if (result.exitCode === 0) return { status: 'ok', commands: [result], facts: { stdout: result.stdout.replace(/\n$/, '') } };
     const why = result.timedOut ? 'timed out' : result.aborted ? 'was interrupted' : `exited ${result.exitCode ?? 'by a signal'}`;
     return { status: 'failed', message: `probe ${why}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`, commands: [result] };
   },

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { probeModule } from '../../../src/modules/probe.js';
+import { runModule } from '../../../src/modules/run.js';
+import { fakeHost } from './fake-host.js';
+
+describe('probe', () => {
+  it('is ok whatever it reads, registers stdout without its trailing newline, feeds stdin', async () => {
+    const host = fakeHost([{ command: 'sha256sum', stdout: 'abc123\n' }]);
+    const checked = await probeModule.check(host.ctx, { probe: 'sha256sum /etc/nova/nova.conf', stdin: 'secret' });
+    expect(checked).toMatchObject({ status: 'ok', facts: { stdout: 'abc123' } });
+    expect(host.stdins).toEqual(['secret']);
+  });
+
+  it('fails the step, with the command\'s stderr, when the command exits non-zero', async () => {
+    const host = fakeHost([{ command: 'mysql', exitCode: 1 }]);
+    const checked = await probeModule.check(host.ctx, { probe: 'mysql -e "select 1"' });
+    expect(checked).toMatchObject({ status: 'failed', message: 'probe exited 1: failed' });
+  });
+});
+
+describe('run with stdin', () => {
+  it('feeds stdin to its check, its command, its verify and its rollback', async () => {
+    const host = fakeHost([{ command: 'test', exitCode: 1 }]);
+    const args = { run: 'import', check: 'test -f /done', verify: 'verify', rollback: 'undo', stdin: 'pw' };
+    await runModule.check(host.ctx, args);
+    await runModule.apply(host.ctx, args, null);
+    await runModule.verify!(host.ctx, args);
+    await runModule.rollback!(host.ctx, args, null);
+    expect(host.commands).toEqual(['test -f /done', 'import', 'verify', 'undo']);
+    expect(host.stdins).toEqual(['pw', 'pw', 'pw', 'pw']);
+  });
+});
