@@ -1,3 +1,5 @@
+import type { RestoreTest } from './restore-test.js';
+
 /**
  * The manifest that makes a backup self-describing (docs/backups.md): what it holds, from which
  * host, when, by which run, and every file with its size and sha256 as verified on the storage
@@ -38,6 +40,8 @@ export interface BackupManifest {
 /** A manifest as found in the catalog, with the folder it was read from. */
 export interface CatalogEntry extends BackupManifest {
   dir: string;
+  /** The last passed restore test (`restore-test.json` beside the manifest), if any. */
+  restore_test: RestoreTest | null;
 }
 
 export type ManifestParse = { ok: true; manifest: BackupManifest } | { ok: false; problem: string };

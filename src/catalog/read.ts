@@ -2,6 +2,7 @@ import type { Connection, ExecOptions } from '../connection/connection.js';
 import { shellQuote } from '../connection/quote.js';
 import { MANIFEST_NAME } from './layout.js';
 import { type CatalogEntry, parseManifest } from './manifest.js';
+import { RESTORE_TEST_NAME, parseRestoreTest } from './restore-test.js';
 
 /** A manifest that could not be read: shown by `runbook backups`, never restored from. */
 export interface CatalogProblem {
@@ -15,16 +16,19 @@ export interface Catalog {
 }
 
 const SEPARATOR = '\u001e';
+/** Between a manifest and the backup's restore-test record, when it has one. */
+const RECORD_SEPARATOR = '\u001f';
 
 /**
  * One command that prints every manifest under root (`<kind>/<host>/<id>/manifest.json`),
- * each preceded by its folder and a record separator. Folders without a manifest are
- * unfinished backups and are not listed.
+ * each preceded by its folder and a record separator, and followed by the backup's restore-test
+ * record if there is one. Folders without a manifest are unfinished backups and are not listed.
  */
 export function listManifestsCommand(root: string): string {
   const r = shellQuote(root);
   return `[ -d ${r} ] || exit 0; cd ${r} && for m in */*/*/${MANIFEST_NAME}; do [ -f "$m" ] || continue; ` +
-    `printf '${SEPARATOR}%s\\n' "$(dirname "$m")"; cat "$m"; done`;
+    `d=$(dirname "$m"); printf '${SEPARATOR}%s\\n' "$d"; cat "$m"; ` +
+    `if [ -f "$d/${RESTORE_TEST_NAME}" ]; then printf '${RECORD_SEPARATOR}'; cat "$d/${RESTORE_TEST_NAME}"; fi; done`;
 }
 
 /** Parses the output of {@link listManifestsCommand}; entries sorted oldest first. */
@@ -35,7 +39,8 @@ export function parseCatalog(root: string, stdout: string): Catalog {
     const newline = record.indexOf('\n');
     const relative = record.slice(0, newline);
     const dir = `${root.replace(/\/+$/, '')}/${relative}`;
-    const parsed = parseManifest(record.slice(newline + 1));
+    const [manifestText = '', restoreTest] = record.slice(newline + 1).split(RECORD_SEPARATOR);
+    const parsed = parseManifest(manifestText);
     if (!parsed.ok) {
       problems.push({ dir, problem: parsed.problem });
       continue;
@@ -46,7 +51,7 @@ export function parseCatalog(root: string, stdout: string): Catalog {
       problems.push({ dir, problem: `manifest says ${manifest.kind}/${manifest.host}/${manifest.id}, folder says ${relative}` });
       continue;
     }
-    entries.push({ ...manifest, dir });
+    entries.push({ ...manifest, dir, restore_test: parseRestoreTest(restoreTest, manifest.id) });
   }
   entries.sort((a, b) => a.id.localeCompare(b.id));
   return { entries, problems };

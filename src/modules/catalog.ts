@@ -4,6 +4,7 @@ import { shellQuote } from '../connection/quote.js';
 import { backupDir, manifestPath, segmentProblem } from '../catalog/layout.js';
 import { type BackupFile, type BackupManifest, type CatalogEntry, MANIFEST_FORMAT } from '../catalog/manifest.js';
 import { readCatalog, selectBackup } from '../catalog/read.js';
+import { RESTORE_TEST_FORMAT, RESTORE_TEST_NAME, type RestoreTest } from '../catalog/restore-test.js';
 import type { CatalogArgs } from '../runbook/module-args.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
 import { refused, runCommand } from './outcome.js';
@@ -23,12 +24,14 @@ interface CatalogPrior {
   written?: string[];
   /** fetched: whether dest had to be created. */
   madeDest?: boolean;
+  /** tested: the record this step wrote, and the one it replaced (for rollback). */
+  recorded?: { path: string; previous: RestoreTest | null };
 }
 
 /** The registered facts of a backup: `{{name.backup.id}}`, `{{name.backup.dir}}`, ... */
 function factsOf(entry: CatalogEntry | undefined, matches = false): Record<string, unknown> {
-  if (!entry) return { found: false, matches, stdout: '', backup: { id: '', dir: '', source_digest: '', created: '', files: [] } };
-  return { found: true, matches, stdout: entry.id, backup: entry };
+  if (!entry) return { found: false, matches, tested: false, stdout: '', backup: { id: '', dir: '', source_digest: '', created: '', files: [], restore_test: null } };
+  return { found: true, matches, tested: entry.restore_test !== null, stdout: entry.id, backup: entry };
 }
 
 /**
@@ -52,6 +55,9 @@ function factsOf(entry: CatalogEntry | undefined, matches = false): Record<strin
  *   equals the backup's files of the same names (a restore would change nothing).
  * - `fetched`: the backup's files (`only` some of them) are in `dest` on this host, verified on
  *   the storage host before they leave and on arrival. Rollback puts dest back as it was.
+ * - `tested`: the backup has a restore-test record (`restore-test.json` beside its manifest),
+ *   written by the last step of a runbook that restored it into scratch space and compared it
+ *   (verify-backup); `force` writes a new one. Rollback puts the previous record back.
  */
 export const catalogModule: StepModule<CatalogArgs, CatalogPrior> = {
   name: 'catalog',
@@ -73,12 +79,15 @@ export const catalogModule: StepModule<CatalogArgs, CatalogPrior> = {
         return found(ctx, storage, args, entry, describe(query));
       case 'fetched':
         return fetchedCheck(ctx, storage, args, entry, describe(query));
+      case 'tested':
+        return testedCheck(args, entry, describe(query));
     }
   },
 
   async apply(ctx, args, prior) {
     if (args.state === 'stored') return store(ctx, args, prior);
     if (args.state === 'fetched' && prior.entry) return fetch(ctx, args, prior.entry, prior);
+    if (args.state === 'tested' && prior.entry) return recordTest(ctx, args, prior.entry, prior);
     return refused(`catalog state ${args.state} has nothing to apply`);
   },
 
@@ -87,6 +96,7 @@ export const catalogModule: StepModule<CatalogArgs, CatalogPrior> = {
       if (!prior.made) return { ok: true, commands: [] };
       return shOn(ctx, await ctx.connectionTo(args.storage), `rm -rf -- ${shellQuote(prior.made)}`);
     }
+    if (args.state === 'tested') return unrecordTest(ctx, args, prior);
     return restoreDest(ctx, args, prior);
   },
 
@@ -242,10 +252,10 @@ async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, 
   commands.push(verified);
   if (verified.exitCode !== 0) return { ok: false, commands, message: `on ${args.storage}, ${dir} does not match what left ${ctx.host.name}: ${verified.stdout.trim()}` };
   const manifest = manifestOf(ctx, args, files);
-  const written = await storage.exec(`cd ${shellQuote(dir)} && umask 077 && cat > .manifest.part && mv -- .manifest.part ${shellQuote(posix.basename(manifestPath(dir)))}`, { ...ctx.options, stdin: `${JSON.stringify(manifest, null, 2)}\n` });
-  commands.push(written);
-  if (written.exitCode !== 0) return { ok: false, commands, message: `cannot write the manifest in ${dir} on ${args.storage}` };
-  return { ok: true, commands, facts: factsOf({ ...manifest, dir }, true) };
+  const written = await writeOnStorage(ctx, args, manifestPath(dir), `${JSON.stringify(manifest, null, 2)}\n`);
+  commands.push(...written.commands);
+  if (!written.ok) return { ok: false, commands, message: `cannot write the manifest in ${dir} on ${args.storage}` };
+  return { ok: true, commands, facts: factsOf({ ...manifest, dir, restore_test: null }, true) };
 }
 
 function parseListing(stdout: string): BackupFile[] {
@@ -310,4 +320,47 @@ async function restoreDest(ctx: ModuleContext, args: CatalogArgs, prior: Catalog
   if (prior.madeDest) steps.push(`rmdir -- ${shellQuote(dest)}`);
   if (steps.length === 0) return { ok: true, commands: [] };
   return runCommand(ctx, steps.join(' && '));
+}
+
+/** tested: `ok` when the backup already has a restore-test record and no new one is forced. */
+function testedCheck(args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): CheckOutcome<CatalogPrior> {
+  if (!entry) return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
+  if (entry.restore_test && !isForced(args.force)) return { status: 'ok', commands: [], facts: factsOf(entry) };
+  return { status: 'change', prior: { entry }, commands: [] };
+}
+
+/** `force` is a boolean, or the text of one once a template (`"{{params.retest}}"`) is rendered. */
+function isForced(force: CatalogArgs['force']): boolean {
+  return force === true || force === 'true';
+}
+
+async function recordTest(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry, prior: CatalogPrior): Promise<ActionOutcome> {
+  const record: RestoreTest = {
+    format: RESTORE_TEST_FORMAT,
+    backup: entry.id,
+    tested_at: new Date().toISOString(),
+    on: ctx.host.name,
+    run: { id: ctx.runId, runbook: ctx.runbook?.name ?? '', version: ctx.runbook?.version ?? '' },
+  };
+  const path = posix.join(entry.dir, RESTORE_TEST_NAME);
+  prior.recorded = { path, previous: entry.restore_test };
+  const written = await writeOnStorage(ctx, args, path, `${JSON.stringify(record, null, 2)}\n`);
+  if (!written.ok) return { ...written, message: `cannot write ${path} on ${args.storage}` };
+  return { ...written, facts: factsOf({ ...entry, restore_test: record }) };
+}
+
+/** tested rollback: the record this step wrote removed, or the one it replaced written back. */
+async function unrecordTest(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior): Promise<ActionOutcome> {
+  if (!prior.recorded) return { ok: true, commands: [] };
+  const { path, previous } = prior.recorded;
+  if (previous) return writeOnStorage(ctx, args, path, `${JSON.stringify(previous, null, 2)}\n`);
+  return shOn(ctx, await ctx.connectionTo(args.storage), `rm -f -- ${shellQuote(path)}`);
+}
+
+/** A small file on the storage host, written whole or not at all (a temporary name, then mv). */
+async function writeOnStorage(ctx: ModuleContext, args: CatalogArgs, path: string, text: string): Promise<ActionOutcome> {
+  const storage = await ctx.connectionTo(args.storage);
+  const temp = shellQuote(posix.join(posix.dirname(path), `.${posix.basename(path)}.part`));
+  const result = await storage.exec(`umask 077 && cat > ${temp} && mv -f -- ${temp} ${shellQuote(path)}`, { ...ctx.options, stdin: text });
+  return { ok: result.exitCode === 0, commands: [result] };
 }

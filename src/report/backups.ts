@@ -27,7 +27,7 @@ export function filterCatalog(catalog: Catalog, root: string, filter: BackupFilt
   };
 }
 
-const COLUMNS = ['ID', 'KIND', 'HOST', 'CREATED', 'SIZE', 'FILES', 'VERIFIED', 'RUNBOOK'] as const;
+const COLUMNS = ['ID', 'KIND', 'HOST', 'CREATED', 'SIZE', 'FILES', 'VERIFIED', 'RESTORE TESTED', 'RUNBOOK'] as const;
 
 /** One table per storage host (oldest first, as the catalog sorts), then its unreadable manifests. */
 export function backupsTable(listings: readonly StorageListing[]): string[] {
@@ -45,7 +45,7 @@ function listingLines(listing: StorageListing): string[] {
 
 function row(e: CatalogEntry): string[] {
   const size = e.files.reduce((sum, f) => sum + f.size, 0);
-  return [e.id, e.kind, e.host, shortTime(e.created), formatSize(size), String(e.files.length), e.verified ? 'yes' : 'no', `${e.run?.runbook ?? '?'}@${e.run?.version ?? '?'}`];
+  return [e.id, e.kind, e.host, shortTime(e.created), formatSize(size), String(e.files.length), e.verified ? 'yes' : 'no', e.restore_test ? shortTime(e.restore_test.tested_at) : 'never', `${e.run?.runbook ?? '?'}@${e.run?.version ?? '?'}`];
 }
 
 /** Columns padded to their widest cell; the last one is not padded. */

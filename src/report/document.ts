@@ -80,6 +80,7 @@ function catalogAction(a: Record<string, unknown>, s: (key: string) => string): 
   const which = `${s('kind')} backup ${a.id === undefined ? (a.state === 'stored' ? 'of this run' : '`latest`') : s('id')}`;
   if (a.state === 'stored') return `stores what \`produce\` writes as the ${which} in ${s('root')} on ${s('storage')}, sha256 verified there, with its manifest (nothing when it equals the newest)`;
   if (a.state === 'fetched') return `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified`;
+  if (a.state === 'tested') return `records in ${s('root')} on ${s('storage')} that the ${which} passed a restore test${a.force === undefined ? '' : ` (a new record when ${s('force')})`}`;
   return `looks up the ${which} in ${s('root')} on ${s('storage')}${a.verify ? ', its sha256 recomputed' : ''}${a.produce ? ', and whether this host still matches it' : ''}${a.must_match ? ' (fails unless it does)' : ''}`;
 }
 

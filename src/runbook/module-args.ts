@@ -99,8 +99,11 @@ export interface AssertArgs {
 
 /** The backup catalog on a storage host (docs/backups.md), from the step's host's side. */
 export interface CatalogArgs {
-  /** stored: the files of `src` are a verified backup; found: look one up; fetched: in `dest` here. */
-  state: 'stored' | 'found' | 'fetched';
+  /**
+   * stored: the files of `src` are a verified backup; found: look one up; fetched: in `dest`
+   * here; tested: the backup has a restore-test record.
+   */
+  state: 'stored' | 'found' | 'fetched' | 'tested';
   /** Inventory name of the storage host. */
   storage: string;
   /** The catalog folder on the storage host. */
@@ -126,6 +129,8 @@ export interface CatalogArgs {
   verify?: boolean;
   /** found: fail unless what `produce` writes equals the backup's files of the same names. */
   must_match?: boolean;
+  /** tested: write a new record even when the backup has one (a string once templated). */
+  force?: boolean | string;
 }
 
 /** Retention of the catalog on the step's (storage) host. */

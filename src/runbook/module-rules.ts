@@ -72,9 +72,10 @@ function waitForFindings(args: Record<string, unknown>, at: string, findings: Fi
 
 /** Which catalog arguments each state needs, and which it cannot use. */
 const CATALOG_NEEDS: Record<string, { needs: string[]; refuses: string[] }> = {
-  stored: { needs: ['produce'], refuses: ['dest', 'only', 'required', 'verify', 'must_match'] },
-  found: { needs: [], refuses: ['dest', 'only', 'source_digest', 'contents', 'depends_on'] },
-  fetched: { needs: ['dest'], refuses: ['produce', 'stdin', 'source_digest', 'contents', 'depends_on', 'required', 'must_match'] },
+  stored: { needs: ['produce'], refuses: ['dest', 'only', 'required', 'verify', 'must_match', 'force'] },
+  found: { needs: [], refuses: ['dest', 'only', 'source_digest', 'contents', 'depends_on', 'force'] },
+  fetched: { needs: ['dest'], refuses: ['produce', 'stdin', 'source_digest', 'contents', 'depends_on', 'required', 'must_match', 'force'] },
+  tested: { needs: ['id'], refuses: ['produce', 'stdin', 'dest', 'only', 'source_digest', 'contents', 'depends_on', 'required', 'verify', 'must_match'] },
 };
 
 function catalogFindings(args: Record<string, unknown>, at: string, findings: Findings): void {

@@ -27,6 +27,7 @@ function backup(created: string, options: { kind?: string; host?: string; verifi
     verified: options.verified ?? true,
     verified_at: null,
     dir: `/b/${kind}/${host}/${id}`,
+    restore_test: null,
   };
 }
 

@@ -1,0 +1,154 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffFingerprints, labUp, type LabHandle } from '../../lab/api.js';
+import { RUNBOOK_DB_USER } from '../../lab/seed/index.js';
+import { runCli } from '../support/cli.js';
+
+// verify-backup on the lab: the newest backups are restored into a scratch MariaDB server and
+// scratch directories, compared with the backup, and recorded as tested on the storage node;
+// the live server and directories are never touched, a backup that does not restore as it was
+// stored fails the run and leaves nothing behind, and a second run changes nothing.
+let lab: LabHandle;
+let work: string;
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const env = { ...process.env, RUNBOOK_DB_PASSWORD: RUNBOOK_DB_USER.password };
+const CATALOG = '/var/backups/openstack';
+
+const cli = (...args: string[]) => runCli(args, { cwd: repo, env });
+const exec = (runbook: string, ...args: string[]) => cli('exec', runbook, '-i', lab.inventory, '--state-dir', work, ...args);
+const changedCount = (stdout: string): number => [...stdout.matchAll(/changed=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+const ssh = async (host: string, command: string): Promise<string> => {
+  const result = await lab.ssh(host, command);
+  expect(result.code, `${command}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+};
+/** The newest backup folder of a kind and host in the catalog on stor1. */
+const newest = async (kind: string, host: string): Promise<string> => (await ssh('stor1', `ls -d ${CATALOG}/${kind}/${host}/* | tail -n 1`)).trim();
+const restoreTest = async (dir: string): Promise<{ backup: string; run: { id: string } } | null> => {
+  const text = await ssh('stor1', `cat ${dir}/restore-test.json 2>/dev/null || true`);
+  return text.trim() === '' ? null : JSON.parse(text);
+};
+/** What the scratch space of every run leaves on a host: nothing, when all went well or was rolled back. */
+const scratchLeft = (host: string) => ssh(host, 'ls -d /var/tmp/runbook-verify-* 2>/dev/null || true');
+/** Processes whose command line names a verify run's scratch folder: scratch servers still running. */
+const scratchServers = () => ssh('ctl1', "pgrep -af '[r]unbook-verify-db' || true");
+const liveDatabases = () => ssh('ctl1', `mysql -N -e 'SHOW DATABASES'`);
+
+/**
+ * Rewrites one file of a backup with `edit` (a shell filter on the uncompressed bytes) and makes
+ * the manifest's sha256 and size match, so only a restore can tell. Returns the undo.
+ */
+async function tamper(dir: string, file: string, edit: string): Promise<() => Promise<void>> {
+  await ssh('stor1', `cd ${dir} && cp -p ${file} .${file}.orig && cp -p manifest.json .manifest.orig`);
+  await ssh('stor1', `cd ${dir} && old=$(sha256sum ${file} | cut -c1-64) && oldsize=$(stat -c %s ${file}) && ` +
+    `gunzip -c ${file} | ${edit} | gzip -n > .tampered && mv .tampered ${file} && ` +
+    `new=$(sha256sum ${file} | cut -c1-64) && newsize=$(stat -c %s ${file}) && ` +
+    `sed -i -e "s/$old/$new/" -e "s/\\"size\\": $oldsize,\\(.*\\)$/\\"size\\": $newsize,\\1/" manifest.json`);
+  return async () => {
+    await ssh('stor1', `cd ${dir} && mv .${file}.orig ${file} && mv .manifest.orig manifest.json`);
+  };
+}
+
+beforeAll(async () => {
+  lab = await labUp({ dir: mkdtempSync(join(tmpdir(), 'lab-verify-')) });
+  work = mkdtempSync(join(tmpdir(), 'runbook-verify-'));
+  for (const runbook of ['backup-db', 'backup-files']) {
+    const backup = await exec(runbook);
+    expect(backup.code, backup.stdout + backup.stderr).toBe(0);
+  }
+});
+
+afterAll(async () => {
+  await lab?.down();
+});
+
+describe('verify-backup on the lab', () => {
+  it('restores the newest backups into scratch space, compares them, records the test, and leaves the live service alone', async () => {
+    const before = await lab.fingerprint();
+    const databases = await liveDatabases();
+
+    const verify = await exec('verify-backup');
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/STEP \[databases-equal-backup\][^\n]*\nok: \[ctl1\]/);
+    expect(verify.stdout).toMatch(/STEP \[files-equal-backup\][^\n]*\n(ok: \[(ctl1|stor1)\][^\n]*\n){2}/);
+
+    const runId = /\(run ([\w-]+),/.exec(verify.stdout)?.[1];
+    expect(runId).toBeDefined();
+    for (const [kind, host] of [['db', 'ctl1'], ['files', 'ctl1'], ['files', 'stor1']] as const) {
+      const dir = await newest(kind, host);
+      expect(await restoreTest(dir), `${kind} ${host}`).toMatchObject({ backup: dir.split('/').at(-1), run: { id: runId } });
+    }
+    // The compute hosts are not in verify-backup's hosts: their backups are not marked tested.
+    expect(await restoreTest(await newest('files', 'cmp1'))).toBeNull();
+
+    expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
+    expect(await liveDatabases()).toBe(databases);
+    expect(await scratchLeft('ctl1')).toBe('');
+    expect(await scratchLeft('stor1')).toBe('');
+    expect(await scratchServers()).toBe('');
+  });
+
+  it('changes nothing when run again: the backups are already tested', async () => {
+    const again = await exec('verify-backup');
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(changedCount(again.stdout), again.stdout).toBe(0);
+  });
+
+  it('shows when each backup passed its restore test in runbook backups', async () => {
+    const listed = await cli('backups', '-i', lab.inventory, '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const backups = (JSON.parse(listed.stdout) as { storage: Array<{ backups: Array<{ kind: string; host: string; restore_test: unknown }> }> }).storage[0]?.backups ?? [];
+    expect(backups.find((b) => b.kind === 'db' && b.host === 'ctl1')?.restore_test).toMatchObject({ on: 'ctl1' });
+    expect(backups.find((b) => b.kind === 'files' && b.host === 'cmp1')?.restore_test).toBeNull();
+    const table = await cli('backups', '-i', lab.inventory, '--kind', 'files', '--host', 'cmp1');
+    expect(table.stdout).toMatch(/RESTORE TESTED[\s\S]*files\s+cmp1.*\bnever\b/);
+  });
+
+  it('fails on a database dump that imports but is not what was backed up, and leaves nothing behind', async () => {
+    const dir = await newest('db', 'ctl1');
+    const recorded = await restoreTest(dir);
+    // Valid SQL, valid gzip, checksum made to match: the import succeeds, but the data it
+    // leaves is not the data the dump holds.
+    const undo = await tamper(dir, 'nova.sql.gz', `sed '$a UPDATE nova.instances SET hostname = CONCAT(hostname, "-x") LIMIT 1;'`);
+    const before = await lab.fingerprint();
+
+    const verify = await exec('verify-backup', '--param', 'retest=true').finally(undo);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(1);
+    expect(verify.stdout).toMatch(/failed: \[ctl1\]\n.*probe exited 1: backup: .*vm-00000'.*\| restored: .*vm-00000-x'.*\| database nova restored from the backup differs from the backup's dump at line \d+/);
+    expect(verify.stdout).toContain('rolled-back: [ctl1] scratch-database');
+    // The record of the earlier, passed test is back; nothing else changed.
+    expect(await restoreTest(dir)).toEqual(recorded);
+    expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
+    expect(await scratchLeft('ctl1')).toBe('');
+    expect(await scratchLeft('stor1')).toBe('');
+    expect(await scratchServers()).toBe('');
+  });
+
+  it('fails on an archive that does not extract to what it stored, naming it', async () => {
+    const dir = await newest('files', 'stor1');
+    // A second copy of a member appended with other content: extraction keeps the last one,
+    // so the restored tree is not the one the archive recorded first.
+    const member = (await ssh('stor1', `tar -tzf ${dir}/etc-swift.tar.gz | grep -v '/$' | head -n 1`)).trim();
+    const scratch = '/var/tmp/tamper';
+    await ssh('stor1', `rm -rf ${scratch} && mkdir -p ${scratch} && tar -xzf ${dir}/etc-swift.tar.gz -C ${scratch} ${member} && echo changed >> ${scratch}/${member}`);
+    const undo = await tamper(dir, 'etc-swift.tar.gz', `{ cat > .raw.tar && tar -r -f .raw.tar -C ${scratch} ${member} && cat .raw.tar && rm .raw.tar; }`);
+    await ssh('stor1', `rm -rf ${scratch}`);
+
+    const verify = await exec('verify-backup', '--param', 'retest=true').finally(undo);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(1);
+    expect(verify.stdout).toMatch(/failed: \[stor1\]\n.*probe exited 1: .*\| etc-swift restored from the backup differs from the archive/);
+    expect(verify.stdout).toContain(`${member}: Size differs`);
+    expect(await scratchLeft('stor1')).toBe('');
+    expect(await scratchLeft('ctl1')).toBe('');
+  });
+
+  it('never writes the database password into a journal, and verify-backup needs none', () => {
+    const journals = readdirSync(join(work, 'runs')).map((f) => readFileSync(join(work, 'runs', f), 'utf8'));
+    expect(journals.length).toBeGreaterThan(3);
+    for (const journal of journals) expect(journal).not.toContain(RUNBOOK_DB_USER.password);
+    expect(readFileSync(join(repo, 'runbooks', 'verify-backup.yaml'), 'utf8')).not.toMatch(/^secrets:/m);
+  });
+});
