@@ -66,7 +66,8 @@ export function destructiveParts(command: string, creates?: string): string[] {
   const found = DESTRUCTIVE.filter((d) => d.pattern.test(d.quoted ? command : bare)).map((d) => d.label);
   for (const match of bare.matchAll(REDIRECT)) {
     const target = match[1] ?? '';
-    if (!HARMLESS_TARGETS.test(target) && !freshTarget(target, creates)) found.push(`> truncates ${target}`);
+    // Quoted text was blanked out above: say so rather than show `""`.
+    if (!HARMLESS_TARGETS.test(target) && !freshTarget(target, creates)) found.push(`> truncates ${/^(?:""|'')$/.test(target) ? 'a quoted path' : target}`);
   }
   return found;
 }

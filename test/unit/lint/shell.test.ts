@@ -17,6 +17,7 @@ describe('destructiveParts', () => {
     ['echo x > /etc/hosts', '> truncates /etc/hosts'],
     ['cmd 2> /var/log/err.log', '> truncates /var/log/err.log'],
     ['echo x >| /etc/hosts', '> truncates /etc/hosts'],
+    ['cat install.log > "$d/install.log"', '> truncates a quoted path'],
   ])('%s: %s', (command, label) => {
     expect(destructiveParts(command).join(' | ')).toContain(label);
   });
