@@ -39,6 +39,8 @@ const DESTRUCTIVE: readonly { label: string; pattern: RegExp; quoted: boolean }[
   { label: 'rm -r (recursive delete)', pattern: /\brm\s+(?:-{1,2}[A-Za-z-]+\s+)*?(?:-[A-Za-z]*[rR][A-Za-z]*|--recursive)\b/, quoted: false },
   { label: 'SQL DROP', pattern: /\bDROP\s+(?:DATABASE|SCHEMA|TABLE|USER|INDEX)\b/i, quoted: true },
   { label: 'SQL TRUNCATE', pattern: /\bTRUNCATE\s+(?:TABLE\s+)?[`\w]/i, quoted: true },
+  { label: 'SQL DELETE', pattern: /\bDELETE\s+FROM\b/i, quoted: true },
+  { label: 'find -delete', pattern: /\bfind\b[^|;&]*\s-delete\b/, quoted: false },
   { label: 'mkfs (new filesystem)', pattern: /\bmkfs(?:\.\w+)?\b/, quoted: false },
   { label: 'wipefs', pattern: /\bwipefs\b/, quoted: false },
   { label: 'dd of= (raw write)', pattern: /\bdd\b[^|;&]*\bof=/, quoted: false },

@@ -18,6 +18,8 @@ describe('destructiveParts', () => {
     ['cmd 2> /var/log/err.log', '> truncates /var/log/err.log'],
     ['echo x >| /etc/hosts', '> truncates /etc/hosts'],
     ['cat install.log > "$d/install.log"', '> truncates a quoted path'],
+    ['mysql -e "DELETE FROM nova.instances WHERE deleted = 1"', 'SQL DELETE'],
+    ['find /var/backups -mtime +30 -delete', 'find -delete'],
   ])('%s: %s', (command, label) => {
     expect(destructiveParts(command).join(' | ')).toContain(label);
   });
@@ -31,6 +33,8 @@ describe('destructiveParts', () => {
     'mysqldump --add-drop-table nova | gzip',
     'cat /etc/nova/nova.conf | grep -v "^#"',
     'add-user operator',
+    'find /etc/nova -name "*.conf" -print',
+    "mysql -e 'SELECT deleted FROM nova.instances'",
   ])('not destructive: %s', (command) => {
     expect(destructiveParts(command)).toEqual([]);
   });
