@@ -13,7 +13,7 @@ import { newRecap, tally } from './recap.js';
 import type { Recap, RunOutcome, TaskResult } from './results.js';
 import { exitCodeOf } from './results.js';
 import { rollBack } from './rollback.js';
-import type { AppliedChange } from './task.js';
+import type { AppliedChange, Withdraw } from './task.js';
 import { runTask } from './task.js';
 
 /** What the engine is given; it reaches hosts, modules and the outside world only through these. */
@@ -84,7 +84,7 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
     }
     deps.emit({ type: 'step-started', step: step.id, name: step.name, hosts: planned.hosts.map((h) => h.name) });
     for (const batch of batches(planned.hosts, step.serial)) {
-      const options: StepRunOptions = { deps, sleep, registeredNames, onChange: (c) => changes.push(c) };
+      const options: StepRunOptions = { deps, sleep, registeredNames, onChange: (c) => recordChange(changes, c) };
       const results = await mapLimit(batch, deps.forks, async (host) => {
         // The one place where a throw about a host (a var that cannot be rendered, a lost
         // connection) becomes that host's failed result instead of ending the run unjudged.
@@ -155,7 +155,7 @@ interface StepRunOptions {
   deps: EngineDeps;
   sleep: (ms: number) => Promise<void>;
   registeredNames: ReadonlySet<string>;
-  onChange: (change: AppliedChange) => void;
+  onChange: (change: AppliedChange) => Withdraw;
 }
 
 /** One step on one host: every loop item in order, stopping at the first failure. */
@@ -205,4 +205,13 @@ function loopItems(step: Step, context: TemplateContext, templates: TemplateEngi
   } catch (error) {
     return { looped: true, values: [undefined], error: `loop: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** Adds a change to the run's list, returning how to take it back out. */
+function recordChange(changes: AppliedChange[], change: AppliedChange): Withdraw {
+  changes.push(change);
+  return () => {
+    const index = changes.indexOf(change);
+    if (index >= 0) changes.splice(index, 1);
+  };
 }

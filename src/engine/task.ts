@@ -41,8 +41,12 @@ export interface TaskInput {
   /** Names registered by earlier steps, so check mode can tell "not known yet" from a typo. */
   registeredNames: ReadonlySet<string>;
   sleep: (ms: number) => Promise<void>;
-  onChange: (change: AppliedChange) => void;
+  /** Records a change for rollback and commit; what it returns takes the change back out. */
+  onChange: (change: AppliedChange) => Withdraw;
 }
+
+/** Takes a recorded change back out: its apply changed nothing after all. */
+export type Withdraw = () => void;
 
 export interface TaskOutput {
   result: TaskResult;
@@ -115,7 +119,7 @@ async function applyWithRetries(
   // Recorded before apply starts: an apply that fails or is interrupted half-way may still
   // have changed something, so its rollback must run too. A module that cannot change the
   // host (wait_for) has nothing to undo and is not listed among the rolled-back changes.
-  if (module.mutating) input.onChange(appliedChange(input, args, prior));
+  const withdraw = module.mutating ? input.onChange(appliedChange(input, args, prior)) : undefined;
   const { attempts, delayMs } = input.step.retries;
   let last: ActionOutcome = { ok: false, commands: [] };
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -128,6 +132,9 @@ async function applyWithRetries(
       if (!verified.ok) last = { ...verified, ok: false, message: verified.message ?? 'verify failed' };
     }
     const registered = registeredFrom(last);
+    // A first apply that found nothing to do (a backup equal to the newest one) has nothing
+    // to undo, and a rollback must not report it undone. After a failed attempt it may have.
+    if (last.ok && last.changed === false && attempt === 1) withdraw?.();
     if (last.ok) return finish(last.changed === false ? 'ok' : 'changed', { attempts: attempt }, registered);
     if (input.signal.aborted) return finish('failed', { attempts: attempt, message: 'interrupted' }, registered);
     if (attempt < attempts) await input.sleep(delayMs);

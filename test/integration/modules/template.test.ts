@@ -34,7 +34,10 @@ async function task(module: string, args: Record<string, unknown>, context: Part
     signal: new AbortController().signal,
     registeredNames: new Set(),
     sleep: async () => undefined,
-    onChange: (c) => changes.push(c),
+    onChange: (c) => {
+      changes.push(c);
+      return () => undefined;
+    },
   };
   return { output: await runTask(input), changes };
 }

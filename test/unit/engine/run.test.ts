@@ -101,6 +101,17 @@ describe('rollback', () => {
     expect(events.find((e) => e.type === 'rollback-task' && e.step === 'a')).toMatchObject({ outcome: 'irreversible', message: 'not undone (irreversible: sends a notification)' });
   });
 
+  it('does not roll back, nor count, an apply that found nothing to change', async () => {
+    world.failApply.add('ctl1:b');
+    // Like catalog stored when the data equals the newest backup: only apply can tell.
+    const unchanged = { ...stateModule(world), name: 'unchanged', apply: async () => ({ ok: true, commands: [], changed: false }) };
+    const p = plan(runbook([step('a', { module: 'unchanged', args: { key: 'a', value: '1' } }), step('b', set('b', '1'))]), [hosts[0]!]);
+    const result = await runPlan(p, deps({ modules: new Map([['state', stateModule(world)], ['unchanged', unchanged]]) }));
+    expect(result).toMatchObject({ exitCode: 1, outcome: 'rolled-back' });
+    expect(world.log.filter((l) => l.startsWith('rollback'))).toEqual(['rollback ctl1 b']);
+    expect(result.recap.ctl1).toMatchObject({ ok: 1, rolledBack: 1 });
+  });
+
   it('exits 3 for a change that has no rollback at all', async () => {
     world.failApply.add('ctl1:b');
     const { rollback: _none, ...noRollback } = stateModule(world);
