@@ -5,6 +5,7 @@ import { type Diagnostic, ValidationError } from '../diagnostics/diagnostic.js';
 import { type PositionedYaml } from '../diagnostics/yaml.js';
 import { parseYamlWithSchema, sortByPosition } from '../diagnostics/yaml-schema.js';
 import { parseDuration } from '../runbook/duration.js';
+import { drillCommandProblem } from './commands.js';
 import type { Drill, FaultSpec, FileMarker, LabFaultSpec, MarkerWrite, RunbookCall, SqlMarker } from './types.js';
 
 /** The drill file as the schema admits it. */
@@ -81,6 +82,14 @@ function semanticProblems(raw: RawDrill, yaml: PositionedYaml, file: string): Di
     if (seen.has(w.id)) add(`writes[${i}].id`, `marker id '${w.id}' is used twice`);
     seen.add(w.id);
   });
+  const commands = [
+    ...raw.fault.flatMap((f, i) => (f.run === undefined ? [] : [{ path: `fault[${i}].run`, run: f.run }])),
+    ...(raw.verify.assert ?? []).map((a, i) => ({ path: `verify.assert[${i}].run`, run: a.run })),
+  ];
+  for (const { path, run } of commands) {
+    const problem = drillCommandProblem(run);
+    if (problem) add(path, problem);
+  }
   raw.fault.forEach((f, i) => {
     if (!f.lab) return;
     const needed = LAB_FAULT_ARGS[f.lab.kind] ?? [];

@@ -66,10 +66,10 @@ async function injectOne(ctx: DrillContext, fault: DrillContext['drill']['fault'
       return { failed: run.exitCode !== 0, text: `${prefix}${describeRun(run)}` };
     }
     case 'run': {
-      const host = ctx.hosts.first(fault.hosts).name;
-      const result = await ctx.hosts.run(host, fault.run);
+      const host = ctx.hosts.first(fault.hosts);
+      const result = await ctx.hosts.runAuthored(host, fault.run);
       const out = (result.exitCode === 0 ? result.stdout : result.stderr).trim().split('\n').pop() ?? '';
-      return { failed: result.exitCode !== 0, text: `${prefix}command on ${host}: exit ${result.exitCode}${out ? `: ${out}` : ''}` };
+      return { failed: result.exitCode !== 0, text: `${prefix}command on ${host.name}: exit ${result.exitCode}${out ? `: ${out}` : ''}` };
     }
     default: {
       const never: never = fault;

@@ -7,7 +7,10 @@ import type { Inventory } from '../inventory/types.js';
 import { buildPlan } from '../plan/plan.js';
 import { loadRunbook } from '../runbook/load.js';
 import { readSecrets } from '../secrets/read.js';
+import { TemplateError } from '../template/errors.js';
+import { TemplateEngine } from '../template/template.js';
 import { callsOf } from './calls.js';
+import { renderDrillCommand } from './commands.js';
 import type { DrillRefusal } from './errors.js';
 import { type LabAccess, labFor } from './lab-access.js';
 import { loadDrill } from './load.js';
@@ -41,7 +44,7 @@ export async function preflight(drillName: string, inventoryName: string, cwd: s
   // Safety first: a non-drillable inventory is refused before anything else is looked at.
   const unsafe = drillableProblem(inventory);
   if (unsafe) return { kind: 'unsafe', message: unsafe };
-  const problem = groupProblem(drill, inventory) ?? patternProblem(drill, inventory) ?? (await runbookProblem(drill, inventory, cwd, env));
+  const problem = groupProblem(drill, inventory) ?? patternProblem(drill, inventory) ?? commandProblem(drill, inventory) ?? (await runbookProblem(drill, inventory, cwd, env));
   if (problem) return problem;
   const lab = await labFor(inventory);
   const labProblem = labNeeded(drill, lab);
@@ -81,6 +84,26 @@ function patternProblem(drill: Drill, inventory: Inventory): DrillRefusal | unde
     } catch (error) {
       if (error instanceof HostPatternError) return { kind: 'usage', message: `drill ${drill.name}: ${error.message}` };
       throw error;
+    }
+  }
+  return undefined;
+}
+
+/** The drill's own commands render for every host they will run on (a host var may be missing). */
+function commandProblem(drill: Drill, inventory: Inventory): DrillRefusal | undefined {
+  const templates = new TemplateEngine();
+  const commands = [
+    ...drill.fault.flatMap((f) => (f.kind === 'run' ? [{ what: `fault${f.name ? ` '${f.name}'` : ''}`, hosts: selectHosts(inventory, f.hosts).slice(0, 1), run: f.run }] : [])),
+    ...drill.verify.assert.map((a) => ({ what: `assert '${a.name}'`, hosts: selectHosts(inventory, a.hosts), run: a.run })),
+  ];
+  for (const { what, hosts, run } of commands) {
+    for (const host of hosts) {
+      try {
+        renderDrillCommand(templates, run, host, inventory);
+      } catch (error) {
+        if (error instanceof TemplateError) return { kind: 'usage', message: `drill ${drill.name}, ${what} on ${host.name}: ${error.message}` };
+        throw error;
+      }
     }
   }
   return undefined;

@@ -80,7 +80,7 @@ function markerCheck(ctx: DrillContext): CheckResult {
 async function assertCheck(ctx: DrillContext, a: DrillContext['drill']['verify']['assert'][number]): Promise<CheckResult> {
   const failed: string[] = [];
   for (const host of ctx.hosts.select(a.hosts)) {
-    const r = await ctx.hosts.run(host.name, a.run);
+    const r = await ctx.hosts.runAuthored(host, a.run);
     if (r.exitCode !== 0) failed.push(`${host.name}: exit ${r.exitCode}${r.stderr.trim() ? ` (${r.stderr.trim().split('\n').pop()})` : ''}`);
   }
   return { check: a.name, ok: failed.length === 0, detail: failed.length === 0 ? `holds on ${a.hosts}` : failed.join('; ') };

@@ -1,4 +1,4 @@
-import type { Host } from '../inventory/types.js';
+import type { Host, Inventory } from '../inventory/types.js';
 import type { Plan } from '../plan/types.js';
 import type { RunInfo, TemplateContext } from '../template/context.js';
 import type { TemplateEngine } from '../template/template.js';
@@ -13,12 +13,22 @@ export interface SharedContext {
 }
 
 export function sharedContext(plan: Plan, run: RunInfo, secrets: Record<string, string>): SharedContext {
-  const groups: Record<string, string[]> = { all: plan.inventory.hosts.map((h) => h.name) };
-  for (const group of plan.inventory.groups.values()) {
-    groups[group.name] = plan.inventory.hosts.filter((h) => h.groups.includes(group.name)).map((h) => h.name);
+  return { params: plan.params, ...inventoryContext(plan.inventory), run, secrets };
+}
+
+/** What templates see of the inventory: `groups.<name>` (host names) and `hostvars.<host>.<var>`. */
+export function inventoryContext(inventory: Inventory): Pick<SharedContext, 'groups' | 'hostvars'> {
+  const groups: Record<string, string[]> = { all: inventory.hosts.map((h) => h.name) };
+  for (const group of inventory.groups.values()) {
+    groups[group.name] = inventory.hosts.filter((h) => h.groups.includes(group.name)).map((h) => h.name);
   }
-  const hostvars = Object.fromEntries(plan.inventory.hosts.map((h) => [h.name, h.vars]));
-  return { params: plan.params, groups, hostvars, run, secrets };
+  const hostvars = Object.fromEntries(inventory.hosts.map((h) => [h.name, h.vars]));
+  return { groups, hostvars };
+}
+
+/** `host.name`, `host.address`, `host.groups`, `host.vars`: the host a template is rendered for. */
+export function hostFacts(host: Host): TemplateContext['host'] {
+  return { name: host.name, address: host.address, groups: host.groups, vars: host.vars };
 }
 
 /**
@@ -29,7 +39,7 @@ export function hostContext(shared: SharedContext, host: Host, rawVars: Record<s
   const context: TemplateContext = {
     ...shared,
     vars: {},
-    host: { name: host.name, address: host.address, groups: host.groups, vars: host.vars },
+    host: hostFacts(host),
   };
   for (const [name, value] of Object.entries(rawVars)) {
     context.vars[name] = renderDeep(value, context, templates);

@@ -49,6 +49,13 @@ describe('parseDrill', () => {
     expect(result.drill.fault).toEqual([{ kind: 'lab', lab: { kind: 'drop-database', database: 'nova' } }]);
   });
 
+  it('admits inventory templates in run commands and reports any other variable at the command', () => {
+    const withRun = (run: string) => minimal.replace('  - lab: { kind: drop-database, database: nova }', `  - { name: corrupt, hosts: storage, run: ${JSON.stringify(run)} }`);
+    expect(errorsOf(withRun('ls {{host.vars.backup_root}}/db/{{groups.controller.[0]}} {{hostvars.s1.backup_root}}'))).toEqual([]);
+    expect(errorsOf(withRun('ls {{params.root}}'))).toEqual([expect.stringMatching(/demo\.yaml:9:43: error: unknown template variable 'params\.root': a drill command may use host, hostvars, groups/)]);
+    expect(errorsOf(withRun('ls {{#if host.name}}'))).toEqual([expect.stringMatching(/demo\.yaml:9:43: error: template syntax: /)]);
+  });
+
   it('reports an unknown key at its line and column, with a suggestion', () => {
     expect(errorsOf(minimal.replace('objectives:', 'objectivs:'))).toContainEqual(expect.stringMatching(/demo\.yaml:14:1: error: unknown key 'objectivs'.*did you mean 'objectives'/));
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,13 @@ describe('preflight', () => {
   it('refuses when a runbook secret is missing, naming it', async () => {
     const result = await preflight('nova-db-loss', inventory(', runbook_drillable: true'), root, {});
     expect(result).toMatchObject({ kind: 'usage', message: expect.stringMatching(/RUNBOOK_DB_PASSWORD/) });
+  });
+
+  it('refuses a run command that uses a host var its host lacks, naming host and variable', async () => {
+    const file = inventory(', runbook_drillable: true').replace(/cloud\.yaml$/, 'no-root.yaml');
+    writeFileSync(file, readFileSync(inventory(', runbook_drillable: true'), 'utf8').replace('backup_root: /var/backups/openstack, ', ''));
+    const result = await preflight('failed-recovery', file, root, env);
+    expect(result).toMatchObject({ kind: 'usage', message: expect.stringMatching(/drill failed-recovery, fault 'corrupt the newest nova_api dump, manifest updated to match' on s1: unknown template variable 'host\.vars\.backup_root'/) });
   });
 
   it('reports a drill that does not exist as a file error', async () => {
