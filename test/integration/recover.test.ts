@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, healthy, labUp, type LabHandle } from '../../lab/api.js';
 import { RUNBOOK_DB_USER } from '../../lab/seed/index.js';
-import { runCli } from '../support/cli.js';
+import { changedCount, labRuns } from '../support/lab-runs.js';
 
 // The shipped backup and recovery runbooks against the lab's real MariaDB and sshd hosts: a
 // restore brings back exactly what was lost, a failed restore leaves the cloud as it found it,
@@ -13,16 +13,7 @@ import { runCli } from '../support/cli.js';
 let lab: LabHandle;
 let work: string;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const env = { ...process.env, RUNBOOK_DB_PASSWORD: RUNBOOK_DB_USER.password };
-
-const cli = (...args: string[]) => runCli(args, { cwd: repo, env });
-const exec = (runbook: string, ...args: string[]) => cli('exec', runbook, '-i', lab.inventory, '--state-dir', work, ...args);
-const changedCount = (stdout: string): number => [...stdout.matchAll(/changed=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-const ssh = async (host: string, command: string): Promise<string> => {
-  const result = await lab.ssh(host, command);
-  expect(result.code, `${command}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-};
+const { cli, exec, ssh } = labRuns(() => lab, () => work);
 
 beforeAll(async () => {
   lab = await labUp({ dir: mkdtempSync(join(tmpdir(), 'lab-recover-')) });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, labUp, type LabHandle } from '../../lab/api.js';
 import { RUNBOOK_DB_USER } from '../../lab/seed/index.js';
-import { runCli } from '../support/cli.js';
+import { changedCount, labRuns } from '../support/lab-runs.js';
 
 // verify-backup on the lab: the newest backups are restored into a scratch MariaDB server and
 // scratch directories, compared with the backup, and recorded as tested on the storage node;
@@ -14,17 +14,8 @@ import { runCli } from '../support/cli.js';
 let lab: LabHandle;
 let work: string;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const env = { ...process.env, RUNBOOK_DB_PASSWORD: RUNBOOK_DB_USER.password };
 const CATALOG = '/var/backups/openstack';
-
-const cli = (...args: string[]) => runCli(args, { cwd: repo, env });
-const exec = (runbook: string, ...args: string[]) => cli('exec', runbook, '-i', lab.inventory, '--state-dir', work, ...args);
-const changedCount = (stdout: string): number => [...stdout.matchAll(/changed=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-const ssh = async (host: string, command: string): Promise<string> => {
-  const result = await lab.ssh(host, command);
-  expect(result.code, `${command}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-};
+const { cli, exec, ssh } = labRuns(() => lab, () => work);
 /** The newest backup folder of a kind and host in the catalog on stor1. */
 const newest = async (kind: string, host: string): Promise<string> => (await ssh('stor1', `ls -d ${CATALOG}/${kind}/${host}/* | tail -n 1`)).trim();
 const restoreTest = async (dir: string): Promise<{ backup: string; run: { id: string } } | null> => {
