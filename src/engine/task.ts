@@ -91,7 +91,10 @@ export async function runTask(input: TaskInput): Promise<TaskOutput> {
 
     const checked = await input.module.check(ctx, args);
     record('check', checked.commands);
-    if (checked.status === 'ok') return finish('ok', { message: 'already in the desired state' }, checked.facts ? registeredFrom({ ok: true, changed: false, commands: checked.commands, facts: checked.facts }) : SKIPPED);
+    if (checked.status === 'ok') {
+      const message = checked.summary === undefined ? 'already in the desired state' : input.redactor.text(checked.summary);
+      return finish('ok', { message }, checked.facts ? registeredFrom({ ok: true, changed: false, commands: checked.commands, facts: checked.facts }) : SKIPPED);
+    }
     // A forbidden state (an assert that does not hold) fails the task in check mode too: a
     // plan must not promise that the run would get past it.
     if (checked.status === 'failed') return finish('failed', { message: input.redactor.text(checked.message) });

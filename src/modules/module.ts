@@ -28,7 +28,7 @@ export interface ModuleContext {
  * The read-only verdict of a check.
  * - `ok`: the host is already in the desired state; apply is skipped. `facts` is what the
  *   check read that a later step may use: `register` stores it (a probe's output, a backup's
- *   manifest).
+ *   manifest). `summary` is what the check found, in words, when that is news (a probe's output).
  * - `change`: apply is needed; `prior` is whatever rollback needs to restore the state before.
  * - `unknown`: the module cannot tell without changing something (a `run` without a check).
  *   For `change` and `unknown`, `summary` says what apply would do, in words: check mode shows
@@ -37,7 +37,7 @@ export interface ModuleContext {
  *   task fails with `message`, in check mode too, and nothing is applied.
  */
 export type CheckOutcome<Prior> =
-  | { status: 'ok'; commands: CommandResult[]; facts?: Record<string, unknown> }
+  | { status: 'ok'; commands: CommandResult[]; facts?: Record<string, unknown>; summary?: string }
   | { status: 'change'; prior: Prior; commands: CommandResult[]; summary?: string }
   | { status: 'unknown'; prior: Prior; commands: CommandResult[]; summary?: string }
   | { status: 'failed'; message: string; commands: CommandResult[] };

@@ -4,6 +4,17 @@ import { stdinOf } from './run.js';
 
 export type { ProbeArgs };
 
+/** Lines of a probe's output shown beside its `ok`; the whole output is in the journal. */
+const SHOWN_LINES = 10;
+
+/** What the probe said, for the run's output: its first lines, or nothing when it said nothing. */
+function summaryOf(stdout: string): { summary?: string } {
+  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) return {};
+  const more = lines.length - SHOWN_LINES;
+  return { summary: [...lines.slice(0, SHOWN_LINES), ...(more > 0 ? [`(${more} more line(s) in the journal)`] : [])].join('\n') };
+}
+
 /**
  * `probe`: a read-only command whose output a later step uses (`register`), like pyinfra's
  * facts or Ansible's `command` with `changed_when: false`. It is its own check: it runs in
@@ -18,7 +29,8 @@ export const probeModule: StepModule<ProbeArgs, null> = {
   async check(ctx, args): Promise<CheckOutcome<null>> {
     const result = await ctx.exec(args.probe, stdinOf(args));
     // Like Ansible's `command`, stdout is registered without its trailing newline.
-    if (result.exitCode === 0) return { status: 'ok', commands: [result], facts: { stdout: result.stdout.replace(/\n$/, '') } };
+    const stdout = result.stdout.replace(/\n$/, '');
+    if (result.exitCode === 0) return { status: 'ok', commands: [result], facts: { stdout }, ...summaryOf(stdout) };
     const why = result.timedOut ? 'timed out' : result.aborted ? 'was interrupted' : `exited ${result.exitCode ?? 'by a signal'}`;
     return { status: 'failed', message: `probe ${why}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`, commands: [result] };
   },

@@ -11,6 +11,14 @@ describe('probe', () => {
     expect(host.stdins).toEqual(['secret']);
   });
 
+  it('shows what it read beside its ok: the first lines, or nothing when it read nothing', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `db${i}: equal`).join('\n');
+    const many = await probeModule.check(fakeHost([{ command: 'compare', stdout: `${lines}\n` }]).ctx, { probe: 'compare' });
+    expect(many).toMatchObject({ status: 'ok', summary: `${lines.split('\n').slice(0, 10).join('\n')}\n(2 more line(s) in the journal)` });
+    const quiet = await probeModule.check(fakeHost([{ command: 'true', stdout: '' }]).ctx, { probe: 'true' });
+    expect(quiet).not.toHaveProperty('summary');
+  });
+
   it('fails the step, with the command\'s stderr, when the command exits non-zero', async () => {
     const host = fakeHost([{ command: 'mysql', exitCode: 1 }]);
     const checked = await probeModule.check(host.ctx, { probe: 'mysql -e "select 1"' });
