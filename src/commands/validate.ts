@@ -12,9 +12,22 @@ import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
 /** Files `validate` reads when given none: every YAML file under runbooks/, drills/ and inventory/. */
 async function defaultFiles(cwd: string): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of ['runbooks', 'drills', 'inventory']) {
-    const entries = await readdir(join(cwd, dir)).catch(() => [] as string[]);
-    files.push(...entries.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(cwd, dir, f)));
+  for (const dir of ['runbooks', 'drills', 'inventory']) files.push(...((await yamlFilesIn(join(cwd, dir))) ?? []));
+  return files;
+}
+
+/** The YAML files directly in a folder, sorted; undefined when it is not a folder. */
+async function yamlFilesIn(dir: string): Promise<string[] | undefined> {
+  const entries = await readdir(dir).catch(() => undefined);
+  return entries?.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+}
+
+/** The files named on the command line, a folder standing for the YAML files in it. */
+async function namedFiles(names: readonly string[], cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const name of names) {
+    const path = resolve(cwd, name);
+    files.push(...((await yamlFilesIn(path)) ?? [path]));
   }
   return files;
 }
@@ -50,9 +63,9 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
   }
 }
 
-/** `runbook validate [FILE...]`: every error of every file at once; exit 2 on any. */
+/** `runbook validate [FILE|DIR...]`: every error of every file at once; exit 2 on any. */
 export async function validate(files: string[], io: CommandIO): Promise<number> {
-  const targets = files.length > 0 ? files.map((f) => resolve(io.cwd, f)) : await defaultFiles(io.cwd);
+  const targets = files.length > 0 ? await namedFiles(files, io.cwd) : await defaultFiles(io.cwd);
   if (targets.length === 0) {
     io.err('error: nothing to validate (no files given, and no runbooks/, drills/ or inventory/ here)');
     return EXIT.usage;

@@ -6,7 +6,7 @@ import { type PositionedYaml } from '../diagnostics/yaml.js';
 import { parseYamlWithSchema, sortByPosition } from '../diagnostics/yaml-schema.js';
 import { parseDuration } from '../runbook/duration.js';
 import { drillCommandProblem } from './commands.js';
-import type { Drill, FaultSpec, FileMarker, LabFaultSpec, MarkerWrite, RunbookCall, SqlMarker } from './types.js';
+import type { CleanupSpec, Drill, FaultSpec, FileMarker, LabFaultSpec, MarkerWrite, RunbookCall, SqlMarker } from './types.js';
 
 /** The drill file as the schema admits it. */
 interface RawDrill {
@@ -20,6 +20,7 @@ interface RawDrill {
   recovery: { runbook: string; params?: Record<string, unknown>; expect?: 'succeeded' | 'rolled-back' };
   verify: { fingerprint?: Drill['verify']['fingerprint']; services?: Drill['verify']['services']; assert?: Drill['verify']['assert']; timeout?: string | number };
   objectives: { rto: string | number; rpo: string | number };
+  cleanup?: CleanupSpec[];
 }
 
 export type DrillParse = { ok: true; drill: Drill } | { ok: false; diagnostics: Diagnostic[] };
@@ -85,6 +86,7 @@ function semanticProblems(raw: RawDrill, yaml: PositionedYaml, file: string): Di
   const commands = [
     ...raw.fault.flatMap((f, i) => (f.run === undefined ? [] : [{ path: `fault[${i}].run`, run: f.run }])),
     ...(raw.verify.assert ?? []).map((a, i) => ({ path: `verify.assert[${i}].run`, run: a.run })),
+    ...(raw.cleanup ?? []).map((c, i) => ({ path: `cleanup[${i}].run`, run: c.run })),
   ];
   for (const { path, run } of commands) {
     const problem = drillCommandProblem(run);
@@ -132,6 +134,7 @@ function normalize(raw: RawDrill, source: Drill['source']): Drill {
       timeoutMs: raw.verify.timeout === undefined ? DEFAULT_VERIFY_TIMEOUT_MS : (parseDuration(raw.verify.timeout) ?? DEFAULT_VERIFY_TIMEOUT_MS),
     },
     objectives: { rtoMs: parseDuration(raw.objectives.rto) ?? 0, rpoMs: parseDuration(raw.objectives.rpo) ?? 0, rto: String(raw.objectives.rto), rpo: String(raw.objectives.rpo) },
+    cleanup: raw.cleanup ?? [],
     source,
   };
 }

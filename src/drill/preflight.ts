@@ -77,6 +77,7 @@ function patternProblem(drill: Drill, inventory: Inventory): DrillRefusal | unde
     ...drill.fault.flatMap((f) => (f.kind === 'run' ? [f.hosts] : [])),
     ...drill.verify.services.map((s) => s.hosts),
     ...drill.verify.assert.map((a) => a.hosts),
+    ...drill.cleanup.map((c) => c.hosts),
   ];
   for (const pattern of patterns) {
     try {
@@ -95,6 +96,7 @@ function commandProblem(drill: Drill, inventory: Inventory): DrillRefusal | unde
   const commands = [
     ...drill.fault.flatMap((f) => (f.kind === 'run' ? [{ what: `fault${f.name ? ` '${f.name}'` : ''}`, hosts: selectHosts(inventory, f.hosts).slice(0, 1), run: f.run }] : [])),
     ...drill.verify.assert.map((a) => ({ what: `assert '${a.name}'`, hosts: selectHosts(inventory, a.hosts), run: a.run })),
+    ...drill.cleanup.map((c) => ({ what: `cleanup '${c.name}'`, hosts: selectHosts(inventory, c.hosts).slice(0, 1), run: c.run })),
   ];
   for (const { what, hosts, run } of commands) {
     for (const host of hosts) {

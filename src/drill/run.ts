@@ -4,6 +4,7 @@ import { newRunId } from '../journal/journal.js';
 import { assembleReport } from './assemble.js';
 import { type DrillContext, type PhaseOutcome, emptyState } from './context.js';
 import { DrillHosts } from './hosts.js';
+import { runCleanup } from './cleanup.js';
 import { removeMarkers } from './marker-io.js';
 import { backupPhase, faultPhase, fingerprintPhase, recoveryPhase, writesPhase } from './phases.js';
 import type { Ready } from './preflight.js';
@@ -32,7 +33,7 @@ const PLAN: Array<{ phase: PhaseName; run: (ctx: DrillContext) => Promise<PhaseO
 ];
 
 /**
- * Runs a preflighted drill: the phases, the marker cleanup, and the report. Returns the report
+ * Runs a preflighted drill: the phases, the marker removal and the drill's cleanup, and the report. Returns the report
  * and where it was written; the exit code is the report's.
  */
 export async function runDrill(ready: Ready, preflightRecord: PhaseRecord, options: DrillRunOptions): Promise<{ report: DrillReport; path: string }> {
@@ -59,6 +60,8 @@ export async function runDrill(ready: Ready, preflightRecord: PhaseRecord, optio
       if (!record.ok && step.stopsOnFailure) stopped = `${step.phase} failed`;
     }
     const leftovers = await removeMarkers(ctx);
+    // Only a fault that happened has anything to clean up.
+    if (timeline.some((r) => r.phase === 'fault')) leftovers.push(...(await runCleanup(ctx)));
     for (const l of leftovers) options.io.err(`warning: ${l}`);
   } finally {
     await hosts.close();

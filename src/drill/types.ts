@@ -10,7 +10,16 @@ export interface Drill {
   recovery: RecoverySpec;
   verify: VerifySpec;
   objectives: { rtoMs: number; rpoMs: number; rto: string; rpo: string };
+  /** Run after verification when the fault phase ran: what the recovery does not undo. */
+  cleanup: CleanupSpec[];
   source: { file: string; sha256: string };
+}
+
+/** A command that undoes part of a fault, on the first host of `hosts`. */
+export interface CleanupSpec {
+  name: string;
+  hosts: string;
+  run: string;
 }
 
 /** A runbook with its params as YAML values (turned into --param strings when it runs). */
