@@ -33,8 +33,8 @@ const PLAN: Array<{ phase: PhaseName; run: (ctx: DrillContext) => Promise<PhaseO
 ];
 
 /**
- * Runs a preflighted drill: the phases, the marker removal and the drill's cleanup, and the report. Returns the report
- * and where it was written; the exit code is the report's.
+ * Runs a preflighted drill: the phases, the marker removal and the drill's cleanup, and the
+ * report. Returns the report and where it was written; the exit code is the report's.
  */
 export async function runDrill(ready: Ready, preflightRecord: PhaseRecord, options: DrillRunOptions): Promise<{ report: DrillReport; path: string }> {
   const id = newRunId();
