@@ -1,4 +1,4 @@
-import type { CommandResult, Connection } from '../connection/connection.js';
+import type { Connection } from '../connection/connection.js';
 import { shellQuote } from '../connection/quote.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
 
@@ -8,27 +8,20 @@ export async function shOn(ctx: ModuleContext, connection: Connection, command: 
   return { ok: result.exitCode === 0, commands: [result] };
 }
 
-/** A file's state as rollback needs it: whether it was there, and its sha256 if so. */
-export interface FileState {
-  exists: boolean;
-  /** Not a regular file (a directory, a device): never replaced. */
-  notAFile?: boolean;
-  sha256?: string;
-  /** Octal permissions, e.g. `640`. */
-  mode?: string;
-}
-
-/** One command: `missing`, `other`, or `file MODE SHA256`. */
-export function fileStateCommand(path: string): string {
+/**
+ * Prints the sha256 of a file (first of its output: 64 hex digits). OpenSSL where there is one:
+ * it uses the CPU's SHA extensions, about four times coreutils' sha256sum (1 GiB: 0.6 s against
+ * 2.4 s on the lab's machine); sha256sum otherwise, or when openssl fails. The file is read on
+ * stdin so that any name works, whatever the openssl version makes of options.
+ */
+export function sha256Command(path: string): string {
   const p = shellQuote(path);
-  return `if [ -f ${p} ] && [ ! -L ${p} ]; then printf 'file %s %s\\n' "$(stat -c %a -- ${p})" "$(sha256sum -- ${p} | cut -c1-64)"; ` +
-    `elif [ -e ${p} ] || [ -L ${p} ]; then echo other; else echo missing; fi`;
+  return `{ openssl dgst -sha256 -r < ${p} 2>/dev/null || sha256sum < ${p}; }`;
 }
 
-export function parseFileState(result: CommandResult): FileState {
-  const [kind, mode, sha256] = result.stdout.trim().split(' ');
-  if (kind === 'file' && mode && sha256) return { exists: true, mode, sha256 };
-  return kind === 'missing' ? { exists: false } : { exists: true, notAFile: true };
+/** The 64 hex digits at the start of {@link sha256Command}'s output, or undefined. */
+export function parseSha256(stdout: string): string | undefined {
+  return /^([0-9a-f]{64})\b/.exec(stdout.trim())?.[1];
 }
 
 /**
@@ -50,12 +43,16 @@ export interface Replaced {
 
 /**
  * Rollback of a replaced file: the kept version back, or the new file gone if none was there.
- * A file that existed but was never kept aside was never replaced either: it stays.
+ * A file that existed but was never kept aside was never replaced either: it stays. When the
+ * step failed before its rename, the kept hard link is still the very file at `path` (mv refuses
+ * to move a file onto itself): the link alone goes.
  */
 export function restoreFileCommand(path: string, replaced: Replaced): string {
   const p = shellQuote(path);
   const steps = replaced.temp ? [`rm -f -- ${shellQuote(replaced.temp)}`] : [];
-  if (replaced.aside) steps.push(`if [ -e ${shellQuote(replaced.aside)} ]; then mv -f -- ${shellQuote(replaced.aside)} ${p}; fi`);
-  else if (!replaced.existed) steps.push(`rm -f -- ${p}`);
+  if (replaced.aside) {
+    const a = shellQuote(replaced.aside);
+    steps.push(`if [ -e ${a} ]; then if [ ${a} -ef ${p} ]; then rm -f -- ${a}; else mv -f -- ${a} ${p}; fi; fi`);
+  } else if (!replaced.existed) steps.push(`rm -f -- ${p}`);
   return steps.join('; ') || 'true';
 }

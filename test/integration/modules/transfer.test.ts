@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../../src/connection/connection.js';
+import type { ModuleContext } from '../../../src/modules/module.js';
 import { transferModule, type TransferArgs } from '../../../src/modules/transfer.js';
 import { checkThenApply, type ModuleHosts, startModuleHosts, workDir } from './hosts.js';
 
@@ -22,6 +26,63 @@ const mode = (file: string): string => (statSync(file).mode & 0o777).toString(8)
 
 function args(dir: string, extra: Partial<TransferArgs> = {}): TransferArgs {
   return { src: join(dir, 'src.bin'), dest: join(dir, 'out', 'dest.bin'), to: 'h2', checksum: 'sha256', ...extra };
+}
+
+/** What is in dest's folder: dest itself and any temporary or kept copy beside it. */
+const besideDest = (a: TransferArgs): string => (existsSync(join(a.dest, '..')) ? execFileSync('ls', ['-A', join(a.dest, '..')], { encoding: 'utf8' }) : '');
+
+/** A source file with an old mtime, so that any write to it later shows in its stat whatever the clock's resolution. */
+function oldFile(file: string, content: Buffer | string): void {
+  writeFileSync(file, content);
+  utimesSync(file, new Date('2001-01-01T00:00:00Z'), new Date('2001-01-01T00:00:00Z'));
+}
+
+/** The connection with `tap` spliced into the stream of every `stream()` command whose text matches. */
+function tapped(connection: Connection, matching: RegExp, tap: () => Transform, side: 'stdin' | 'stdout'): Connection {
+  return {
+    host: connection.host,
+    exec: (command, options) => connection.exec(command, options),
+    close: () => connection.close(),
+    stream: async (command, options) => {
+      const started = await connection.stream(command, options);
+      if (!matching.test(command)) return started;
+      const t = tap();
+      if (side === 'stdin') {
+        t.pipe(started.stdin);
+        return { ...started, stdin: t };
+      }
+      return { ...started, stdout: started.stdout.pipe(t) };
+    },
+  };
+}
+
+/** A Transform that calls `first` with the first chunk, then passes everything on (changed by `edit`, if given). */
+function onFirstChunk(first: () => void, edit: (chunk: Buffer) => Buffer = (c) => c): () => Transform {
+  return () => {
+    let seen = false;
+    return new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (seen) return done(null, chunk);
+        seen = true;
+        first();
+        done(null, edit(chunk));
+      },
+    });
+  };
+}
+
+/** h1's context with `transform` applied to the connections the step gets. */
+function contextWith(over: { own?: (c: Connection) => Connection; to?: (c: Connection) => Connection }): ModuleContext {
+  const ctx = hosts.context('h1');
+  const own = over.own ? over.own(ctx.connection) : ctx.connection;
+  return {
+    ...ctx,
+    connection: own,
+    connectionTo: async (name) => {
+      const c = hosts.connections.get(name)!;
+      return over.to ? over.to(c) : c;
+    },
+  };
 }
 
 describe('transfer between two real hosts', () => {
@@ -90,5 +151,79 @@ describe('transfer between two real hosts', () => {
     const a = args(dir);
     const { applied } = await checkThenApply(transferModule, hosts.context('h1'), a);
     expect(applied).toMatchObject({ ok: false, message: `${a.src} is not a regular file on h1` });
+  });
+
+  it('refuses bytes that arrive other than they were sent, and leaves dest and no part file', async () => {
+    const dir = workDir();
+    const a = args(dir);
+    writeFileSync(a.src, randomBytes(300_000));
+    // One byte flipped between the control node's hash and the receiving host: what a faulty
+    // disk or relay would do. The receiving host's hash of its file must catch it.
+    const flip = onFirstChunk(() => undefined, (chunk) => Buffer.concat([Buffer.from([chunk[0]! ^ 0xff]), chunk.subarray(1)]));
+    const ctx = contextWith({ to: (c) => tapped(c, /cat > /, flip, 'stdin') });
+    const { checked, applied } = await checkThenApply(transferModule, ctx, a);
+    expect(checked.status).toBe('change');
+    expect(applied?.ok).toBe(false);
+    expect(applied?.message).toMatch(/has sha256 [0-9a-f]{64}, not the [0-9a-f]{64} of the 300000 bytes sent from h1/);
+    expect(existsSync(a.dest)).toBe(false);
+    expect(besideDest(a)).toBe('');
+  });
+
+  it('refuses a source that changed between the check and the send, keeping the previous dest', async () => {
+    const dir = workDir();
+    const a = args(dir);
+    oldFile(a.src, 'first version\n');
+    execFileSync('mkdir', ['-p', join(dir, 'out')]);
+    writeFileSync(a.dest, 'previous\n');
+    const ctx = hosts.context('h1');
+    const checked = await transferModule.check(ctx, a);
+    if (checked.status !== 'change') throw new Error(`check said ${checked.status}`);
+    const { prior } = checked;
+    // Same size, other bytes: only the stat (mtime, ctime) can tell.
+    writeFileSync(a.src, 'other version\n');
+    const applied = await transferModule.apply(ctx, a, prior);
+    expect(applied.ok).toBe(false);
+    expect(applied.message).toMatch(/src\.bin changed on h1 while it was sent .*dest\.bin was not replaced/);
+    expect(readFileSync(a.dest, 'utf8')).toBe('previous\n');
+    // The previous dest is still kept aside for the rollback, which puts it back exactly.
+    expect(await transferModule.rollback!(ctx, a, prior)).toMatchObject({ ok: true });
+    expect(besideDest(a)).toBe('dest.bin\n');
+    expect(readFileSync(a.dest, 'utf8')).toBe('previous\n');
+  });
+
+  it('refuses a source written to while it is being sent', async () => {
+    const dir = workDir();
+    const a = args(dir);
+    oldFile(a.src, randomBytes(4 * 1024 * 1024));
+    // The first bytes reach the control node: someone rewrites the source in place.
+    const rewrite = onFirstChunk(() => writeFileSync(a.src, randomBytes(4 * 1024 * 1024)));
+    const ctx = contextWith({ own: (c) => tapped(c, /^exec cat /, rewrite, 'stdout') });
+    const { applied } = await checkThenApply(transferModule, ctx, a);
+    expect(applied?.ok).toBe(false);
+    expect(applied?.message).toMatch(/changed on h1 while it was sent/);
+    expect(existsSync(a.dest)).toBe(false);
+    expect(besideDest(a)).toBe('');
+  });
+
+  it('is ok only when dest has the same contents and mode: same size with other bytes, or another mode, is sent again', async () => {
+    const dir = workDir();
+    const a = args(dir);
+    writeFileSync(a.src, 'abcdef\n');
+    chmodSync(a.src, 0o640);
+    execFileSync('mkdir', ['-p', join(dir, 'out')]);
+    writeFileSync(a.dest, 'abcxyz\n');
+    chmodSync(a.dest, 0o640);
+    const ctx = hosts.context('h1');
+    const first = await checkThenApply(transferModule, ctx, a);
+    expect(first.checked.status).toBe('change');
+    expect(first.applied?.ok).toBe(true);
+    expect(readFileSync(a.dest, 'utf8')).toBe('abcdef\n');
+    expect((await transferModule.check(ctx, a)).status).toBe('ok');
+    chmodSync(a.dest, 0o600);
+    const again = await checkThenApply(transferModule, ctx, a);
+    expect(again.checked.status).toBe('change');
+    expect(again.applied?.ok).toBe(true);
+    expect(mode(a.dest)).toBe('640');
+    expect((await transferModule.check(ctx, a)).status).toBe('ok');
   });
 });
