@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { shellQuote } from '../connection/quote.js';
 import { TemplateError } from './errors.js';
 import { templateHelpers } from './helpers.js';
+import { type Insert, NeedsHandlebars, interpretable } from './interpret.js';
 import { QUOTE_HELPER, RAW_HELPER, rewriteForInsertion } from './rewrite.js';
 
 /**
@@ -54,12 +55,27 @@ export class TemplateEngine {
     let template = this.cache.get(key);
     if (!template) {
       const ast = rewriteForInsertion(this.handlebars.parse(source), mode === 'shell');
-      template = this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
+      let full: Compiled | undefined;
+      const handlebars = (): Compiled => (full ??= this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false }));
+      const fast = interpretable(ast, insertAs);
+      template = fast
+        ? (context) => {
+            try {
+              return fast(context);
+            } catch (error) {
+              if (error instanceof NeedsHandlebars) return handlebars()(context);
+              throw error;
+            }
+          }
+        : handlebars();
       this.cache.set(key, template);
     }
     return template;
   }
 }
+
+/** What the two insertion helpers do, for templates rendered without Handlebars. */
+const insertAs: Insert = (helper, value, expression) => insert(value, expression, helper === QUOTE_HELPER);
 
 /** Handlebars reports a missing field as `"b" not defined in [object Object] - 1:2`. */
 function toTemplateError(error: unknown): TemplateError {
