@@ -1,6 +1,6 @@
-import { NodeSSH } from 'node-ssh';
+import { createRequire } from 'node:module';
 import { ChannelOpener, ChannelRefused } from './ssh-channels.js';
-import type { Ssh2Client as Client } from './ssh2-types.js';
+import type { Ssh2Client as Client, Ssh2Connecting, Ssh2Module } from './ssh2-types.js';
 import { HostError } from '../diagnostics/diagnostic.js';
 import type { Host, HostKeyPolicy } from '../inventory/types.js';
 import type { Connection, ExecOptions } from './connection.js';
@@ -23,6 +23,8 @@ export interface SshOptions {
   maxChannels?: number;
   /** ssh-agent socket; default SSH_AUTH_SOCK. Pass '' to not use an agent. */
   agent?: string;
+  /** Gives up a connection attempt still in progress (the socket is destroyed, the promise rejects). */
+  signal?: AbortSignal;
 }
 
 /** Channels reserved for killing timed-out commands, so a kill never waits behind its own victim. */
@@ -45,31 +47,68 @@ export async function connectSsh(host: Host, options: SshOptions): Promise<Conne
     host: host.address,
     port: host.port,
     username: host.user,
-    ...(credentials.privateKey ? { privateKey: credentials.privateKey.toString('utf8') } : {}),
+    ...(credentials.privateKey ? { privateKey: credentials.privateKey } : {}),
     ...(credentials.agent ? { agent: credentials.agent } : {}),
     readyTimeout: options.connectTimeoutMs ?? 20_000,
     keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
     keepaliveCountMax: 3,
     algorithms: { serverHostKey: check.algorithms as never },
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => check.verify(key, verify),
+    // ssh2 starts with `none`, which costs a round trip to learn what every server answers;
+    // the key, then the agent, then `none` last (a server that lets anyone in).
+    authHandler: ['publickey', 'agent', 'none'],
   };
-  const dial = async (): Promise<Dialed> => {
-    const ssh = new NodeSSH();
+  const dial = async (signal?: AbortSignal): Promise<Dialed> => {
+    const client = new (ssh2().Client)();
     try {
-      await ssh.connect(config);
+      await handshake(client, config, signal);
     } catch (error) {
-      ssh.dispose();
+      // ssh2 may still emit errors of the dead socket; with no listener they would crash the run.
+      client.on('error', () => undefined);
+      client.destroy();
       throw classifyConnectError(host, error, check, credentials.described);
     }
-    const client = ssh.connection as Client | null;
-    if (!client) throw new HostError(host.name, 'connect', `${host.name}: connection closed right after it opened`);
-    // Each command is a few small packets each way; with Nagle's algorithm against the server's
-    // delayed ACK every one of them waited ~40 ms (50 ms per command instead of 2 ms).
-    client.setNoDelay(true);
-    return { client, close: () => ssh.dispose() };
+    return { client, close: () => client.end() };
   };
-  const { client } = await dial();
-  return sshConnection(host, client, options.maxChannels ?? 8, dial);
+  const { client } = await dial(options.signal);
+  return sshConnection(host, client, options.maxChannels ?? 8, () => dial());
+}
+
+/** ssh2 (CommonJS, no type declarations: ssh2-types.ts), loaded by the first SSH connect. */
+let loaded: Ssh2Module | undefined;
+function ssh2(): Ssh2Module {
+  loaded ??= createRequire(import.meta.url)('ssh2') as Ssh2Module;
+  return loaded;
+}
+
+/**
+ * Connects, verifies the host key and authenticates; resolves on 'ready'. A close before that is
+ * reported as ssh2 users know it ("No response from server", ETIMEDOUT), an abort as a cancel.
+ */
+function handshake(client: Ssh2Connecting, config: object, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: unknown): void => {
+      client.removeListener('ready', ready);
+      client.removeListener('error', settle);
+      client.removeListener('close', closed);
+      signal?.removeEventListener('abort', aborted);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const ready = (): void => settle();
+    const closed = (): void => settle(Object.assign(new Error('No response from server'), { code: 'ETIMEDOUT' }));
+    const aborted = (): void => settle(new Error('connection attempt given up (the run stopped before it was needed)'));
+    if (signal?.aborted) return aborted();
+    client.once('ready', ready);
+    client.on('error', settle);
+    client.once('close', closed);
+    signal?.addEventListener('abort', aborted, { once: true });
+    client.connect(config);
+    // From the first packet on: each command is a few small packets each way, and with Nagle's
+    // algorithm against the server's delayed ACK every one waited ~40 ms (50 ms per command
+    // instead of 2 ms); the handshake's NEWKEYS and SERVICE_REQUEST, sent back to back, did too.
+    client.setNoDelay(true);
+  });
 }
 
 /** An authenticated client and how to let it go. */
@@ -97,7 +136,7 @@ function classifyConnectError(host: Host, error: unknown, check: HostKeyCheck, c
 /** The Connection over an authenticated ssh2 client; `dial` opens another (for kills). */
 function sshConnection(host: Host, client: Client, maxChannels: number, dial: () => Promise<Dialed>): Connection {
   const opener = new ChannelOpener(host.name, client);
-  // After 'ready' node-ssh no longer listens for errors; an unhandled 'error' would crash the run.
+  // After 'ready' the handshake no longer listens for errors; an unhandled 'error' would crash the run.
   client.on('error', (error: Error) => opener.markLost(`connection lost: ${error.message}`));
   client.on('close', () => opener.markLost('connection closed'));
   const transport: Transport = {

@@ -20,3 +20,19 @@ export interface Ssh2Client {
   /** TCP_NODELAY on the underlying socket. */
   setNoDelay(noDelay?: boolean): void;
 }
+
+/** The whole client as ssh.ts drives it: connected with `connect`, usable once it emitted 'ready'. */
+export interface Ssh2Connecting extends Ssh2Client {
+  connect(config: object): void;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'close' | 'ready', listener: () => void): this;
+  once(event: 'close' | 'ready', listener: () => void): this;
+  removeListener(event: 'error' | 'close' | 'ready', listener: (...args: never[]) => void): this;
+  /** Drops the socket at once, whatever state the connection is in. */
+  destroy(): void;
+}
+
+/** What `require('ssh2')` gives us. */
+export interface Ssh2Module {
+  Client: new () => Ssh2Connecting;
+}

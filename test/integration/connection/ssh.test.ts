@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +170,22 @@ describe('connect and auth failures', () => {
   it('a key the server does not accept is stage auth', async () => {
     const error = await refusal(connectSsh({ ...sshd.host, privateKeyFile: join(other.dir, 'client_ed25519') }, strict(sshd.knownHostsFile)));
     expect(error.stage).toBe('auth');
+  });
+
+  it('gives up an attempt on abort: a server that accepts and never speaks does not hold the run', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const stop = new AbortController();
+      const attempt = connectSsh({ ...sshd.host, port }, { ...strict(sshd.knownHostsFile), connectTimeoutMs: 600_000, signal: stop.signal });
+      setTimeout(() => stop.abort(), 100);
+      const error = await refusal(attempt);
+      expect(error.stage).toBe('connect');
+      expect(error.message).toMatch(/given up/);
+    } finally {
+      silent.close();
+    }
   });
 
   it('a missing key file is stage auth', async () => {
