@@ -1,26 +1,11 @@
-import { dirname } from 'node:path';
-import type { Connection } from '../connection/connection.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { ConnectionPool } from '../connection/pool.js';
-import { ValidationError } from '../diagnostics/diagnostic.js';
-import type { RunEvent, RunEventBody } from '../engine/events.js';
-import { newRecap } from '../engine/recap.js';
-import { exitCodeOf } from '../engine/results.js';
-import { runPlan } from '../engine/run.js';
+import type { RunEvent } from '../engine/events.js';
 import { loadInventory } from '../inventory/load.js';
-import { RunJournal, newRunId } from '../journal/journal.js';
-import { readRun, resumePoint } from '../journal/reader.js';
-import { acquireLocalLock } from '../lock/local.js';
-import { currentOwner, operatorName } from '../lock/owner.js';
-import { acquireRemoteLock } from '../lock/remote.js';
-import { builtinModules } from '../modules/registry.js';
-import { buildPlan } from '../plan/plan.js';
-import type { Plan } from '../plan/types.js';
-import { loadRunbook } from '../runbook/load.js';
-import { readSecrets } from '../secrets/read.js';
-import { Redactor } from '../secrets/redactor.js';
-import { TemplateEngine } from '../template/template.js';
-import { createRenderer } from '../report/renderer.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import type { Inventory } from '../inventory/types.js';
+import { likelyHosts } from '../plan/likely-hosts.js';
+import type { CommandIO } from './io.js';
 import { resolveRunbookFile } from './resolve.js';
 
 export interface ExecRequest {
@@ -40,148 +25,50 @@ export interface ExecRequest {
 }
 
 /**
- * `runbook exec` and `runbook plan`: load and check everything, take the locks, reach every
- * host, then run the plan with the journal and a renderer listening. Returns SPEC's exit code.
+ * `runbook exec` and `runbook plan`. An SSH handshake is mostly waiting for the server, and
+ * loading the engine and validating the runbook is mostly work for this process, so the two
+ * overlap: this module, which loads little, reads the inventory and the runbook's host patterns
+ * and starts connecting to the hosts the run will likely need, then loads the rest
+ * (exec-run.ts), which validates, plans and runs. Nothing of those early connections is
+ * reported before the plan is known: a validation error still comes alone, with exit 2, and an
+ * unreachable host is reported only if the plan needs it. Hosts whose key policy is accept-new
+ * are not among them (accepting a key writes known_hosts, which must wait for validation).
+ * Returns SPEC's exit code.
  */
 export async function execRunbook(request: ExecRequest, io: CommandIO): Promise<number> {
-  const prepared = await prepare(request, io);
-  if (typeof prepared === 'number') return prepared;
-  const { plan, secrets, runId } = prepared;
-  const redactor = new Redactor(Object.values(secrets));
-
-  const release: Array<() => Promise<void>> = [];
-  if (!request.check) {
-    const lock = await acquireLocalLock(request.stateDir, plan.inventory.file, currentOwner(runId, plan.runbook.name));
-    if (!lock.ok) return fail(io, lock.message, EXIT.usage);
-    release.push(lock.release);
-  }
-  const journal = await RunJournal.open(request.stateDir, runId, redactor);
-  const renderer = createRenderer(io, request.json);
-  const emit = (body: RunEventBody): void => {
-    const event = { at: new Date().toISOString(), ...body } as RunEvent;
-    journal.write(event);
-    renderer.consume(event);
-    request.onEvent?.(event);
-  };
   const pool = new ConnectionPool();
-  // A host that is only a `transfer` destination is not among the plan's hosts: it opens lazily.
-  pool.add(plan.inventory.hosts);
   try {
-    emit(runStarted(plan, runId, request.check));
-    const reached = await reachHosts(pool, plan, emit);
-    if (!reached) return EXIT.unreachable;
-    if (!request.check && plan.lockHost) {
-      const lock = await acquireRemoteLock(await pool.get(plan.lockHost.name), currentOwner(runId, plan.runbook.name));
-      if (!lock.ok) {
-        emit({ type: 'notice', level: 'warning', message: lock.message });
-        return finishEarly(emit, plan, 'not-started');
-      }
-      release.push(lock.release);
-    }
-    const result = await runPlan(plan, {
-      modules: builtinModules(),
-      connection: (host: string): Promise<Connection> => pool.get(host),
-      templates: new TemplateEngine(),
-      redactor,
-      emit,
-      signal: io.signal,
-      confirm: (question) => confirmStep(question, request.yes, io),
-      forks: request.forks,
-      run: { id: runId, started: new Date().toISOString(), runbook: plan.runbook.name, version: plan.runbook.version, inventory: plan.inventory.file, check: request.check },
-      secrets,
-    });
-    return result.exitCode;
+    const inventory = connectEarly(request, io, pool);
+    const { runRequest } = await import('./exec-run.js');
+    return await runRequest(request, io, pool, inventory);
   } finally {
-    for (const r of release.reverse()) await r().catch(() => undefined);
+    // Gives up the early connections a failed validation never needed.
     await pool.closeAll();
-    await journal.close();
-    await renderer.done();
-    io.err(`journal: ${journal.path}`);
   }
 }
 
-interface Prepared {
-  plan: Plan;
-  secrets: Record<string, string>;
-  runId: string;
-}
-
-/** Everything that can fail before a host is touched; a failure returns exit code 2. */
-async function prepare(request: ExecRequest, io: CommandIO): Promise<Prepared | number> {
-  let name = request.runbook;
-  let previousParams: Record<string, unknown> | undefined;
-  let startAt = request.startAt;
-  if (request.resume) {
-    const point = resumePoint(await readRun(request.stateDir, request.resume).catch(() => []));
-    if (!point) return fail(io, `no journal for run ${request.resume} under ${request.stateDir}/runs`, EXIT.usage);
-    if (name && name !== point.runbook) return fail(io, `run ${request.resume} ran ${point.runbook}, not ${name}`, EXIT.usage);
-    name = point.runbook;
-    previousParams = point.params;
-    startAt ??= point.startAt;
-    if (!startAt) return fail(io, `run ${request.resume} finished every step; nothing to resume`, EXIT.usage);
-  }
-  if (!name) return fail(io, 'which runbook? (runbook exec RUNBOOK --inventory INV)', EXIT.usage);
+/**
+ * Starts connecting to the hosts the runbook's patterns select (with `--limit` and `--start-at`)
+ * and returns the inventory, for the validation to reuse. Any problem (a missing file, YAML
+ * errors, an unknown group) means no early connection: the validation reports it properly.
+ */
+function connectEarly(request: ExecRequest, io: CommandIO, pool: ConnectionPool): Inventory | undefined {
+  if (request.runbook === undefined || request.resume !== undefined) return undefined;
+  let inventory: Inventory;
   try {
-    const runbook = loadRunbook(resolveRunbookFile(name, io.cwd));
-    const inventory = loadInventory(request.inventory, io.cwd);
-    const planned = buildPlan(runbook, inventory, {
-      params: request.params,
-      ...(request.limit === undefined ? {} : { limit: request.limit }),
-      ...(startAt === undefined ? {} : { startAt }),
-      ...(previousParams === undefined ? {} : { previousParams }),
-    });
-    if (!planned.ok) return reportDiagnostics(io, planned.diagnostics);
-    const unconfirmable = planned.plan.steps.find((s) => s.step.confirm !== undefined && !s.skipReason);
-    if (unconfirmable && !request.check && !request.yes && !io.ask) {
-      return fail(io, `step '${unconfirmable.step.id}' asks "${unconfirmable.step.confirm}": pass --yes to confirm in a run without a terminal`, EXIT.usage);
-    }
-    const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
-    if (!secrets.ok) return fail(io, secrets.problems.join('\n'), EXIT.usage);
-    return { plan: planned.plan, secrets: secrets.values, runId: newRunId() };
-  } catch (error) {
-    if (error instanceof ValidationError) return reportDiagnostics(io, error.diagnostics);
-    throw error;
+    inventory = loadInventory(request.inventory, io.cwd);
+  } catch {
+    return undefined;
   }
-}
-
-/** Opens every connection up front, so an unreachable host stops the run before any change. */
-async function reachHosts(pool: ConnectionPool, plan: Plan, emit: (e: RunEventBody) => void): Promise<boolean> {
-  const failures = await pool.openAll(plan.hosts);
-  if (failures.length === 0) return true;
-  emit({ type: 'hosts-unreachable', hosts: failures.map((f) => ({ host: f.host, stage: f.stage, message: f.message })) });
-  finishEarly(emit, plan, 'unreachable');
-  return false;
-}
-
-function finishEarly(emit: (e: RunEventBody) => void, plan: Plan, outcome: 'unreachable' | 'not-started'): number {
-  const exitCode = exitCodeOf(outcome);
-  emit({ type: 'run-finished', outcome, exitCode, recap: newRecap(plan.hosts.map((h) => h.name)), durationMs: 0 });
-  return exitCode;
-}
-
-function runStarted(plan: Plan, runId: string, check: boolean): RunEventBody {
-  const { runbook, inventory } = plan;
-  return {
-    type: 'run-started',
-    runId,
-    runbook: { name: runbook.name, version: runbook.version, sha256: runbook.source.sha256, file: runbook.source.file },
-    inventory: { file: inventory.file, sha256: inventory.sha256 },
-    params: plan.params,
-    operator: operatorName(),
-    check,
-    hosts: plan.hosts.map((h) => h.name),
-    steps: plan.steps.map((s) => ({ id: s.step.id, name: s.step.name, hosts: s.skipReason ? [] : s.hosts.map((h) => h.name) })),
-  };
-}
-
-async function confirmStep(question: string, yes: boolean, io: CommandIO): Promise<boolean> {
-  if (yes) return true;
-  if (!io.ask) return false;
-  const answer = await io.ask(`${question} Type "yes" to go on: `);
-  return answer.trim().toLowerCase() === 'yes';
-}
-
-function fail(io: CommandIO, message: string, code: number): number {
-  io.err(`error: ${message}`);
-  return code;
+  try {
+    const raw: unknown = parse(readFileSync(resolveRunbookFile(request.runbook, io.cwd), 'utf8'), { logLevel: 'silent' });
+    const hosts = likelyHosts(raw, inventory, {
+      ...(request.limit === undefined ? {} : { limit: request.limit }),
+      ...(request.startAt === undefined ? {} : { startAt: request.startAt }),
+    });
+    pool.prefetch(hosts.filter((h) => (h.hostKeyPolicy ?? 'strict') === 'strict'));
+  } catch {
+    // The validation says what is wrong with the runbook.
+  }
+  return inventory;
 }

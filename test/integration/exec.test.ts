@@ -208,6 +208,26 @@ describe('runbook exec over real sshd', () => {
     }
   });
 
+  it('reports a runbook error alone (exit 2), though the connections opened meanwhile found a host down', async () => {
+    // exec starts connecting to the hosts the runbook names while it validates the runbook.
+    const down = `    down: { ansible_host: 127.0.0.1, ansible_port: 1, ansible_user: root, ansible_ssh_private_key_file: ${sshds[0]!.clientKeyFile} }\n`;
+    await writeFile(join(work, 'inventory', 'with-down.yaml'), inventoryYaml(join(work, 'known_hosts')) + down);
+    await writeFile(join(work, 'runbooks', 'broken.yaml'), 'apiVersion: runbook/v1\nname: broken\nversion: 1.0.0\ndescription: A typo.\nhosts: all\nsteps:\n  - id: typo\n    rnu: echo hi\n');
+    const broken = await exec(['exec', 'broken', '-i', 'with-down']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('nothing was run');
+    expect(broken.stdout + broken.stderr).not.toMatch(/down|unreachable|ECONNREFUSED/);
+    // The same host down, once the runbook is valid: reported as before, nothing changed.
+    const unreachable = await exec(['exec', 'change-three', '-i', 'with-down']);
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.stdout + unreachable.stderr).toMatch(/down.*ECONNREFUSED/);
+    expect(await readFile(join(hostsDir, 'h1', 'app.conf'), 'utf8')).toBe('old = true\n');
+    // A runbook that does not need the host: nothing about it.
+    const fine = await exec(['exec', 'echo-param', '-i', 'with-down', '--param', 'value=ok']);
+    expect(fine.code).toBe(0);
+    expect(fine.stdout + fine.stderr).not.toMatch(/ECONNREFUSED/);
+  });
+
   it('rolls back and exits 130 on Ctrl-C during a long step, leaving no process behind', async () => {
     await writeFile(join(work, 'runbooks', 'long-step.yaml'), LONG_STEP(4711));
     const run = startCli(['exec', 'long-step', '-i', 'test'], { cwd: work });

@@ -58,4 +58,40 @@ describe('ConnectionPool', () => {
     expect(a).toBe(b);
     expect(count).toBe(1);
   });
+
+  it('prefetch reports nothing; openAll reuses its attempts and reports their failures once', async () => {
+    const calls: string[] = [];
+    const pool = new ConnectionPool({
+      connect: async (h) => {
+        calls.push(h.name);
+        if (h.name === 'down') throw new HostError('down', 'connect', 'refused');
+        return fake(h.name, []);
+      },
+    });
+    pool.prefetch([host('up'), host('down')]);
+    // A failure no one has asked about yet is no unhandled rejection.
+    await new Promise((r) => setTimeout(r, 10));
+    const failures = await pool.openAll([host('up'), host('down')]);
+    expect(failures.map((f) => f.host)).toEqual(['down']);
+    expect(calls).toEqual(['up', 'down']);
+    // Reported once; asked again, the host is tried again.
+    await expect(pool.get('down')).rejects.toBeInstanceOf(HostError);
+    expect(calls).toEqual(['up', 'down', 'down']);
+    await pool.closeAll();
+  });
+
+  it('closeAll gives up the connections still being opened', async () => {
+    let signal: AbortSignal | undefined;
+    const pool = new ConnectionPool({
+      connect: (h, s) =>
+        new Promise<Connection>((_resolve, reject) => {
+          signal = s;
+          s.addEventListener('abort', () => reject(new HostError(h.name, 'connect', 'given up')));
+        }),
+    });
+    pool.prefetch([host('slow')]);
+    await new Promise((r) => setTimeout(r, 5));
+    await pool.closeAll();
+    expect(signal?.aborted).toBe(true);
+  });
 });

@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadInventory } from '../../../src/inventory/load.js';
+import { likelyHosts } from '../../../src/plan/likely-hosts.js';
+import { buildPlan } from '../../../src/plan/plan.js';
+import { parseRunbook } from '../../../src/runbook/load.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'likely-'));
+const inventoryFile = join(dir, 'prod.yaml');
+writeFileSync(
+  inventoryFile,
+  `all:
+  children:
+    controller: { hosts: { ctl1: {} } }
+    compute: { hosts: { cmp1: {}, cmp2: {}, cmp3: {} } }
+    storage: { hosts: { stor1: {} } }
+`,
+);
+const inventory = loadInventory(inventoryFile, dir);
+const file = join(dir, 'r.yaml');
+
+const text = (hosts: string | undefined, steps: string) =>
+  `apiVersion: runbook/v1\nname: r\nversion: 1.0.0\n${hosts ? `hosts: ${hosts}\n` : ''}steps:\n${steps}`;
+
+/** The plan's hosts, which likelyHosts must predict from the raw YAML. */
+function planned(source: string, options: { limit?: string; startAt?: string }): string[] {
+  const loaded = parseRunbook(file, source);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+  const plan = buildPlan(loaded.runbook, inventory, options);
+  if (!plan.ok) throw new Error(JSON.stringify(plan.diagnostics));
+  return plan.plan.hosts.map((h) => h.name);
+}
+
+const likely = (source: string, options: { limit?: string; startAt?: string }) => likelyHosts(parse(source), inventory, options).map((h) => h.name);
+
+describe('likelyHosts', () => {
+  it.each([
+    ['the runbook default', text('controller', '  - { id: a, run: "true", irreversible: x }'), {}],
+    ['no hosts at all means all', text(undefined, '  - { id: a, run: "true", irreversible: x }'), {}],
+    ['step patterns and exclusions', text('controller', '  - { id: a, run: "true", irreversible: x }\n  - { id: b, hosts: "compute,!cmp2", run: "true", irreversible: x }'), {}],
+    ['--limit', text('all', '  - { id: a, run: "true", irreversible: x }'), { limit: 'compute,!cmp3' }],
+    ['run_once', text('compute', '  - { id: a, run: "true", irreversible: x, run_once: true }'), {}],
+    ['--start-at', text('controller', '  - { id: a, hosts: storage, run: "true", irreversible: x }\n  - { id: b, run: "true", irreversible: x }'), { startAt: 'b' }],
+  ])('predicts the plan’s hosts: %s', (_name, source, options) => {
+    expect(likely(source, options)).toEqual(planned(source, options));
+  });
+
+  it('gives no host for what the plan would refuse, so nothing connects before the error', () => {
+    expect(likely(text('nosuchgroup', '  - { id: a, run: "true", irreversible: x }'), {})).toEqual([]);
+    expect(likely(text('all', '  - { id: a, run: "true", irreversible: x }'), { startAt: 'nope' })).toEqual([]);
+    expect(likelyHosts('not a runbook', inventory)).toEqual([]);
+    expect(likelyHosts({ steps: 'nope' }, inventory)).toEqual([]);
+  });
+});
