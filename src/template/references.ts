@@ -1,6 +1,7 @@
-import Handlebars from 'handlebars';
+import type {} from 'handlebars';
 import AST = hbs.AST;
 import { templateHelpers } from './helpers.js';
+import { parseTemplate } from './parse.js';
 
 /** A variable path a template reads, with its place in the template text. */
 export interface TemplateReference {
@@ -19,7 +20,7 @@ const BLOCKS_KEEPING_CONTEXT = new Set(['if', 'unless']);
  */
 export function templateReferences(source: string): TemplateReference[] {
   const found: TemplateReference[] = [];
-  visitProgram(Handlebars.parse(source), found);
+  visitProgram(parseTemplate(source), found);
   return found;
 }
 

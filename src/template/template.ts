@@ -1,8 +1,10 @@
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsModule from 'handlebars';
 import { shellQuote } from '../connection/quote.js';
 import { TemplateError } from './errors.js';
 import { templateHelpers } from './helpers.js';
 import { type Insert, NeedsHandlebars, interpretable } from './interpret.js';
+import { parseTemplate } from './parse.js';
 import { QUOTE_HELPER, RAW_HELPER, rewriteForInsertion } from './rewrite.js';
 
 /**
@@ -31,13 +33,19 @@ function insert(value: unknown, expression: string, quote: boolean): string {
  * compiled once.
  */
 export class TemplateEngine {
-  private readonly handlebars = Handlebars.create();
+  private handlebarsEnv: typeof HandlebarsModule | undefined;
   private readonly cache = new Map<string, Compiled>();
 
-  constructor() {
-    for (const [name, helper] of Object.entries(templateHelpers)) this.handlebars.registerHelper(name, helper);
-    this.handlebars.registerHelper(QUOTE_HELPER, (value: unknown, expression: string) => insert(value, expression, true));
-    this.handlebars.registerHelper(RAW_HELPER, (value: unknown, expression: string) => insert(value, expression, false));
+  /** The Handlebars environment with SPEC's helpers, loaded when a template first needs compiling. */
+  private get handlebars(): typeof HandlebarsModule {
+    if (!this.handlebarsEnv) {
+      const env = (createRequire(import.meta.url)('handlebars') as typeof HandlebarsModule).create();
+      for (const [name, helper] of Object.entries(templateHelpers)) env.registerHelper(name, helper);
+      env.registerHelper(QUOTE_HELPER, (value: unknown, expression: string) => insert(value, expression, true));
+      env.registerHelper(RAW_HELPER, (value: unknown, expression: string) => insert(value, expression, false));
+      this.handlebarsEnv = env;
+    }
+    return this.handlebarsEnv;
   }
 
   /** Renders `source`; throws {@link TemplateError} naming the variable when one is unknown. */
@@ -54,7 +62,7 @@ export class TemplateEngine {
     const key = `${mode}\0${source}`;
     let template = this.cache.get(key);
     if (!template) {
-      const ast = rewriteForInsertion(this.handlebars.parse(source), mode === 'shell');
+      const ast = rewriteForInsertion(parseTemplate(source), mode === 'shell');
       let full: Compiled | undefined;
       const handlebars = (): Compiled => (full ??= this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false }));
       const fast = interpretable(ast, insertAs);
