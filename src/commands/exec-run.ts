@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Connection } from '../connection/connection.js';
 import type { ConnectionPool } from '../connection/pool.js';
 import { type HostError, ValidationError } from '../diagnostics/diagnostic.js';
@@ -7,7 +7,6 @@ import { newRecap } from '../engine/recap.js';
 import { exitCodeOf } from '../engine/results.js';
 import { runPlan } from '../engine/run.js';
 import { loadInventory } from '../inventory/load.js';
-import type { Inventory } from '../inventory/types.js';
 import { RunJournal, newRunId } from '../journal/journal.js';
 import { readRun, resumePoint } from '../journal/reader.js';
 import { acquireLocalLock } from '../lock/local.js';
@@ -22,19 +21,19 @@ import { Redactor } from '../secrets/redactor.js';
 import { TemplateEngine } from '../template/template.js';
 import { createRenderer } from '../report/renderer.js';
 import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
-import type { ExecRequest } from './exec.js';
+import type { EarlyRead, ExecRequest } from './exec.js';
 import { resolveRunbookFile } from './resolve.js';
 
 /**
  * The body of `runbook exec` and `runbook plan` (exec.ts loads it while the first connections
  * open): load and check everything, take the local lock, reach every host of the plan (reusing
  * the connections `pool` already opened), take the remote lock, then run the plan with the
- * journal and a renderer listening. `inventory` is the one exec.ts loaded, if it did. Returns
- * SPEC's exit code.
+ * journal and a renderer listening. `early` is what exec.ts already read. Returns SPEC's exit
+ * code.
  */
-export async function runRequest(request: ExecRequest, io: CommandIO, pool: ConnectionPool, inventory: Inventory | undefined): Promise<number> {
+export async function runRequest(request: ExecRequest, io: CommandIO, pool: ConnectionPool, early: EarlyRead): Promise<number> {
   await yieldToIO();
-  const prepared = await prepare(request, io, inventory);
+  const prepared = await prepare(request, io, early);
   if (typeof prepared === 'number') return prepared;
   const { plan, secrets, runId } = prepared;
   const redactor = new Redactor(Object.values(secrets));
@@ -98,7 +97,7 @@ interface Prepared {
 }
 
 /** Everything that can fail before a host is touched; a failure returns exit code 2. */
-async function prepare(request: ExecRequest, io: CommandIO, early: Inventory | undefined): Promise<Prepared | number> {
+async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): Promise<Prepared | number> {
   let name = request.runbook;
   let previousParams: Record<string, unknown> | undefined;
   let startAt = request.startAt;
@@ -113,10 +112,12 @@ async function prepare(request: ExecRequest, io: CommandIO, early: Inventory | u
   }
   if (!name) return fail(io, 'which runbook? (runbook exec RUNBOOK --inventory INV)', EXIT.usage);
   try {
-    const runbook = loadRunbook(resolveRunbookFile(name, io.cwd));
+    const file = resolve(resolveRunbookFile(name, io.cwd));
+    const read = early.runbook?.file === file ? early.runbook : undefined;
+    const runbook = loadRunbook(file, read?.text, read?.yaml);
     // Lets the SSH handshakes started by exec.ts answer their server between long synchronous parts.
     await yieldToIO();
-    const inventory = early ?? loadInventory(request.inventory, io.cwd);
+    const inventory = early.inventory ?? loadInventory(request.inventory, io.cwd);
     const planned = buildPlan(runbook, inventory, {
       params: request.params,
       ...(request.limit === undefined ? {} : { limit: request.limit }),

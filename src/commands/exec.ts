@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { resolve } from 'node:path';
 import { ConnectionPool } from '../connection/pool.js';
+import { type PositionedYaml, parsePositionedYaml } from '../diagnostics/yaml.js';
 import type { RunEvent } from '../engine/events.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
@@ -38,37 +39,49 @@ export interface ExecRequest {
 export async function execRunbook(request: ExecRequest, io: CommandIO): Promise<number> {
   const pool = new ConnectionPool();
   try {
-    const inventory = connectEarly(request, io, pool);
+    const early = connectEarly(request, io, pool);
     const { runRequest } = await import('./exec-run.js');
-    return await runRequest(request, io, pool, inventory);
+    return await runRequest(request, io, pool, early);
   } finally {
     // Gives up the early connections a failed validation never needed.
     await pool.closeAll();
   }
 }
 
+/** What exec.ts read before loading the rest, for the validation to reuse instead of reading again. */
+export interface EarlyRead {
+  inventory?: Inventory;
+  /** The runbook file as resolved, its text, and that text parsed (not validated). */
+  runbook?: { file: string; text: string; yaml: PositionedYaml };
+}
+
 /**
  * Starts connecting to the hosts the runbook's patterns select (with `--limit` and `--start-at`)
- * and returns the inventory, for the validation to reuse. Any problem (a missing file, YAML
- * errors, an unknown group) means no early connection: the validation reports it properly.
+ * and returns what it read. Any problem (a missing file, YAML errors, an unknown group) means no
+ * early connection: the validation finds it again and reports it properly.
  */
-function connectEarly(request: ExecRequest, io: CommandIO, pool: ConnectionPool): Inventory | undefined {
-  if (request.runbook === undefined || request.resume !== undefined) return undefined;
+function connectEarly(request: ExecRequest, io: CommandIO, pool: ConnectionPool): EarlyRead {
+  if (request.runbook === undefined || request.resume !== undefined) return {};
   let inventory: Inventory;
   try {
     inventory = loadInventory(request.inventory, io.cwd);
   } catch {
-    return undefined;
+    return {};
   }
+  let runbook: EarlyRead['runbook'];
   try {
-    const raw: unknown = parse(readFileSync(resolveRunbookFile(request.runbook, io.cwd), 'utf8'), { logLevel: 'silent' });
-    const hosts = likelyHosts(raw, inventory, {
+    const file = resolve(resolveRunbookFile(request.runbook, io.cwd));
+    const text = readFileSync(file, 'utf8');
+    runbook = { file, text, yaml: parsePositionedYaml(file, text) };
+  } catch {
+    return { inventory };
+  }
+  if (runbook.yaml.errors.length === 0) {
+    const hosts = likelyHosts(runbook.yaml.value, inventory, {
       ...(request.limit === undefined ? {} : { limit: request.limit }),
       ...(request.startAt === undefined ? {} : { startAt: request.startAt }),
     });
     pool.prefetch(hosts.filter((h) => (h.hostKeyPolicy ?? 'strict') === 'strict'));
-  } catch {
-    // The validation says what is wrong with the runbook.
   }
-  return inventory;
+  return { inventory, runbook };
 }

@@ -20,9 +20,9 @@ export type ParseResult = { ok: true; runbook: Runbook } | { ok: false; diagnost
  * action, loop paths, durations). Checks that need an inventory (host patterns) or the
  * template context are made where the plan is built, with `runbook.source.positionOf`.
  */
-export function parseRunbook(file: string, text: string): ParseResult {
+export function parseRunbook(file: string, text: string, parsed?: PositionedYaml): ParseResult {
   const path = resolve(file);
-  const yaml = parsePositionedYaml(path, text);
+  const yaml = parsed ?? parsePositionedYaml(path, text);
   if (yaml.errors.length > 0) return { ok: false, diagnostics: yaml.errors };
   if (!isRecord(yaml.value)) {
     const message = 'a runbook is a YAML mapping (apiVersion, name, version, steps, ...)';
@@ -43,9 +43,13 @@ function sourceOf(yaml: PositionedYaml, text: string): RunbookSource {
   };
 }
 
-/** Reads (unless `text` is given) and parses a runbook file; throws {@link ValidationError} with every problem. */
-export function loadRunbook(file: string, text?: string): Runbook {
-  const result = parseRunbook(file, text ?? readRunbookText(file));
+/**
+ * Reads (unless `text` is given) and parses a runbook file; throws {@link ValidationError} with
+ * every problem. `parsed` is `text` already parsed by {@link parsePositionedYaml} with the
+ * resolved path (`runbook exec` parses it early to know its hosts).
+ */
+export function loadRunbook(file: string, text?: string, parsed?: PositionedYaml): Runbook {
+  const result = parseRunbook(file, text ?? readRunbookText(file), text === undefined ? undefined : parsed);
   if (!result.ok) throw new ValidationError(result.diagnostics);
   return result.runbook;
 }
