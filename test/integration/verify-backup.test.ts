@@ -22,6 +22,8 @@ const restoreTest = async (dir: string): Promise<{ backup: string; run: { id: st
   const text = await ssh('stor1', `cat ${dir}/restore-test.json 2>/dev/null || true`);
   return text.trim() === '' ? null : JSON.parse(text);
 };
+/** The lines a run printed for one step, up to the next step. */
+const stepBlock = (stdout: string, step: string): string => stdout.split(`STEP [${step}]`)[1]?.split('\nSTEP [')[0] ?? '';
 /** What the scratch space of every run leaves on a host: nothing, when all went well or was rolled back. */
 const scratchLeft = (host: string) => ssh(host, 'ls -d /var/tmp/runbook-verify-* 2>/dev/null || true');
 /** Processes whose command line names a verify run's scratch folder: scratch servers still running. */
@@ -63,8 +65,13 @@ describe('verify-backup on the lab', () => {
 
     const verify = await exec('verify-backup');
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/STEP \[databases-equal-backup\][^\n]*\nok: \[ctl1\]/);
-    expect(verify.stdout).toMatch(/STEP \[files-equal-backup\][^\n]*\n(ok: \[(ctl1|stor1)\][^\n]*\n){2}/);
+    // Each comparison says what it restored (the probe's output beside its ok).
+    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(/^ok: \[ctl1\] cinder: \d+ tables, restored and equal to the backup$/m);
+    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(/^ {4}nova_api: \d+ tables, restored and equal to the backup$/m);
+    for (const host of ['ctl1', 'stor1']) {
+      expect(stepBlock(verify.stdout, 'files-equal-backup')).toMatch(new RegExp(`^ok: \\[${host}\\] etc-cinder: \\d+ entries, restored and equal to the backup$`, 'm'));
+    }
+    expect(stepBlock(verify.stdout, 'files-equal-backup')).toMatch(/^ {4}etc-swift: \d+ entries, restored and equal to the backup$/m);
 
     const runId = /\(run ([\w-]+),/.exec(verify.stdout)?.[1];
     expect(runId).toBeDefined();
