@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// First, before anything else is compiled: see tiering.ts.
-import './tiering.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { processIO, stateDirOf } from './io.js';
 
