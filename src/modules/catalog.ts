@@ -132,14 +132,15 @@ function selected(entry: CatalogEntry, args: CatalogArgs): BackupFile[] {
   return entry.files.filter((f) => wanted.has(f.name.split('.')[0] ?? f.name));
 }
 
-/** `sha256sum -c` input: `<sha256>  <name>` per line. */
-function sumsOf(files: readonly BackupFile[]): string {
-  return files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
+/** In `dir` on a host, whether `files` have their sha256 (`sha256sum -c`); the ones that do not are printed. */
+function checkSums(ctx: ModuleContext, connection: Connection, dir: string, files: readonly BackupFile[]) {
+  const sums = files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
+  return connection.exec(`cd ${shellQuote(dir)} && sha256sum --quiet -c -`, { ...ctx.options, stdin: sums });
 }
 
 /** On the storage host: the files still have the sha256 the manifest recorded. */
 async function verifyOnStorage(ctx: ModuleContext, storage: Connection, entry: CatalogEntry, files: readonly BackupFile[]) {
-  const result = await storage.exec(`cd ${shellQuote(entry.dir)} && sha256sum --quiet -c -`, { ...ctx.options, stdin: sumsOf(files) });
+  const result = await checkSums(ctx, storage, entry.dir, files);
   const bad = result.stdout.trim().split('\n').filter(Boolean).join('; ');
   return { result, problem: result.exitCode === 0 ? undefined : `backup ${entry.id} in ${entry.dir} on ${storage.host} fails its checksums: ${bad || result.stderr.trim()}` };
 }
@@ -217,7 +218,7 @@ async function fetchedCheck(ctx: ModuleContext, storage: Connection, args: Catal
   const onStorage = await verifyOnStorage(ctx, storage, entry, files);
   if (onStorage.problem) return { status: 'failed', message: onStorage.problem, commands: [onStorage.result] };
   const dest = args.dest ?? '';
-  const here = await ctx.exec(`cd ${shellQuote(dest)} 2>/dev/null && sha256sum --quiet -c - >/dev/null 2>&1`, { stdin: sumsOf(files) });
+  const here = await checkSums(ctx, ctx.connection, dest, files);
   const commands = [onStorage.result, here];
   if (here.exitCode === 0) return { status: 'ok', commands, facts: factsOf(entry) };
   return { status: 'change', prior: { entry }, commands };
@@ -248,7 +249,7 @@ async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, 
     commands.push(...moved.commands);
     if (!moved.ok) return { ok: false, commands, message: `cannot rename ${temp} on ${args.storage}` };
   }
-  const verified = await storage.exec(`cd ${shellQuote(dir)} && sha256sum --quiet -c -`, { ...ctx.options, stdin: sumsOf(files) });
+  const verified = await checkSums(ctx, storage, dir, files);
   commands.push(verified);
   if (verified.exitCode !== 0) return { ok: false, commands, message: `on ${args.storage}, ${dir} does not match what left ${ctx.host.name}: ${verified.stdout.trim()}` };
   const manifest = manifestOf(ctx, args, files);

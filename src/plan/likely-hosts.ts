@@ -1,5 +1,6 @@
 import { selectHosts } from '../inventory/pattern.js';
 import type { Host, Inventory } from '../inventory/types.js';
+import { isRecord } from '../runbook/raw.js';
 
 /** What `runbook exec` knows before the runbook is validated. */
 export interface LikelyHostsOptions {
@@ -35,8 +36,4 @@ export function likelyHosts(raw: unknown, inventory: Inventory, options: LikelyH
     // An unknown host or group, say: the plan reports it properly.
     return [];
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
