@@ -1,7 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { LabConfig, LabHost } from './config.js';
 import type { SshFiles } from './sshd.js';
+import { SUDO_USER } from './users.js';
+
+/** Who the inventory logs in as: root, or the operator account that becomes root with sudo. */
+export type LabLogin = 'root' | 'sudo';
 
 const GROUPS = [
   ['controller', 'controller'],
@@ -13,15 +17,17 @@ const GROUPS = [
  * The Ansible inventory of the lab. Paths are relative to the inventory file, so the shipped
  * inventory/lab.yaml (../.lab/ssh/...) works from any clone once `lab up` has run.
  */
-export function inventoryText(config: LabConfig, hosts: readonly LabHost[], ssh: SshFiles): string {
+export function inventoryText(config: LabConfig, hosts: readonly LabHost[], ssh: SshFiles, login: LabLogin = 'root'): string {
   const base = dirname(config.inventory);
   const rel = (p: string): string => relative(base, p);
+  const user = login === 'root' ? ['    ansible_user: root'] : [`    ansible_user: ${SUDO_USER}`, '    ansible_become: true'];
   const lines = [
     '# yaml-language-server: $schema=../schemas/inventory.schema.json',
     '# The lab (lab/README.md): written by `npm run lab -- up`; this copy matches the defaults.',
+    ...(login === 'root' ? [] : [`# Logs in as ${SUDO_USER}, an operator account with passwordless sudo, as on a deployed cloud.`]),
     'all:',
     '  vars:',
-    '    ansible_user: root',
+    ...user,
     `    ansible_ssh_private_key_file: ${rel(ssh.privateKey)}`,
     `    runbook_known_hosts: ${rel(ssh.knownHosts)}`,
     '    runbook_drillable: true',
@@ -40,4 +46,10 @@ export function inventoryText(config: LabConfig, hosts: readonly LabHost[], ssh:
 export function writeInventory(config: LabConfig, hosts: readonly LabHost[], ssh: SshFiles): void {
   mkdirSync(dirname(config.inventory), { recursive: true });
   writeFileSync(config.inventory, inventoryText(config, hosts, ssh));
+  writeFileSync(sudoInventory(config.inventory), inventoryText(config, hosts, ssh, 'sudo'));
+}
+
+/** The inventory beside `inventory` (lab.yaml) that logs in as SUDO_USER: lab-sudo.yaml. */
+export function sudoInventory(inventory: string): string {
+  return join(dirname(inventory), `${basename(inventory).replace(/\.ya?ml$/, '')}-sudo.yaml`);
 }

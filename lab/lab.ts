@@ -5,7 +5,7 @@ import {
   type LabConfig, type LabHost, defaultInventoryPath, labDirFromEnv, labHosts, parseSize, preferredNet,
 } from './config.js';
 import { mapLimit } from './exec.js';
-import { writeInventory } from './inventory.js';
+import { sudoInventory, writeInventory } from './inventory.js';
 import { initDatadir, seedDatabases } from './mariadb.js';
 import { ensureMountPoints, mustHostShell, startHolder, stopHost } from './namespace.js';
 import { ensurePackages } from './packages.js';
@@ -13,6 +13,7 @@ import { seedHostFiles } from './seed/files.js';
 import { seedScale } from './seed/index.js';
 import { installScripts, unitsOf, writeHostUnits } from './services.js';
 import { ensureClientKey, listening, prepareSshd, sshFiles, startSshd, writeKnownHosts } from './sshd.js';
+import { prepareSudoUser } from './users.js';
 
 /** Options of `lab up`; everything has a default. */
 export interface LabOptions {
@@ -38,6 +39,8 @@ export interface Lab {
   hosts: LabHost[];
   /** Absolute path of the Ansible inventory. */
   inventory: string;
+  /** The same hosts, logged into as the operator account with sudo (ansible_become). */
+  sudoInventory: string;
   knownHosts: string;
   privateKey: string;
   /** Milliseconds `up` took. */
@@ -69,7 +72,7 @@ export function openLab(dir = labDirFromEnv()): Lab {
   const saved = readSaved(resolve(dir));
   if (!saved) throw new Error(`lab: no lab in ${dir} (run: npm run lab -- up)`);
   const ssh = sshFiles(saved.config);
-  return { config: saved.config, hosts: labHosts(saved.config), inventory: saved.config.inventory, knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs: 0 };
+  return { config: saved.config, hosts: labHosts(saved.config), inventory: saved.config.inventory, sudoInventory: sudoInventory(saved.config.inventory), knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs: 0 };
 }
 
 const sameShape = (a: LabConfig, b: LabConfig): boolean =>
@@ -152,6 +155,7 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   const bringUp = async (h: LabHost): Promise<void> => {
     if (fresh) seedHostFiles(h, scale);
     await prepareSshd(h, ssh);
+    prepareSudoUser(h, readFileSync(ssh.publicKey));
     writeHostUnits(h, config, ctl);
     await startHolder(h);
     await startSshd(h);
@@ -173,7 +177,7 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   save({ config, seeded: true });
   const upMs = Date.now() - t0;
   log(`lab up in ${(upMs / 1000).toFixed(1)} s; inventory ${config.inventory}`);
-  return { config, hosts, inventory: config.inventory, knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs };
+  return { config, hosts, inventory: config.inventory, sudoInventory: sudoInventory(config.inventory), knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs };
 }
 
 /** Stops every process of every lab host (and only those); the data stays. */

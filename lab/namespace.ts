@@ -12,8 +12,19 @@ export const HOST_PATHS = [
   '/etc/nova', '/var/lib/nova', '/etc/glance', '/var/lib/glance', '/etc/keystone',
   '/var/lib/keystone', '/etc/cinder', '/var/lib/cinder', '/etc/swift', '/var/lib/mysql',
   '/run/mysqld', '/var/backups', '/var/log/nova', '/var/log/glance', '/var/log/keystone',
-  '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root', '/var/tmp',
+  '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root', '/home', '/var/tmp',
 ] as const;
+
+/**
+ * Account files (and sudoers.d) each host sees in place of the machine's: bind mounts of
+ * <host dir>/accounts/<path>, written by users.ts, so a lab user never touches the machine's /etc.
+ */
+export const ACCOUNT_PATHS = ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/sudoers.d'] as const;
+
+/** Machine path of a host's account file. */
+export function accountPath(host: LabHost, path: string): string {
+  return join(host.dir, 'accounts', path);
+}
 
 /** Host paths that are world-writable with the sticky bit, as on a server. */
 const STICKY_PATHS: readonly string[] = ['/var/tmp'];
@@ -25,7 +36,7 @@ export function hostPath(host: LabHost, path: string): string {
 
 /** Creates the empty mount points the lab needs on the machine (and sshd's privsep dir). */
 export function ensureMountPoints(): void {
-  for (const p of [...HOST_PATHS, '/usr/local/sbin']) mkdirSync(p, { recursive: true });
+  for (const p of [...HOST_PATHS, '/usr/local/sbin', '/etc/sudoers.d']) mkdirSync(p, { recursive: true });
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 }
 
@@ -97,6 +108,7 @@ export async function startHolder(host: LabHost): Promise<number> {
   const mounts = [`hostname '${host.name}'`, `mount --bind '${join(host.dir, '..', '..', 'etc-hosts')}' /etc/hosts`];
   mounts.push(...HOST_PATHS.map((p) => `mount --bind '${hostPath(host, p)}' '${p}'`));
   mounts.push(`mount --bind '${join(host.dir, 'sbin')}' /usr/local/sbin`);
+  mounts.push(...ACCOUNT_PATHS.map((p) => `if [ -e '${accountPath(host, p)}' ]; then mount --bind '${accountPath(host, p)}' '${p}'; fi`));
   // A runbook that calls /usr/bin/systemctl by full path gets the lab's too.
   mounts.push(`if [ -e /usr/bin/systemctl ]; then mount --bind '${join(host.dir, 'sbin', 'systemctl')}' /usr/bin/systemctl; fi`);
   await mustInHost(pid, `set -e\n${mounts.join('\n')}`);

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import type { Host } from '../inventory/types.js';
 import type { Connection, ExecOptions } from './connection.js';
 import { type StartedProcess, type Transport, runStreaming, runToCompletion } from './process.js';
-import { killGroupCommand, wrapCommand } from './wrap.js';
+import { killGroupCommand, onHost, wrapCommand } from './wrap.js';
 
 /** Polling step while waiting for a TERM'd group to go away before sending KILL. */
 const POLL_MS = 50;
@@ -76,12 +76,14 @@ export function connectLocal(host: Host, options: { user?: string } = {}): Promi
   };
   const connection: Connection = {
     host: host.name,
-    exec: (command: string, opts: ExecOptions = {}) => {
+    exec: (command: string, given: ExecOptions = {}) => {
       guard();
+      const opts = onHost(given, host);
       return runToCompletion(transport, command, wrapCommand(command, opts, { user }), opts);
     },
-    stream: (command, opts = {}) => {
+    stream: (command, given = {}) => {
       guard();
+      const opts = onHost(given, host);
       return runStreaming(transport, command, wrapCommand(command, opts, { user }), opts);
     },
     close: () => {

@@ -9,7 +9,7 @@ import { type StartedProcess, type Transport, runStreaming, runToCompletion } fr
 import { shellQuote } from './quote.js';
 import { Semaphore } from './semaphore.js';
 import { sshCredentials } from './ssh-auth.js';
-import { killGroupCommand, sessionCommand, wrapCommand } from './wrap.js';
+import { killGroupCommand, onHost, sessionCommand, wrapCommand } from './wrap.js';
 
 export interface SshOptions {
   /** known_hosts file the host key is verified against (and appended to under accept-new). */
@@ -146,8 +146,14 @@ function sshConnection(host: Host, client: Client, maxChannels: number, dial: ()
   const context = { user: host.user };
   return {
     host: host.name,
-    exec: (command: string, options: ExecOptions = {}) => runToCompletion(transport, command, wrapCommand(command, options, context), options),
-    stream: (command, options = {}) => runStreaming(transport, command, wrapCommand(command, options, context), options),
+    exec: (command: string, given: ExecOptions = {}) => {
+      const options = onHost(given, host);
+      return runToCompletion(transport, command, wrapCommand(command, options, context), options);
+    },
+    stream: (command, given = {}) => {
+      const options = onHost(given, host);
+      return runStreaming(transport, command, wrapCommand(command, options, context), options);
+    },
     close: () => {
       opener.markLost('connection closed by runbook');
       client.end();

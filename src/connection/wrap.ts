@@ -30,6 +30,15 @@ export function wrapCommand(command: string, options: Pick<ExecOptions, 'become'
   return inner;
 }
 
+/**
+ * The options a command really runs with on a host: a host with `ansible_become` runs every
+ * command through sudo, as Ansible does, so that the same runbook works for a root login and for
+ * an operator account with sudo. Applied once, so the wrapping and the kill agree.
+ */
+export function onHost<T extends Pick<ExecOptions, 'become'>>(options: T, host: { become: boolean }): T {
+  return host.become && !options.become ? { ...options, become: true } : options;
+}
+
 /** Marker of the first stdout line that carries the process-group id of a wrapped command. */
 export const PGID_MARKER = '__RUNBOOK_PGID__';
 

@@ -23,8 +23,8 @@ export interface LabAccess {
 
 /**
  * The lab behind an inventory, if there is one: the lab keeps its ssh key in `<lab>/ssh/`, and
- * its lab.json names the inventory it wrote. An inventory that merely points at a lab's key is
- * not a lab inventory: the file must be the very one that lab wrote.
+ * its lab.json names the inventory it wrote (and the sudo one beside it). An inventory that
+ * merely points at a lab's key is not a lab inventory: the file must be one that lab wrote.
  */
 export async function labFor(inventory: Inventory): Promise<LabAccess | undefined> {
   const key = inventory.hosts[0]?.privateKeyFile;
@@ -34,7 +34,7 @@ export async function labFor(inventory: Inventory): Promise<LabAccess | undefine
   // Loaded only here: a cloud's drill never loads lab code.
   const api = await import('../../lab/api.js');
   const lab = api.labOpen(dir);
-  if (resolve(lab.inventory) !== resolve(inventory.file)) return undefined;
+  if (![lab.inventory, lab.sudoInventory].some((file) => resolve(file) === resolve(inventory.file))) return undefined;
   const names = new Set(lab.hosts.map((h) => h.name));
   if (!inventory.hosts.every((h) => names.has(h.name))) return undefined;
   return {

@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RawGroup, RawInventory } from './parse.js';
 import type { ConnectionKind, Group, Host, HostKeyPolicy } from './types.js';
-import { toPort } from './vars.js';
+import { toBoolean, toPort } from './vars.js';
 
 /** What the control node contributes: defaults that are not in the file. */
 export interface InventoryDefaults {
@@ -107,6 +107,7 @@ function toHost(name: string, groups: string[], vars: Record<string, unknown>, f
     address: str('ansible_host') ?? name,
     port: toPort(vars.ansible_port) ?? 22,
     user: str('ansible_user') ?? defaults.user,
+    become: toBoolean(vars.ansible_become) ?? false,
     connection: (str('ansible_connection') as ConnectionKind | undefined) ?? 'ssh',
     groups,
     vars,

@@ -15,6 +15,8 @@ export interface Host {
   user: string;
   /** ansible_ssh_private_key_file, resolved to an absolute path. */
   privateKeyFile?: string;
+  /** ansible_become: every command on the host runs through `sudo -n`, whatever the step says. */
+  become: boolean;
   connection: ConnectionKind;
   /** Every group the host belongs to, directly or through children, `all` excluded. */
   groups: string[];

@@ -9,7 +9,15 @@ const CHECKS: Record<string, (value: unknown) => string | undefined> = {
   runbook_known_hosts: (v) => (typeof v === 'string' && v !== '' ? undefined : 'runbook_known_hosts must be a file path'),
   runbook_host_key_policy: (v) =>
     v === 'strict' || v === 'accept-new' ? undefined : `runbook_host_key_policy must be strict or accept-new, not ${JSON.stringify(v)}`,
+  ansible_become: (v) => (toBoolean(v) === undefined ? `ansible_become must be true or false, not ${JSON.stringify(v)}` : undefined),
+  // Ansible's other become settings would be silently ignored; refusing them says what runbook does.
+  ansible_become_method: (v) => (v === 'sudo' ? undefined : `ansible_become_method ${JSON.stringify(v)} is not supported: runbook becomes root with sudo -n`),
+  ansible_become_user: (v) => (v === 'root' ? undefined : `ansible_become_user ${JSON.stringify(v)} is not supported: runbook becomes root only`),
+  ansible_become_password: () => BECOME_PASSWORD,
+  ansible_become_pass: () => BECOME_PASSWORD,
 };
+
+const BECOME_PASSWORD = 'a become password is not supported: runbook runs sudo -n, which never prompts; give the user NOPASSWD in sudoers';
 
 /** A problem with one variable's value, or undefined when it is fine (or not one of ours). */
 export function checkVar(name: string, value: unknown): string | undefined {
@@ -20,4 +28,17 @@ export function checkVar(name: string, value: unknown): string | undefined {
 export function toPort(value: unknown): number | undefined {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/**
+ * A boolean as Ansible reads one: YAML true/false, or yes/no/true/false/on/off in any case
+ * (YAML 1.1 booleans, which this YAML 1.2 parser leaves as strings). Else undefined.
+ */
+export function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const word = value.toLowerCase();
+  if (word === 'yes' || word === 'true' || word === 'on') return true;
+  if (word === 'no' || word === 'false' || word === 'off') return false;
+  return undefined;
 }

@@ -13,8 +13,11 @@ export const REMOTE_LOCK_DIR = '/var/tmp/runbook.lock';
 export async function acquireRemoteLock(connection: Connection, owner: LockOwner): Promise<LockResult> {
   const dir = shellQuote(REMOTE_LOCK_DIR);
   const take = `mkdir ${dir} 2>/dev/null && printf '%s' ${shellQuote(JSON.stringify(owner))} > ${dir}/owner`;
+  let why = '';
   for (let attempt = 0; attempt < 2; attempt++) {
     const taken = await connection.exec(take);
+    // mkdir's own complaint is silenced; what is left is the reason it could not even try (sudo).
+    why = taken.stderr.trim();
     if (taken.exitCode === 0) return { ok: true, release: () => releaseRemote(connection, owner.runId) };
     const read = await connection.exec(`cat ${dir}/owner 2>/dev/null`);
     const holder = parseOwner(read.stdout);
@@ -26,7 +29,7 @@ export async function acquireRemoteLock(connection: Connection, owner: LockOwner
     }
     await connection.exec(`rm -rf ${dir}`);
   }
-  return { ok: false, message: `could not take the lock ${REMOTE_LOCK_DIR} on ${connection.host}` };
+  return { ok: false, message: `could not take the lock ${REMOTE_LOCK_DIR} on ${connection.host}${why ? `: ${why}` : ''}` };
 }
 
 async function releaseRemote(connection: Connection, runId: string): Promise<void> {

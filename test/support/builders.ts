@@ -5,7 +5,7 @@ import type { Runbook, Step } from '../../src/runbook/types.js';
 
 /** A host for tests that never leave the process. */
 export function host(name: string, groups: string[] = []): Host {
-  return { name, address: name, port: 22, user: 'root', connection: 'local', groups, vars: {} };
+  return { name, address: name, port: 22, user: 'root', become: false, connection: 'local', groups, vars: {} };
 }
 
 /** A normalised step with defaults, as the loader would produce it. */

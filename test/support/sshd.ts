@@ -123,6 +123,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture>
       port,
       user: userInfo().username,
       privateKeyFile: clientKeyFile,
+      become: false,
       connection: 'ssh',
       groups: [],
       vars: {},

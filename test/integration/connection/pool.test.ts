@@ -16,7 +16,7 @@ afterAll(async () => {
 describe('ConnectionPool over three real sshds', () => {
   it('opens every host up front, reports the unreachable one, and runs on the others', async () => {
     const down: Host = { ...sshds[0]!.host, name: 'down', port: 1 };
-    const local: Host = { name: 'runner', address: 'localhost', port: 22, user: 'root', connection: 'local', groups: [], vars: {} };
+    const local: Host = { name: 'runner', address: 'localhost', port: 22, user: 'root', become: false, connection: 'local', groups: [], vars: {} };
     const pool = new ConnectionPool();
     try {
       const failures = await pool.openAll([...sshds.map((s) => s.host), down, local]);

@@ -5,7 +5,7 @@ import type { Connection } from '../../../src/connection/connection.js';
 import type { Host } from '../../../src/inventory/types.js';
 import type { ModuleContext } from '../../../src/modules/module.js';
 
-const host: Host = { name: 'local', address: 'localhost', port: 22, user: 'root', connection: 'local', groups: [], vars: {} };
+const host: Host = { name: 'local', address: 'localhost', port: 22, user: 'root', become: false, connection: 'local', groups: [], vars: {} };
 
 /**
  * The module context the engine would give a task on an `ansible_connection: local` host:

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connectLocal } from '../../../src/connection/local.js';
 import type { Host } from '../../../src/inventory/types.js';
 
-const host: Host = { name: 'localhost', address: '127.0.0.1', port: 22, user: 'x', connection: 'local', groups: [], vars: {} };
+const host: Host = { name: 'localhost', address: '127.0.0.1', port: 22, user: 'x', become: false, connection: 'local', groups: [], vars: {} };
 
 /** Processes whose command line contains `marker` (pgrep -f exits 1 when none). */
 function survivors(marker: string): string {

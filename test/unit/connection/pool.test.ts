@@ -4,7 +4,7 @@ import { ConnectionPool } from '../../../src/connection/pool.js';
 import { HostError } from '../../../src/diagnostics/diagnostic.js';
 import type { Host } from '../../../src/inventory/types.js';
 
-const host = (name: string): Host => ({ name, address: name, port: 22, user: 'root', connection: 'ssh', groups: [], vars: {} });
+const host = (name: string): Host => ({ name, address: name, port: 22, user: 'root', become: false, connection: 'ssh', groups: [], vars: {} });
 
 function fake(name: string, closed: string[]): Connection {
   return {

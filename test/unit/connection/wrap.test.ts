@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PGID_MARKER, killGroupCommand, sessionCommand, wrapCommand } from '../../../src/connection/wrap.js';
+import { PGID_MARKER, killGroupCommand, onHost, sessionCommand, wrapCommand } from '../../../src/connection/wrap.js';
+import type { ExecOptions } from '../../../src/connection/connection.js';
 
 const sh = (script: string): string => execFileSync('sh', ['-c', script], { encoding: 'utf8' });
 
@@ -25,6 +26,15 @@ describe('wrapCommand', () => {
 
   it('refuses environment names that would change the command', () => {
     expect(() => wrapCommand('true', { env: { 'A;rm': 'x' } }, { user: 'u' })).toThrow(/invalid environment variable name/);
+  });
+});
+
+describe('onHost', () => {
+  it('makes every command of an ansible_become host become, and leaves other hosts to the step', () => {
+    expect(onHost<ExecOptions>({ timeoutMs: 5, cwd: '/' }, { become: true })).toEqual({ timeoutMs: 5, cwd: '/', become: true });
+    expect(onHost({ become: false }, { become: true })).toEqual({ become: true });
+    expect(onHost({ become: true }, { become: false })).toEqual({ become: true });
+    expect(onHost({}, { become: false })).toEqual({});
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Host, Inventory } from '../../../src/inventory/types.js';
 import { drillableProblem } from '../../../src/drill/safety.js';
 
-const host = (name: string, vars: Record<string, unknown>): Host => ({ name, address: name, port: 22, user: 'root', connection: 'ssh', groups: [], vars });
+const host = (name: string, vars: Record<string, unknown>): Host => ({ name, address: name, port: 22, user: 'root', become: false, connection: 'ssh', groups: [], vars });
 const inventory = (...hosts: Host[]): Inventory => ({ file: '/inv.yaml', sha256: '', hosts, groups: new Map(), knownHostsFile: '', hostKeyPolicy: 'strict' });
 
 describe('drillableProblem', () => {

@@ -69,6 +69,24 @@ describe('loadInventory', () => {
     ]);
   });
 
+  it('reads ansible_become as Ansible does, and refuses the become settings runbook would ignore', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'inv-'));
+    const file = join(cwd, 'become.yaml');
+    writeFileSync(file, ['all:', '  vars:', '    ansible_user: stack', '    ansible_become: yes', '  hosts:', '    h1:', '    h2: { ansible_become: false }', '    h3:', ''].join('\n'));
+    const inv = loadInventory(file, cwd, defaults);
+    expect(inv.hosts.map((h) => [h.name, h.become])).toEqual([['h1', true], ['h2', false], ['h3', true]]);
+    writeFileSync(file, 'all:\n  hosts:\n    h1: { ansible_become: 1 }\n');
+    expect(diagnosticsOf(() => loadInventory(file, cwd, defaults))).toEqual([{ line: 3, column: 27, message: 'ansible_become must be true or false, not 1' }]);
+    const bad = ['all:', '  vars:', '    ansible_become: maybe', '    ansible_become_user: nova', '    ansible_become_method: su', '    ansible_become_password: x', '  hosts:', '    h1:', ''];
+    writeFileSync(file, bad.join('\n'));
+    expect(diagnosticsOf(() => loadInventory(file, cwd, defaults))).toEqual([
+      { line: 3, column: 21, message: 'ansible_become must be true or false, not "maybe"' },
+      { line: 4, column: 26, message: 'ansible_become_user "nova" is not supported: runbook becomes root only' },
+      { line: 5, column: 28, message: 'ansible_become_method "su" is not supported: runbook becomes root with sudo -n' },
+      { line: 6, column: 30, message: expect.stringMatching(/^a become password is not supported: runbook runs sudo -n/) },
+    ]);
+  });
+
   it('reports YAML syntax errors with their position', () => {
     const [first] = diagnosticsOf(() => load('inv-syntax.yaml'));
     expect(first?.line).toBeGreaterThanOrEqual(3);

@@ -18,7 +18,7 @@ export interface FakeHost {
   stdins: (string | Buffer | undefined)[];
 }
 
-const host: Host = { name: 'h1', address: 'h1', port: 22, user: 'root', connection: 'ssh', groups: [], vars: {} };
+const host: Host = { name: 'h1', address: 'h1', port: 22, user: 'root', become: false, connection: 'ssh', groups: [], vars: {} };
 
 function matches(answer: Answer, command: string): boolean {
   return typeof answer.command === 'string' ? command === answer.command || command.startsWith(answer.command) : answer.command.test(command);

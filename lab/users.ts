@@ -1,0 +1,62 @@
+import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LabHost } from './config.js';
+import { accountPath, hostPath } from './namespace.js';
+
+/**
+ * The lab's operator account, as on a deployed cloud (devstack's and TripleO's `stack`): a
+ * non-root login with passwordless sudo, for runs with `ansible_become` (inventory/lab-sudo.yaml).
+ */
+export const SUDO_USER = 'stack';
+
+/**
+ * Writes the host's account files (the machine's, plus SUDO_USER when the machine has none),
+ * its sudoers.d and the user's home with the lab's client key authorized. The machine's own
+ * /etc is never written: the lab must not leave a user behind on a developer's machine.
+ */
+export function prepareSudoUser(host: LabHost, publicKey: Buffer): void {
+  const passwd = readFileSync('/etc/passwd', 'utf8');
+  const group = readFileSync('/etc/group', 'utf8');
+  const existing = entry(passwd, SUDO_USER);
+  const uid = existing ? Number(existing[2]) : freeId(passwd, group);
+  const gid = existing ? Number(existing[3]) : uid;
+  const home = `/home/${SUDO_USER}`;
+  const add = (text: string, line: string): string => (existing ? text : `${text.replace(/\n?$/, '\n')}${line}\n`);
+  mkdirSync(accountPath(host, '/etc'), { recursive: true });
+  writeCopy(host, '/etc/passwd', add(passwd, `${SUDO_USER}:x:${uid}:${gid}:runbook lab operator:${home}:/bin/bash`));
+  writeCopy(host, '/etc/group', add(group, `${SUDO_USER}:x:${gid}:`));
+  // `*`: no password, but not locked (sshd without PAM refuses keys of a `!` locked account).
+  writeCopy(host, '/etc/shadow', add(readFileSync('/etc/shadow', 'utf8'), `${SUDO_USER}:*:20000:0:99999:7:::`));
+  // The host's sudoers.d replaces the machine's (ACCOUNT_PATHS): only this grant is in it.
+  const sudoers = accountPath(host, '/etc/sudoers.d');
+  mkdirSync(sudoers, { recursive: true, mode: 0o755 });
+  writeFileSync(join(sudoers, 'runbook-lab'), `${SUDO_USER} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+
+  const dir = hostPath(host, home);
+  mkdirSync(join(dir, '.ssh'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, '.ssh', 'authorized_keys'), publicKey, { mode: 0o600 });
+  writeFileSync(join(dir, '.bashrc'), `# ~/.bashrc of ${SUDO_USER} on lab host ${host.name}\nexport LAB_HOST=${host.name}\n`);
+  writeFileSync(join(dir, '.profile'), '# ~/.profile\nif [ -f ~/.bashrc ]; then . ~/.bashrc; fi\n');
+  for (const p of [dir, join(dir, '.ssh'), join(dir, '.ssh', 'authorized_keys'), join(dir, '.bashrc'), join(dir, '.profile')]) chownSync(p, uid, gid);
+}
+
+/** A copy with the machine file's owner and mode (shadow stays root:shadow 0640). */
+function writeCopy(host: LabHost, path: string, text: string): void {
+  const original = statSync(path);
+  const copy = accountPath(host, path);
+  writeFileSync(copy, text, { mode: original.mode & 0o7777 });
+  chownSync(copy, original.uid, original.gid);
+}
+
+/** The passwd fields of `name`, if the machine has that user. */
+function entry(passwd: string, name: string): string[] | undefined {
+  return passwd.split('\n').map((line) => line.split(':')).find((fields) => fields[0] === name);
+}
+
+/** The first id from 2000 that is neither a uid nor a gid on the machine. */
+function freeId(passwd: string, group: string): number {
+  const used = new Set([...passwd.split('\n'), ...group.split('\n')].map((line) => Number(line.split(':')[2])));
+  let id = 2000;
+  while (used.has(id)) id++;
+  return id;
+}
