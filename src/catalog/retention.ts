@@ -1,4 +1,5 @@
 import type { CatalogEntry } from './manifest.js';
+import { formatDuration } from '../runbook/duration.js';
 import { type Period, periodKey } from './periods.js';
 
 /**
@@ -149,9 +150,3 @@ function groups(entries: readonly CatalogEntry[]): CatalogEntry[][] {
   return [...byGroup.values()];
 }
 
-/** `90d`, `12h`, `30m`, `45s`, `500ms`: the largest unit that divides the duration exactly. */
-export function formatDuration(ms: number): string {
-  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
-  const unit = units.find(([, size]) => ms > 0 && ms % size === 0);
-  return unit ? `${ms / unit[1]}${unit[0]}` : `${ms}ms`;
-}

@@ -1,5 +1,6 @@
 import type { Step } from '../runbook/types.js';
-import { formatMs, stableJson } from './text.js';
+import { stableJson } from './text.js';
+import { formatDuration } from '../runbook/duration.js';
 import type { StepField } from './types.js';
 
 function str(value: unknown): string | undefined {
@@ -36,8 +37,8 @@ export function stepFields(step: Step): Record<StepField, string | undefined> {
     check: checkOf(step),
     verify: isRun ? str(a.verify) : undefined,
     rollback: rollbackOf(step),
-    timeout: step.timeoutMs === undefined ? undefined : formatMs(step.timeoutMs),
-    retries: step.retries.attempts > 1 ? `${step.retries.attempts} attempts, ${formatMs(step.retries.delayMs)} apart` : undefined,
+    timeout: step.timeoutMs === undefined ? undefined : formatDuration(step.timeoutMs),
+    retries: step.retries.attempts > 1 ? `${step.retries.attempts} attempts, ${formatDuration(step.retries.delayMs)} apart` : undefined,
     when: step.when,
     loop: step.loop === undefined ? undefined : typeof step.loop === 'string' ? step.loop : stableJson(step.loop),
     run_once: step.runOnce ? 'true' : undefined,

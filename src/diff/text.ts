@@ -13,13 +13,6 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-/** Milliseconds as the shortest duration a runbook would spell: 500ms, 30s, 10m, 1h. */
-export function formatMs(ms: number): string {
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
 
 /** The changes between two records of strings (absent and undefined alike), in key order of both. */
 export function recordChanges(old: Record<string, string | undefined>, next: Record<string, string | undefined>, prefix = ''): { field: string; old?: string; new?: string }[] {

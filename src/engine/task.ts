@@ -2,6 +2,7 @@ import type { CommandResult, Connection, ExecOptions } from '../connection/conne
 import type { Host } from '../inventory/types.js';
 import type { ActionOutcome, ModuleContext, StepModule } from '../modules/module.js';
 import type { Step } from '../runbook/types.js';
+import { formatDuration } from '../runbook/duration.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { TemplateError } from '../template/errors.js';
 import type { TemplateContext } from '../template/context.js';
@@ -142,7 +143,7 @@ async function applyWithRetries(
     if (input.signal.aborted) return finish('failed', { attempts: attempt, message: 'interrupted' }, registered);
     if (attempt < attempts) await input.sleep(delayMs);
   }
-  return finish('failed', { attempts, message: input.redactor.text(failureMessage(last)) }, registeredFrom(last));
+  return finish('failed', { attempts, message: input.redactor.text(failureMessage(last, input.step.timeoutMs)) }, registeredFrom(last));
 }
 
 function appliedChange(input: TaskInput, args: Record<string, unknown>, prior: unknown): AppliedChange {
@@ -214,11 +215,12 @@ function registeredFrom(outcome: ActionOutcome): Record<string, unknown> {
   };
 }
 
-function failureMessage(outcome: ActionOutcome): string {
+function failureMessage(outcome: ActionOutcome, timeoutMs: number | undefined): string {
   if (outcome.message) return outcome.message;
   const last = outcome.commands.at(-1);
   if (!last) return 'failed';
-  if (last.timedOut) return `timed out after ${last.durationMs} ms; the remote command was killed`;
+  // The step's timeout, not the duration: that includes the kill (up to a second of grace).
+  if (last.timedOut) return `timed out (timeout ${formatDuration(timeoutMs ?? last.durationMs)}); the remote command was killed`;
   if (last.aborted) return 'interrupted';
   return `exit code ${last.exitCode}`;
 }

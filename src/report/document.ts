@@ -1,4 +1,4 @@
-import { formatDuration } from '../catalog/retention.js';
+import { formatDuration } from '../runbook/duration.js';
 import { ACTION_KEYS, type ActionKey } from '../runbook/raw.js';
 import type { ParamSpec, Runbook, Step } from '../runbook/types.js';
 

@@ -11,6 +11,13 @@ export function parseDuration(value: string | number): number | undefined {
   return Math.round(Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000));
 }
 
+/** `90d`, `12h`, `30m`, `45s`, `500ms`: the largest unit that divides the duration exactly, as a runbook spells it. */
+export function formatDuration(ms: number): string {
+  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+  const unit = units.find(([, size]) => ms > 0 && ms % size === 0);
+  return unit ? `${ms / unit[1]}${unit[0]}` : `${ms}ms`;
+}
+
 /** Strings and numbers only: any other type is already the schema's error. */
 export function durationFinding(value: unknown, path: string, what: string, findings: Findings): void {
   if ((typeof value === 'string' || typeof value === 'number') && parseDuration(value) === undefined) {

@@ -102,7 +102,7 @@ describe('a non-root login with ansible_become', () => {
     ].join('\n'));
     const result = await execSudo(runbook);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain('the remote command was killed');
+    expect(result.stdout).toContain('timed out (timeout 1s); the remote command was killed');
     expect(await ssh('ctl1', "pgrep -u root -af 'sleep 303[12]' || true")).toBe('');
   }, 60_000);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../../src/catalog/manifest.js';
 import { isoWeek, periodKey } from '../../../src/catalog/periods.js';
-import { decideRetention, formatDuration, type RetentionPolicy } from '../../../src/catalog/retention.js';
+import { decideRetention, type RetentionPolicy } from '../../../src/catalog/retention.js';
+import { formatDuration } from '../../../src/runbook/duration.js';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const DAY = 86_400_000;
