@@ -28,17 +28,14 @@ const restoreTest = async (dir: string): Promise<{ backup: string; on: string; r
 const stepBlock = (stdout: string, step: string): string => stdout.split(`STEP [${step}]`)[1]?.split('\nSTEP [')[0] ?? '';
 /** The lines a run printed for one step on one host (its first line and the indented ones after it). */
 const hostBlock = (stdout: string, step: string, host: string): string =>
-  stepBlock(stdout, step).split('\n').reduce<{ on: boolean; lines: string[] }>((acc, line) => {
-    const on = /^\S+: \[/.test(line) ? line.includes(`: [${host}]`) : acc.on;
-    return { on, lines: on ? [...acc.lines, line] : acc.lines };
-  }, { on: false, lines: [] }).lines.join('\n');
+  stepBlock(stdout, step).split(/\n(?=\S+: \[)/).find((lines) => new RegExp(`^\\S+: \\[${host}\\]`).test(lines)) ?? '';
 /** The task results a run's journal recorded for one step. */
 const journalTasks = (runId: string, step: string): Array<{ host: string; status: string; commands: Array<{ phase: string; command: string; stdoutTail: string }> }> =>
   readFileSync(join(work, 'runs', `${runId}.jsonl`), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
     .filter((e) => e.type === 'task-finished' && e.result.step === step).map((e) => e.result);
 /** What the scratch space of every run (folders, the scratch server's socket folder) leaves on a host: nothing, when all went well or was rolled back. */
 const scratchLeft = (host: string) => ssh(host, 'ls -d /var/tmp/runbook-verify-* 2>/dev/null || true');
-/** Whether no host has scratch space left. */
+/** Asserts that no host has scratch space left. */
 const noScratchLeft = async () => expect(await Promise.all(FILES_HOSTS.map(scratchLeft))).toEqual(FILES_HOSTS.map(() => ''));
 /** Processes whose command line names a verify run's scratch folder: scratch servers still running. */
 const scratchServers = () => ssh('ctl1', "pgrep -af '[r]unbook-verify-db' || true");
