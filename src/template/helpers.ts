@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HelperDelegate } from 'handlebars';
 
 /** Handlebars passes its options object as the last argument; helpers see only the values. */
@@ -10,7 +11,7 @@ function truthy(value: unknown): boolean {
   return Boolean(value);
 }
 
-/** The helpers SPEC promises: eq, ne, and, or, not, default, join, json. */
+/** The helpers SPEC promises (eq, ne, and, or, not, default, join, json), and slug and digest. */
 export const templateHelpers: Record<string, HelperDelegate> = {
   eq: (...args: unknown[]) => {
     const [a, b] = values(args);
@@ -35,4 +36,14 @@ export const templateHelpers: Record<string, HelperDelegate> = {
   json: (...args: unknown[]) => JSON.stringify(values(args)[0]),
   /** A path as one file name: `/var/lib/nova` -> `var-lib-nova` (how backup-files names archives). */
   slug: (...args: unknown[]) => String(values(args)[0] ?? '').replace(/^\/+|\/+$/g, '').replace(/\/+/g, '-'),
+  /**
+   * A fixed-length name for any values: the first 16 hex digits of the sha256 of them, joined by
+   * NUL (`{{digest run.id host.name}}`), for a path that must stay short whatever the values
+   * (a unix socket's path is at most 107 bytes).
+   */
+  digest: (...args: unknown[]) => {
+    const parts = values(args);
+    if (parts.length === 0 || !parts.every((p) => typeof p === 'string' || typeof p === 'number')) throw new Error('digest expects one or more strings or numbers');
+    return createHash('sha256').update(parts.map(String).join('\0')).digest('hex').slice(0, 16);
+  },
 };

@@ -78,6 +78,20 @@ describe('helpers', () => {
   ])('%s renders %s', (source, expected) => {
     expect(engine.render(source, context, 'shell')).toBe(expected);
   });
+
+  it('digest names any values in 16 hex digits, its own for each list of values', () => {
+    const digest = (source: string, ctx: object = context) => engine.render(source, ctx, 'shell');
+    expect(digest('{{digest run.id params.backup}}')).toMatch(/^[0-9a-f]{16}$/);
+    expect(digest('{{digest params.q}}', { params: { q: 'x'.repeat(300) } })).toMatch(/^[0-9a-f]{16}$/);
+    expect(digest('{{digest run.id params.backup}}')).toBe(digest('{{digest run.id params.backup}}'));
+    // The values are kept apart: ("r1", "latest") is not ("r1l", "atest").
+    expect(digest('{{digest run.id params.backup}}')).not.toBe(digest('{{digest "r1l" "atest"}}'));
+    expect(digest('{{digest params.backup run.id}}')).not.toBe(digest('{{digest run.id params.backup}}'));
+  });
+
+  it('digest fails on a missing value rather than naming it "undefined"', () => {
+    expect(() => engine.render('{{digest run.id params.nope}}', context, 'shell')).toThrowError(/digest expects one or more strings or numbers/);
+  });
 });
 
 describe('templateReferences', () => {
