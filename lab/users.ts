@@ -1,5 +1,5 @@
 import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LabHost } from './config.js';
 import { accountPath, hostPath } from './namespace.js';
 
@@ -8,6 +8,11 @@ import { accountPath, hostPath } from './namespace.js';
  * non-root login with passwordless sudo, for runs with `ansible_become` (inventory/lab-sudo.yaml).
  */
 export const SUDO_USER = 'stack';
+
+/** The host's one sudoers grant (its own sudoers.d, ACCOUNT_PATHS): NOPASSWD for SUDO_USER. */
+export function sudoGrantPath(host: LabHost): string {
+  return join(accountPath(host, '/etc/sudoers.d'), 'runbook-lab');
+}
 
 /**
  * Writes the host's account files (the machine's, plus SUDO_USER when the machine has none),
@@ -28,9 +33,8 @@ export function prepareSudoUser(host: LabHost, publicKey: Buffer): void {
   // `*`: no password, but not locked (sshd without PAM refuses keys of a `!` locked account).
   writeCopy(host, '/etc/shadow', add(readFileSync('/etc/shadow', 'utf8'), `${SUDO_USER}:*:20000:0:99999:7:::`));
   // The host's sudoers.d replaces the machine's (ACCOUNT_PATHS): only this grant is in it.
-  const sudoers = accountPath(host, '/etc/sudoers.d');
-  mkdirSync(sudoers, { recursive: true, mode: 0o755 });
-  writeFileSync(join(sudoers, 'runbook-lab'), `${SUDO_USER} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+  mkdirSync(dirname(sudoGrantPath(host)), { recursive: true, mode: 0o755 });
+  writeFileSync(sudoGrantPath(host), `${SUDO_USER} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
 
   const dir = hostPath(host, home);
   mkdirSync(join(dir, '.ssh'), { recursive: true, mode: 0o700 });

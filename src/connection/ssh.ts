@@ -6,7 +6,6 @@ import type { Host, HostKeyPolicy } from '../inventory/types.js';
 import type { Connection, ExecOptions } from './connection.js';
 import { type HostKeyCheck, prepareHostKeyCheck } from './host-key-check.js';
 import { type StartedProcess, type Transport, runStreaming, runToCompletion } from './process.js';
-import { shellQuote } from './quote.js';
 import { Semaphore } from './semaphore.js';
 import { sshCredentials } from './ssh-auth.js';
 import { killGroupCommand, onHost, sessionCommand, wrapCommand } from './wrap.js';
@@ -182,8 +181,7 @@ function startOn(opener: ChannelOpener, channels: Semaphore): Transport['start']
  */
 function killOn(host: Host, opener: ChannelOpener, kills: Semaphore, dial: () => Promise<Dialed>): Transport['killGroup'] {
   return async (pgid, become) => {
-    const kill = killGroupCommand(pgid);
-    const command = become && host.user !== 'root' ? `sudo -n sh -c ${shellQuote(kill)}` : kill;
+    const command = wrapCommand(killGroupCommand(pgid), { become }, { user: host.user });
     const release = await kills.acquire();
     try {
       await runQuietly(await opener.start(command, release, false));

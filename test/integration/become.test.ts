@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUp, type LabHandle } from '../../lab/api.js';
 import { RUNBOOK_DB_USER } from '../../lab/seed/index.js';
-import { SUDO_USER } from '../../lab/users.js';
+import { SUDO_USER, sudoGrantPath } from '../../lab/users.js';
 import type { DrillReport } from '../../src/drill/report-model.js';
 import { labRuns } from '../support/lab-runs.js';
 
@@ -30,7 +30,7 @@ function inventoryVariant(name: string, edit: (text: string) => string): string 
 
 /** Replaces ctl1's sudo grant for the length of `body` (the host's own sudoers.d, not the machine's). */
 async function withGrant<T>(grant: string, body: () => Promise<T>): Promise<T> {
-  const file = join(lab.host('ctl1').dir, 'accounts', 'etc', 'sudoers.d', 'runbook-lab');
+  const file = sudoGrantPath(lab.host('ctl1'));
   const original = readFileSync(file, 'utf8');
   writeFileSync(file, grant);
   try {

@@ -1,25 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadInventory } from '../../../src/inventory/load.js';
 import { likelyHosts } from '../../../src/plan/likely-hosts.js';
 import { buildPlan } from '../../../src/plan/plan.js';
 import { parseRunbook } from '../../../src/runbook/load.js';
+import { groupsInventory } from '../../support/inventories.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'likely-'));
-const inventoryFile = join(dir, 'prod.yaml');
-writeFileSync(
-  inventoryFile,
-  `all:
-  children:
-    controller: { hosts: { ctl1: {} } }
-    compute: { hosts: { cmp1: {}, cmp2: {}, cmp3: {} } }
-    storage: { hosts: { stor1: {} } }
-`,
-);
-const inventory = loadInventory(inventoryFile, dir);
+const { inventory, dir } = groupsInventory({ controller: ['ctl1'], compute: ['cmp1', 'cmp2', 'cmp3'], storage: ['stor1'] });
 const file = join(dir, 'r.yaml');
 
 const text = (hosts: string | undefined, steps: string) =>

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadInventory } from '../../../src/inventory/load.js';
 import { buildPlan } from '../../../src/plan/plan.js';
 import { parseRunbook } from '../../../src/runbook/load.js';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { groupsInventory } from '../../support/inventories.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'plan-'));
-const inventoryFile = join(dir, 'prod.yaml');
-writeFileSync(
-  inventoryFile,
-  `all:
-  children:
-    controller: { hosts: { ctl1: {} } }
-    compute: { hosts: { cmp1: {}, cmp2: {} } }
-    storage: { hosts: { stor1: {} } }
-`,
-);
-const inventory = loadInventory(inventoryFile, dir);
+const { inventory, dir } = groupsInventory({ controller: ['ctl1'], compute: ['cmp1', 'cmp2'], storage: ['stor1'] });
 const file = join(dir, 'p.yaml');
 
 function runbook(steps: string) {

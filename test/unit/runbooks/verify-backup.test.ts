@@ -1,14 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hostContext, sharedContext } from '../../../src/engine/context.js';
-import { loadInventory } from '../../../src/inventory/load.js';
 import { buildPlan } from '../../../src/plan/plan.js';
 import { loadRunbook } from '../../../src/runbook/load.js';
 import type { RunArgs } from '../../../src/runbook/types.js';
 import { TemplateEngine } from '../../../src/template/index.js';
+import { groupsInventory } from '../../support/inventories.js';
 
 // verify-backup's scratch MariaDB server listens only on a unix socket, whose path the kernel
 // caps at 107 bytes (sun_path is 108 with its NUL). The path must stay under it whatever the
@@ -22,15 +19,8 @@ const FQDN = Array.from({ length: 4 }, () => 'x'.repeat(62)).join('.').slice(0, 
 
 /** The runbook's vars, rendered for the controller `name` as a run `runId` renders them. */
 function varsFor(name: string, runId = '20261121-183012-a1b2'): Record<string, unknown> {
-  const dir = mkdtempSync(join(tmpdir(), 'verify-socket-'));
-  writeFileSync(join(dir, 'inv.yaml'), `all:
-  vars: { backup_root: /var/backups/openstack }
-  children:
-    controller: { hosts: { ${JSON.stringify(name)}: {} } }
-    compute: { hosts: { cmp1: {} } }
-    storage: { hosts: { stor1: {} } }
-`);
-  const planned = buildPlan(runbook, loadInventory(join(dir, 'inv.yaml'), dir));
+  const { inventory } = groupsInventory({ controller: [name], compute: ['cmp1'], storage: ['stor1'] }, { backup_root: '/var/backups/openstack' });
+  const planned = buildPlan(runbook, inventory);
   if (!planned.ok) throw new Error(JSON.stringify(planned.diagnostics));
   const host = planned.plan.inventory.hosts.find((h) => h.name === name)!;
   const run = { id: runId, started: '', runbook: runbook.name, version: runbook.version, inventory: 'inv', check: false };
