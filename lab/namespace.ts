@@ -13,6 +13,8 @@ export const HOST_PATHS = [
   '/var/lib/keystone', '/etc/cinder', '/var/lib/cinder', '/etc/swift', '/var/lib/mysql',
   '/run/mysqld', '/var/backups', '/var/log/nova', '/var/log/glance', '/var/log/keystone',
   '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root', '/home', '/var/tmp',
+  // runbook's own state on a host (the recover runbooks' safety copies).
+  '/var/lib/runbook',
 ] as const;
 
 /**

@@ -2,21 +2,30 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { CommandIO } from '../commands/io.js';
 
+/** The signals that stop a run: Ctrl-C, cron's and systemd's stop and `timeout` (TERM), a closed terminal (HUP). */
+export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
- * The process's IO for commands. Ctrl-C aborts the signal once (the run stops new work, kills
- * running commands and rolls back); further Ctrl-C only say that the rollback is going on,
- * because abandoning it half-way is the one thing worse than waiting.
+ * The process's IO for commands. The first interrupt (SIGINT, SIGTERM or SIGHUP) aborts the
+ * signal with the signal's name as its reason: the run stops new work, kills running commands
+ * and rolls back. Further interrupts only say that the rollback is going on, because abandoning
+ * it half-way is the one thing worse than waiting.
  */
 export function processIO(): CommandIO {
   const controller = new AbortController();
-  process.on('SIGINT', () => {
-    if (!controller.signal.aborted) {
-      process.stderr.write('\ninterrupted: stopping, then rolling back what changed (exit 130)\n');
-      controller.abort();
-    } else {
-      process.stderr.write('\nrollback in progress; it must finish to leave the hosts as they were\n');
-    }
-  });
+  for (const name of INTERRUPTS) {
+    process.on(name, () => {
+      if (!controller.signal.aborted) {
+        say(`\ninterrupted by ${name}: stopping, then rolling back what changed (exit 130)\n`);
+        controller.abort(name);
+      } else {
+        say(`\n${name} received; the rollback is in progress and must finish to leave the hosts as they were\n`);
+      }
+    });
+  }
+  // A hung-up terminal turns writes into EIO or EPIPE errors: the run must still roll back, and
+  // the journal keeps the record, so output that cannot be written is dropped.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   return {
     cwd: process.cwd(),
@@ -28,6 +37,11 @@ export function processIO(): CommandIO {
     signal: controller.signal,
     ...(interactive ? { ask } : {}),
   };
+}
+
+/** Writes to stderr, unless the terminal is gone. */
+function say(text: string): void {
+  if (process.stderr.writable) process.stderr.write(text);
 }
 
 async function ask(question: string): Promise<string> {

@@ -8,9 +8,9 @@ import { exitCodeOf } from '../engine/results.js';
 import { runPlan } from '../engine/run.js';
 import { loadInventory } from '../inventory/load.js';
 import { RunJournal, newRunId } from '../journal/journal.js';
-import { readRun, resumePoint } from '../journal/reader.js';
+import { type ResumePoint, readRun, registersByHost, resumePoint } from '../journal/reader.js';
 import { acquireLocalLock } from '../lock/local.js';
-import { currentOwner, operatorName } from '../lock/owner.js';
+import { currentOwner, describeTakeover, type LockOwner, operatorName } from '../lock/owner.js';
 import { acquireRemoteLock } from '../lock/remote.js';
 import { builtinModules } from '../modules/registry.js';
 import { buildPlan } from '../plan/plan.js';
@@ -35,14 +35,16 @@ export async function runRequest(request: ExecRequest, io: CommandIO, pool: Conn
   await yieldToIO();
   const prepared = await prepare(request, io, early);
   if (typeof prepared === 'number') return prepared;
-  const { plan, secrets, runId } = prepared;
+  const { plan, secrets, runId, resumed } = prepared;
   const redactor = new Redactor(Object.values(secrets));
 
   const release: Array<() => Promise<void>> = [];
+  const takeovers: string[] = [];
   if (!request.check) {
     const lock = await acquireLocalLock(request.stateDir, plan.inventory.file, currentOwner(runId, plan.runbook.name));
     if (!lock.ok) return fail(io, lock.message, EXIT.usage);
     release.push(lock.release);
+    if (lock.replaced) takeovers.push(await takeoverNotice(lock.replaced, request.stateDir, plan.inventory.file));
   }
   // A host that is only a `transfer` destination is not among the plan's hosts: it opens lazily.
   pool.add(plan.inventory.hosts);
@@ -57,7 +59,9 @@ export async function runRequest(request: ExecRequest, io: CommandIO, pool: Conn
     request.onEvent?.(event);
   };
   try {
-    emit(runStarted(plan, runId, request.check));
+    emit(runStarted(plan, runId, request.check, resumed));
+    for (const value of resumed?.point.registered ?? []) emit({ type: 'registered', ...value });
+    for (const message of takeovers) emit({ type: 'notice', level: 'warning', message });
     const reached = reachedAll(await reaching, plan, emit);
     if (!reached) return EXIT.unreachable;
     if (!request.check && plan.lockHost) {
@@ -67,6 +71,7 @@ export async function runRequest(request: ExecRequest, io: CommandIO, pool: Conn
         return finishEarly(emit, plan, 'not-started');
       }
       release.push(lock.release);
+      if (lock.replaced) emit({ type: 'notice', level: 'warning', message: `${plan.lockHost.name}: ${await takeoverNotice(lock.replaced, request.stateDir, plan.inventory.file)}` });
     }
     const result = await runPlan(plan, {
       modules: builtinModules(),
@@ -77,8 +82,10 @@ export async function runRequest(request: ExecRequest, io: CommandIO, pool: Conn
       signal: io.signal,
       confirm: (question) => confirmStep(question, request.yes, io),
       forks: request.forks,
-      run: { id: runId, started: new Date().toISOString(), runbook: plan.runbook.name, version: plan.runbook.version, inventory: plan.inventory.file, check: request.check },
+      // A resumed run carries on the run it continues: work folders named by run.id are found again.
+      run: { id: resumed?.point.origin ?? runId, started: new Date().toISOString(), runbook: plan.runbook.name, version: plan.runbook.version, inventory: plan.inventory.file, check: request.check },
       secrets,
+      ...(resumed ? { registers: registersByHost(resumed.point.registered) } : {}),
     });
     return result.exitCode;
   } finally {
@@ -94,6 +101,8 @@ interface Prepared {
   plan: Plan;
   secrets: Record<string, string>;
   runId: string;
+  /** `--resume`: the run continued and where it stopped. */
+  resumed?: { runId: string; point: ResumePoint };
 }
 
 /** Everything that can fail before a host is touched; a failure returns exit code 2. */
@@ -101,6 +110,7 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
   let name = request.runbook;
   let previousParams: Record<string, unknown> | undefined;
   let startAt = request.startAt;
+  let resumed: Prepared['resumed'];
   if (request.resume) {
     const point = resumePoint(await readRun(request.stateDir, request.resume).catch(() => []));
     if (!point) return fail(io, `no journal for run ${request.resume} under ${request.stateDir}/runs`, EXIT.usage);
@@ -109,6 +119,7 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
     previousParams = point.params;
     startAt ??= point.startAt;
     if (!startAt) return fail(io, `run ${request.resume} finished every step; nothing to resume`, EXIT.usage);
+    resumed = { runId: request.resume, point };
   }
   if (!name) return fail(io, 'which runbook? (runbook exec RUNBOOK --inventory INV)', EXIT.usage);
   try {
@@ -131,7 +142,7 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
     }
     const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
     if (!secrets.ok) return fail(io, secrets.problems.join('\n'), EXIT.usage);
-    return { plan: planned.plan, secrets: secrets.values, runId: newRunId() };
+    return { plan: planned.plan, secrets: secrets.values, runId: newRunId(), ...(resumed ? { resumed } : {}) };
   } catch (error) {
     if (error instanceof ValidationError) return reportDiagnostics(io, error.diagnostics);
     throw error;
@@ -152,7 +163,7 @@ function finishEarly(emit: (e: RunEventBody) => void, plan: Plan, outcome: 'unre
   return exitCode;
 }
 
-function runStarted(plan: Plan, runId: string, check: boolean): RunEventBody {
+function runStarted(plan: Plan, runId: string, check: boolean, resumed: Prepared['resumed']): RunEventBody {
   const { runbook, inventory } = plan;
   return {
     type: 'run-started',
@@ -162,9 +173,18 @@ function runStarted(plan: Plan, runId: string, check: boolean): RunEventBody {
     params: plan.params,
     operator: operatorName(),
     check,
+    ...(resumed ? { resumes: { runId: resumed.runId, origin: resumed.point.origin } } : {}),
     hosts: plan.hosts.map((h) => h.name),
     steps: plan.steps.map((s) => ({ id: s.step.id, name: s.step.name, hosts: s.skipReason ? [] : s.hosts.map((h) => h.name) })),
   };
+}
+
+/** A stale lock broken: whose it was and, when its run's journal is here and has no end, how to resume it. */
+async function takeoverNotice(owner: LockOwner, stateDir: string, inventoryFile: string): Promise<string> {
+  const events = await readRun(stateDir, owner.runId).catch(() => []);
+  const unfinished = events.length > 0 && !events.some((e) => e.type === 'run-finished');
+  const hint = unfinished ? `; run ${owner.runId} did not finish: \`runbook exec --resume ${owner.runId} --inventory ${inventoryFile}\` continues it` : '';
+  return `${describeTakeover(owner)}${hint}`;
 }
 
 async function confirmStep(question: string, yes: boolean, io: CommandIO): Promise<boolean> {

@@ -10,7 +10,7 @@ export interface CommandIO {
   /** Whether stdout is an interactive terminal (live tree, prompts). */
   interactive: boolean;
   color: boolean;
-  /** Aborted on Ctrl-C. */
+  /** Aborted on SIGINT, SIGTERM or SIGHUP, with the signal's name as the reason. */
   signal: AbortSignal;
   /** Reads one answer from the operator; absent when there is no terminal. */
   ask?: (question: string) => Promise<string>;

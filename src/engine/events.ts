@@ -19,6 +19,8 @@ export type RunEvent = At &
         params: Record<string, unknown>;
         operator: string;
         check: boolean;
+        /** A resumed run: the run it continues, and the first run of the chain (its id is `run.id` in templates). */
+        resumes?: { runId: string; origin: string };
         hosts: string[];
         steps: Array<{ id: string; name: string; hosts: string[] }>;
       }
@@ -40,6 +42,13 @@ export type RunEvent = At &
         itemIndex?: number;
       }
     | /** A task ended, with its status and commands. */ { type: 'task-finished'; result: TaskResult }
+    | /** What a step's `register` stored on a host, so a resumed run has the results of the steps it skips. */ {
+        type: 'registered';
+        step: string;
+        host: string;
+        name: string;
+        value: unknown;
+      }
     | /** Every host of the step is done. */ { type: 'step-finished'; step: string }
     | /** A failure or interruption: the changes made so far are undone in reverse. */ {
         type: 'rollback-started';
@@ -73,6 +82,8 @@ export type RunEvent = At &
         exitCode: number;
         recap: Recap;
         durationMs: number;
+        /** The signal that stopped the run (SIGINT, SIGTERM, SIGHUP), when one did. */
+        interruptedBy?: string;
       }
   );
 

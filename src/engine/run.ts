@@ -12,6 +12,7 @@ import { batches, mapLimit } from './limit.js';
 import { newRecap, tally } from './recap.js';
 import type { Recap, RunOutcome, TaskResult } from './results.js';
 import { exitCodeOf } from './results.js';
+import { interruptionOf } from './interrupt.js';
 import { rollBack } from './rollback.js';
 import type { AppliedChange, Withdraw } from './task.js';
 import { runTask } from './task.js';
@@ -24,13 +25,15 @@ export interface EngineDeps {
   templates: TemplateEngine;
   redactor: Redactor;
   emit: Emit;
-  /** Aborted on Ctrl-C: no new work starts, running commands are killed, changes are undone. */
+  /** Aborted on an interrupt: no new work starts, running commands are killed, changes are undone. */
   signal: AbortSignal;
   /** Asks a step's `confirm` question; false stops the run before the step. */
   confirm: (question: string, step: Step) => Promise<boolean>;
   forks: number;
   run: RunInfo;
   secrets: Record<string, string>;
+  /** A resumed run: per host, what the steps it skips registered in the run it continues. */
+  registers?: Record<string, Record<string, unknown>>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -56,14 +59,15 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
   const started = Date.now();
   const recap = newRecap(plan.hosts.map((h) => h.name));
   const changes: AppliedChange[] = [];
-  const registeredNames = new Set<string>();
+  const registeredNames = new Set<string>(Object.values(deps.registers ?? {}).flatMap((r) => Object.keys(r)));
+  const unsetRegisters = new Map<string, string>();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const shared = sharedContext(plan, deps.run, deps.secrets);
   const states = new Map<string, HostState>();
   const stateOf = (host: Host): HostState => {
     let state = states.get(host.name);
     if (!state) {
-      state = { host, context: hostContext(shared, host, plan.runbook.vars, deps.templates), registered: {} };
+      state = { host, context: hostContext(shared, host, plan.runbook.vars, deps.templates), registered: { ...deps.registers?.[host.name] } };
       states.set(host.name, state);
     }
     return state;
@@ -75,6 +79,7 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
     if (deps.signal.aborted) break;
     const { step } = planned;
     if (planned.skipReason) {
+      if (step.register && !registeredNames.has(step.register)) unsetRegisters.set(step.register, `registered by step '${step.id}', which did not run (${planned.skipReason})`);
       deps.emit({ type: 'step-skipped', step: step.id, name: step.name, reason: planned.skipReason });
       continue;
     }
@@ -84,7 +89,7 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
     }
     deps.emit({ type: 'step-started', step: step.id, name: step.name, hosts: planned.hosts.map((h) => h.name) });
     for (const batch of batches(planned.hosts, step.serial)) {
-      const options: StepRunOptions = { deps, sleep, registeredNames, onChange: (c) => recordChange(changes, c) };
+      const options: StepRunOptions = { deps, sleep, registeredNames, unsetRegisters, onChange: (c) => recordChange(changes, c) };
       const results = await mapLimit(batch, deps.forks, async (host) => {
         // The one place where a throw about a host (a var that cannot be rendered, a lost
         // connection) becomes that host's failed result instead of ending the run unjudged.
@@ -110,7 +115,8 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
 
   const outcome = await conclude(deps, changes, recap, failure);
   const exitCode = exitCodeOf(outcome);
-  deps.emit({ type: 'run-finished', outcome, exitCode, recap, durationMs: Date.now() - started });
+  const interruptedBy = deps.signal.aborted ? { interruptedBy: interruptionOf(deps.signal) } : {};
+  deps.emit({ type: 'run-finished', outcome, exitCode, recap, durationMs: Date.now() - started, ...interruptedBy });
   return { outcome, exitCode, recap };
 }
 
@@ -130,7 +136,7 @@ async function conclude(
     deps.emit({ type: 'notice', level: 'warning', message: `${failure.reason}; on_failure: abort leaves ${changes.length} change(s) in place` });
     return 'failed';
   }
-  const reason = interrupted ? 'interrupted' : (failure?.reason ?? 'failed');
+  const reason = interrupted ? `interrupted by ${interruptionOf(deps.signal)}` : (failure?.reason ?? 'failed');
   deps.emit({ type: 'rollback-started', reason, changes: changes.length });
   // The interrupt signal is already aborted; the rollback must run to completion on its own.
   const rollback = await rollBack(changes, { forks: deps.forks, emit: deps.emit, redactor: deps.redactor, signal: new AbortController().signal });
@@ -155,6 +161,7 @@ interface StepRunOptions {
   deps: EngineDeps;
   sleep: (ms: number) => Promise<void>;
   registeredNames: ReadonlySet<string>;
+  unsetRegisters: ReadonlyMap<string, string>;
   onChange: (change: AppliedChange) => Withdraw;
 }
 
@@ -179,7 +186,7 @@ async function runHostStep(planned: PlannedStep, state: HostState, options: Step
             step, stepIndex: planned.index, host: state.host, item, ...(itemIndex === undefined ? {} : { itemIndex }), context, module,
             connection: await deps.connection(state.host.name), connectionTo: deps.connection,
             templates: deps.templates, redactor: deps.redactor, runId: deps.run.id, check: deps.run.check,
-            signal: deps.signal, registeredNames: options.registeredNames, sleep: options.sleep, onChange: options.onChange,
+            signal: deps.signal, registeredNames: options.registeredNames, unsetRegisters: options.unsetRegisters, sleep: options.sleep, onChange: options.onChange,
           });
     const result = output.result.status === 'failed' && step.onFailure === 'continue' ? { ...output.result, ignored: true } : output.result;
     deps.emit({ type: 'task-finished', result });
@@ -187,7 +194,11 @@ async function runHostStep(planned: PlannedStep, state: HostState, options: Step
     if (output.registered) registered.push(output.registered);
     if (result.status === 'failed' && !result.ignored) break;
   }
-  if (step.register) state.registered[step.register] = items.looped ? { results: registered } : (registered[0] ?? {});
+  if (step.register) {
+    const value = items.looped ? { results: registered } : (registered[0] ?? {});
+    state.registered[step.register] = value;
+    deps.emit({ type: 'registered', step: step.id, host: state.host.name, name: step.register, value });
+  }
   return results;
 }
 

@@ -41,6 +41,8 @@ export interface TaskInput {
   signal: AbortSignal;
   /** Names registered by earlier steps, so check mode can tell "not known yet" from a typo. */
   registeredNames: ReadonlySet<string>;
+  /** Registers no step of this run will set (their step was skipped), with why: for the error that reads one. */
+  unsetRegisters: ReadonlyMap<string, string>;
   sleep: (ms: number) => Promise<void>;
   /** Records a change for rollback and commit; what it returns takes the change back out. */
   onChange: (change: AppliedChange) => Withdraw;
@@ -237,7 +239,8 @@ function failureStatus(error: unknown, input: TaskInput): TaskStatus {
 function describeError(error: unknown, input: TaskInput): string {
   if (error instanceof TemplateError) {
     if (failureStatus(error, input) === 'unknown') return `depends on '${error.variable}', not known until the run`;
-    return `step '${input.step.id}': ${error.message}`;
+    const unset = input.unsetRegisters.get(error.variable?.split('.')[0] ?? '');
+    return `step '${input.step.id}': ${error.message}${unset ? `: '${error.variable?.split('.')[0]}' is ${unset}` : ''}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -3,7 +3,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describeOwner, isStale, type LockOwner, parseOwner } from './owner.js';
 
-export type LockResult = { ok: true; release: () => Promise<void> } | { ok: false; message: string };
+/** A lock taken (with the stale holder it replaced, if any) or refused with the reason. */
+export type LockResult = { ok: true; release: () => Promise<void>; replaced?: LockOwner } | { ok: false; message: string };
 
 /** The lock file of an inventory: one per inventory file, under the state folder. */
 export function localLockPath(stateDir: string, inventoryFile: string): string {
@@ -18,10 +19,11 @@ export function localLockPath(stateDir: string, inventoryFile: string): string {
 export async function acquireLocalLock(stateDir: string, inventoryFile: string, owner: LockOwner): Promise<LockResult> {
   const path = localLockPath(stateDir, inventoryFile);
   await mkdir(join(stateDir, 'locks'), { recursive: true });
+  let replaced: LockOwner | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(path, JSON.stringify(owner), { flag: 'wx', mode: 0o600 });
-      return { ok: true, release: () => releaseIfOurs(path, owner.runId) };
+      return { ok: true, release: () => releaseIfOurs(path, owner.runId), ...(replaced ? { replaced } : {}) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -30,6 +32,7 @@ export async function acquireLocalLock(stateDir: string, inventoryFile: string, 
       return { ok: false, message: `inventory ${inventoryFile} is locked by ${describeOwner(holder)} (${path})` };
     }
     if (!holder) return { ok: false, message: `inventory ${inventoryFile} is locked and the lock cannot be read: remove ${path} if no run is going on` };
+    replaced = holder;
     await rm(path, { force: true });
   }
   return { ok: false, message: `could not take the lock ${path}` };

@@ -41,6 +41,20 @@ export function isStale(owner: LockOwner, now = Date.now()): boolean {
   }
 }
 
+/** A stale lock that was broken, for the run's notice: whose it was, how old, and why it was stale. */
+export function describeTakeover(owner: LockOwner, now = Date.now()): string {
+  const age = now - owner.since;
+  const why = age > STALE_AFTER_MS ? 'it is over a day old' : 'its process is gone';
+  return `took over the stale lock of ${describeOwner(owner)}, ${formatAge(age)} old: ${why}`;
+}
+
+function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.round(s / 60)}m`;
+  return `${Math.round(s / 3600)}h`;
+}
+
 export function describeOwner(owner: LockOwner): string {
   return `run ${owner.runId} (${owner.runbook}) by ${owner.operator} on ${owner.controlHost}, pid ${owner.pid}, since ${new Date(owner.since).toISOString()}`;
 }

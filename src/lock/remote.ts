@@ -14,11 +14,12 @@ export async function acquireRemoteLock(connection: Connection, owner: LockOwner
   const dir = shellQuote(REMOTE_LOCK_DIR);
   const take = `mkdir ${dir} 2>/dev/null && printf '%s' ${shellQuote(JSON.stringify(owner))} > ${dir}/owner`;
   let why = '';
+  let replaced: LockOwner | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     const taken = await connection.exec(take);
     // mkdir's own complaint is silenced; what is left is the reason it could not even try (sudo).
     why = taken.stderr.trim();
-    if (taken.exitCode === 0) return { ok: true, release: () => releaseRemote(connection, owner.runId) };
+    if (taken.exitCode === 0) return { ok: true, release: () => releaseRemote(connection, owner.runId), ...(replaced ? { replaced } : {}) };
     const read = await connection.exec(`cat ${dir}/owner 2>/dev/null`);
     const holder = parseOwner(read.stdout);
     if (holder && !isStale(holder)) {
@@ -27,6 +28,7 @@ export async function acquireRemoteLock(connection: Connection, owner: LockOwner
     if (!holder && read.exitCode === 0) {
       return { ok: false, message: `${connection.host} holds a lock that cannot be read: remove ${REMOTE_LOCK_DIR} there if no run is going on` };
     }
+    replaced = holder;
     await connection.exec(`rm -rf ${dir}`);
   }
   return { ok: false, message: `could not take the lock ${REMOTE_LOCK_DIR} on ${connection.host}${why ? `: ${why}` : ''}` };

@@ -68,6 +68,7 @@ export function endLines(event: Extract<RunEvent, { type: 'run-finished' }>, man
   const lines = ['', style.bold('RECAP'), ...recapLines(event.recap, style)];
   if (manual.length > 0) lines.push('', style.failed('MANUAL ACTION NEEDED:'), ...manual.map((m) => `  - ${m}`));
   const paint = event.exitCode === 0 ? style.ok : style.failed;
-  lines.push('', paint(`${OUTCOME_WORDS[event.outcome]} (exit ${event.exitCode}, ${(event.durationMs / 1000).toFixed(1)}s)`));
+  const words = event.outcome === 'interrupted' && event.interruptedBy ? OUTCOME_WORDS.interrupted.replace('interrupted', `interrupted by ${event.interruptedBy}`) : OUTCOME_WORDS[event.outcome];
+  lines.push('', paint(`${words} (exit ${event.exitCode}, ${(event.durationMs / 1000).toFixed(1)}s)`));
   return lines;
 }

@@ -114,6 +114,7 @@ export function listrRenderer(write: (...lines: string[]) => void, style: Style)
         list = list.then(() => write(`${event.level}: ${event.message}`));
         return;
       case 'task-started':
+      case 'registered':
         return;
       default: {
         const unreachable: never = event;

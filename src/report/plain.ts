@@ -45,6 +45,7 @@ export function plainRenderer(write: (...lines: string[]) => void, style: Style)
         write(...endLines(event, manual, style));
         return;
       case 'task-started':
+      case 'registered':
       case 'step-finished':
         return;
       default: {

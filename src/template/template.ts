@@ -5,6 +5,7 @@ import { TemplateError } from './errors.js';
 import { templateHelpers } from './helpers.js';
 import { type Insert, NeedsHandlebars, interpretable } from './interpret.js';
 import { parseTemplate } from './parse.js';
+import { templateReferences } from './references.js';
 import { QUOTE_HELPER, RAW_HELPER, rewriteForInsertion } from './rewrite.js';
 
 /**
@@ -54,7 +55,7 @@ export class TemplateEngine {
     try {
       return this.compiled(source, mode)(context);
     } catch (error) {
-      throw toTemplateError(error);
+      throw toTemplateError(error, source, context);
     }
   }
 
@@ -85,10 +86,18 @@ export class TemplateEngine {
 /** What the two insertion helpers do, for templates rendered without Handlebars. */
 const insertAs: Insert = (helper, value, expression) => insert(value, expression, helper === QUOTE_HELPER);
 
-/** Handlebars reports a missing field as `"b" not defined in [object Object] - 1:2`. */
-function toTemplateError(error: unknown): TemplateError {
+/**
+ * Handlebars reports a missing field as `"b" not defined in [object Object] - 1:2`, and reading
+ * through a missing parent (`{{not a.b}}` without `a`) as JavaScript's TypeError.
+ */
+function toTemplateError(error: unknown, source: string, context: object): TemplateError {
   if (error instanceof TemplateError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  const through = /^Cannot read properties of (?:undefined|null) \(reading '([^']*)'\)$/.exec(message);
+  const parent = through ? missingParent(source, context, through[1] ?? '') : undefined;
+  if (parent) {
+    return new TemplateError(`unknown template variable '${parent.variable}' (in '${parent.path}')`, { variable: parent.variable, line: parent.line, column: parent.column });
+  }
   const missing = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/.exec(message);
   if (missing) {
     const [, name, line, column] = missing;
@@ -100,4 +109,20 @@ function toTemplateError(error: unknown): TemplateError {
   }
   const position = /on line (\d+)/.exec(message);
   return new TemplateError(message.split('\n')[0] ?? message, { line: position ? Number(position[1]) : undefined });
+}
+
+/** The path of `source` that reads `property` through an undefined or null parent, and that parent. */
+function missingParent(source: string, context: object, property: string): { variable: string; path: string; line: number; column: number } | undefined {
+  for (const reference of templateReferences(source)) {
+    const parts = reference.path.split('.');
+    let value: unknown = context;
+    for (const [index, part] of parts.slice(0, -1).entries()) {
+      value = (value as Record<string, unknown>)[part];
+      if ((value === undefined || value === null) && parts[index + 1] === property) {
+        return { variable: parts.slice(0, index + 1).join('.'), path: reference.path, line: reference.line, column: reference.column };
+      }
+      if (value === undefined || value === null) break;
+    }
+  }
+  return undefined;
 }

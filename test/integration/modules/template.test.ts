@@ -33,6 +33,7 @@ async function task(module: string, args: Record<string, unknown>, context: Part
     check,
     signal: new AbortController().signal,
     registeredNames: new Set(),
+    unsetRegisters: new Map(),
     sleep: async () => undefined,
     onChange: (c) => {
       changes.push(c);

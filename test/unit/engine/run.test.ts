@@ -155,6 +155,46 @@ describe('interruption', () => {
     expect(world.log).not.toContain('apply ctl1 c=1');
     expect(values('ctl1')).toEqual({});
   });
+
+  it('names the signal that stopped the run in the rollback and the end of the journal', async () => {
+    const controller = new AbortController();
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let release!: () => void;
+    world.hold = { key: 'ctl1:b', started, release: new Promise<void>((r) => (release = r)) };
+    const run = runPlan(plan(runbook([step('a', set('a', '1')), step('b', set('b', '1'))]), [hosts[0]!]), deps({ signal: controller.signal }));
+    await running;
+    controller.abort('SIGTERM');
+    release();
+    await run;
+    expect(events.find((e) => e.type === 'rollback-started')).toMatchObject({ reason: 'interrupted by SIGTERM', changes: 2 });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'interrupted', exitCode: 130, interruptedBy: 'SIGTERM' });
+  });
+});
+
+describe('registers across a resume', () => {
+  it('journals what each host registered', async () => {
+    await runPlan(plan(runbook([step('a', set('a', '1'), { register: 'first' })]), [hosts[0]!]), deps());
+    expect(events.filter((e) => e.type === 'registered')).toMatchObject([{ step: 'a', host: 'ctl1', name: 'first', value: { stdout: 'set a 1 out', changed: true } }]);
+  });
+
+  it("seeds each host with the registers of the run it resumes, so a skipped step's result is there", async () => {
+    const rb = runbook([step('a', set('a', '1'), { register: 'first' }), step('b', set('b', '{{first.stdout}}'))]);
+    const resumed = { ...plan(rb, [hosts[0]!]), steps: plan(rb, [hosts[0]!]).steps.map((s) => (s.step.id === 'a' ? { ...s, skipReason: 'before --start-at b' } : s)) };
+    const result = await runPlan(resumed, deps({ registers: { ctl1: { first: { stdout: 'from the first run' } } } }));
+    expect(result.exitCode).toBe(0);
+    expect(values('ctl1')).toEqual({ b: 'from the first run' });
+  });
+
+  it('says which skipped step a missing register comes from, never a JavaScript message', async () => {
+    const rb = runbook([step('a', set('a', '1'), { register: 'found' }), step('b', set('b', '1'), { when: '{{not found.matches}}' })]);
+    const started = { ...plan(rb, [hosts[0]!]), steps: plan(rb, [hosts[0]!]).steps.map((s) => (s.step.id === 'a' ? { ...s, skipReason: 'before --start-at b' } : s)) };
+    const result = await runPlan(started, deps());
+    expect(result.exitCode).toBe(1);
+    expect(taskResults()[0]?.message).toBe(
+      "step 'b': unknown template variable 'found' (in 'found.matches'): 'found' is registered by step 'a', which did not run (before --start-at b)",
+    );
+  });
 });
 
 describe('step keys', () => {

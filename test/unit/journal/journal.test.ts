@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { RunJournal, newRunId } from '../../../src/journal/journal.js';
-import { listRuns, readRun, resumePoint } from '../../../src/journal/reader.js';
-import { Redactor } from '../../../src/secrets/redactor.js';
+import { listRuns, readRun, registersByHost, resumePoint } from '../../../src/journal/reader.js';
+import { MASK, Redactor } from '../../../src/secrets/redactor.js';
 
 const started: RunEvent = {
   at: '2026-11-21T10:00:00.000Z',
@@ -23,6 +23,7 @@ const started: RunEvent = {
     { id: 'start', name: 'start', hosts: ['ctl1', 'cmp1'] },
   ],
 };
+const registered = (step: string, host: string, value: unknown): RunEvent => ({ at: '', type: 'registered', step, host, name: 'stopped', value });
 const task = (step: string, host: string, status: 'ok' | 'changed' | 'failed'): RunEvent => ({
   at: '', type: 'task-finished', result: { step, host, status, commands: [], attempts: 1, durationMs: 1 },
 });
@@ -58,7 +59,32 @@ describe('RunJournal', () => {
 describe('resumePoint', () => {
   it('starts at the first step not finished on every host', () => {
     const events = [started, task('stop', 'ctl1', 'changed'), task('stop', 'cmp1', 'ok'), task('import', 'ctl1', 'failed')];
-    expect(resumePoint(events)).toEqual({ runbook: 'recover-nova', params: { backup: 'latest' }, startAt: 'import' });
+    expect(resumePoint(events)).toEqual({ runbook: 'recover-nova', params: { backup: 'latest' }, startAt: 'import', origin: 'r1', registered: [] });
+  });
+
+  it('hands on what the skipped steps registered, per host, and not what the resumed step registered', () => {
+    const events = [
+      started,
+      task('stop', 'ctl1', 'changed'), registered('stop', 'ctl1', { stdout: 'stopped' }),
+      task('stop', 'cmp1', 'ok'), registered('stop', 'cmp1', { stdout: 'was stopped' }),
+      task('import', 'ctl1', 'failed'), registered('import', 'ctl1', { rc: 1 }),
+    ];
+    const point = resumePoint(events)!;
+    expect(point.startAt).toBe('import');
+    expect(registersByHost(point.registered)).toEqual({ ctl1: { stopped: { stdout: 'stopped' } }, cmp1: { stopped: { stdout: 'was stopped' } } });
+  });
+
+  it('resumes at the step whose register the journal holds with a secret masked, not after it', () => {
+    const events = [started, task('stop', 'ctl1', 'changed'), task('stop', 'cmp1', 'ok'), registered('stop', 'ctl1', { stdout: `password=${MASK}` }), task('import', 'ctl1', 'failed')];
+    const point = resumePoint(events)!;
+    expect(point.startAt).toBe('stop');
+    expect(point.registered).toEqual([]);
+  });
+
+  it('keeps the first run of a chain of resumes as the origin, whose id the templates see', () => {
+    const again: RunEvent = { ...started, runId: 'r2', resumes: { runId: 'r1', origin: 'r1' } } as RunEvent;
+    expect(resumePoint([again, task('stop', 'ctl1', 'failed')])?.origin).toBe('r1');
+    expect(resumePoint([started, task('stop', 'ctl1', 'failed')])?.origin).toBe('r1');
   });
 
   it('starts over when the run was rolled back', () => {

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLocalLock, localLockPath } from '../../../src/lock/local.js';
-import { currentOwner, isStale, STALE_AFTER_MS } from '../../../src/lock/owner.js';
+import { currentOwner, describeTakeover, isStale, STALE_AFTER_MS } from '../../../src/lock/owner.js';
 
 describe('local lock', () => {
   it('refuses a second run on the same inventory while the first holds the lock, and frees it on release', async () => {
@@ -24,7 +24,25 @@ describe('local lock', () => {
     const dead = { ...currentOwner('run-dead', 'x'), pid: 2 ** 22 + 12345 };
     await acquireLocalLock(dir, '/inv/prod.yaml', currentOwner('seed', 'x'));
     await writeFile(localLockPath(dir, '/inv/prod.yaml'), JSON.stringify(dead));
-    expect((await acquireLocalLock(dir, '/inv/prod.yaml', currentOwner('run-new', 'x'))).ok).toBe(true);
+    const taken = await acquireLocalLock(dir, '/inv/prod.yaml', currentOwner('run-new', 'x'));
+    expect(taken).toMatchObject({ ok: true, replaced: { runId: 'run-dead', pid: dead.pid } });
+  });
+
+  it('says that it replaced no one when the lock was free', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lock-'));
+    const taken = await acquireLocalLock(dir, '/inv/prod.yaml', currentOwner('run-1', 'x'));
+    expect(taken.ok && 'replaced' in taken).toBe(false);
+  });
+});
+
+describe('describeTakeover', () => {
+  it('names the run, its owner, its age and why it was stale', () => {
+    const now = Date.parse('2026-12-02T06:10:00Z');
+    const owner = { runId: 'r-dead', runbook: 'recover-nova', operator: 'ops', controlHost: 'cn1', pid: 4242, since: now - 185_000 };
+    expect(describeTakeover(owner, now)).toBe(
+      'took over the stale lock of run r-dead (recover-nova) by ops on cn1, pid 4242, since 2026-12-02T06:06:55.000Z, 3m old: its process is gone',
+    );
+    expect(describeTakeover({ ...owner, since: now - STALE_AFTER_MS - 1 }, now)).toMatch(/24h old: it is over a day old$/);
   });
 });
 

@@ -65,6 +65,24 @@ describe('strictness', () => {
   it('reads registered results', () => {
     expect(engine.render('{{imported.rc}}', context, 'shell')).toBe('0');
   });
+
+  it.each([
+    ['{{missing.backup.id}}', 'missing', 'missing.backup.id'],
+    ['{{not missing.matches}}', 'missing', 'missing.matches'],
+    ['{{and imported.rc (not vars.gone.deep)}}', 'vars.gone', 'vars.gone.deep'],
+  ])('%s, read through a missing parent, names %s rather than a JavaScript error', (source, variable, path) => {
+    const error = (() => {
+      try {
+        engine.render(source, context, 'raw');
+      } catch (thrown) {
+        return thrown as TemplateError;
+      }
+      throw new Error('rendered');
+    })();
+    expect(error).toBeInstanceOf(TemplateError);
+    expect(error.message).toBe(`unknown template variable '${variable}' (in '${path}')`);
+    expect(error.variable).toBe(variable);
+  });
 });
 
 describe('helpers', () => {
