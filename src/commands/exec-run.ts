@@ -8,7 +8,7 @@ import { exitCodeOf } from '../engine/results.js';
 import { runPlan } from '../engine/run.js';
 import { loadInventory } from '../inventory/load.js';
 import { RunJournal, newRunId } from '../journal/journal.js';
-import { type ResumePoint, readRun, registersByHost, resumePoint } from '../journal/reader.js';
+import { type ResumePoint, changesLeftInPlace, readRun, registersByHost, resumePoint } from '../journal/reader.js';
 import { acquireLocalLock } from '../lock/local.js';
 import { currentOwner, describeTakeover, type LockOwner, operatorName } from '../lock/owner.js';
 import { acquireRemoteLock } from '../lock/remote.js';
@@ -179,12 +179,16 @@ function runStarted(plan: Plan, runId: string, check: boolean, resumed: Prepared
   };
 }
 
-/** A stale lock broken: whose it was and, when its run's journal is here and has no end, how to resume it. */
+/**
+ * A stale lock broken: whose it was and, when its run's journal is here and has no end, what that
+ * run changed and never undid (a crash rolls nothing back) and how to resume it.
+ */
 async function takeoverNotice(owner: LockOwner, stateDir: string, inventoryFile: string): Promise<string> {
   const events = await readRun(stateDir, owner.runId).catch(() => []);
-  const unfinished = events.length > 0 && !events.some((e) => e.type === 'run-finished');
-  const hint = unfinished ? `; run ${owner.runId} did not finish: \`runbook exec --resume ${owner.runId} --inventory ${inventoryFile}\` continues it` : '';
-  return `${describeTakeover(owner)}${hint}`;
+  if (events.length === 0 || events.some((e) => e.type === 'run-finished')) return describeTakeover(owner);
+  const left = changesLeftInPlace(events);
+  const changes = left.length > 0 ? ` and left in place what it changed (${left.join(', ')})` : '';
+  return `${describeTakeover(owner)}; run ${owner.runId} did not finish${changes}: \`runbook exec --resume ${owner.runId} --inventory ${inventoryFile}\` continues it`;
 }
 
 async function confirmStep(question: string, yes: boolean, io: CommandIO): Promise<boolean> {

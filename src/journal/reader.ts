@@ -130,3 +130,10 @@ function firstUnfinishedStep(started: Started, events: readonly RunEvent[]): str
   const skipped = new Set(events.filter((e) => e.type === 'step-skipped').map((e) => (e as { step: string }).step));
   return started.steps.find((s) => !skipped.has(s.id) && !s.hosts.every((h) => finishedOn(s.id, h)))?.id;
 }
+
+/** `step on host` for each change a run journaled and did not roll back, in the order they were made. */
+export function changesLeftInPlace(events: readonly RunEvent[]): string[] {
+  const undone = new Set(events.flatMap((e) => (e.type === 'rollback-task' && e.outcome === 'rolled-back' ? [`${e.step} on ${e.host}`] : [])));
+  const changed = events.flatMap((e) => (e.type === 'task-finished' && e.result.status === 'changed' ? [`${e.result.step} on ${e.result.host}`] : []));
+  return [...new Set(changed)].filter((change) => !undone.has(change));
+}

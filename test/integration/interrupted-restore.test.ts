@@ -182,7 +182,7 @@ describe('a restore killed with SIGKILL', () => {
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(1);
     expect(rerun.stdout).toMatch(/STEP \[safety-copy\][^]*?ok: \[ctl1\] already in the desired state/);
     expect(rerun.stdout).toContain(`took over the stale lock of run ${id} (recover-nova)`);
-    expect(rerun.stdout).toContain(`run ${id} did not finish`);
+    expect(rerun.stdout).toContain(`run ${id} did not finish and left in place what it changed (fetch-db-backup on ctl1, safety-copy on ctl1, stop-controller-services on ctl1)`);
     expect(rerun.stdout).toContain('rolled-back: [ctl1] import-databases');
     // nova comes back from the killed run's safety copy: the state before either run, not the dropped one.
     expect(diffFingerprints(found, await lab.fingerprint())).toEqual([]);

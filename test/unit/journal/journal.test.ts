@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { RunJournal, newRunId } from '../../../src/journal/journal.js';
-import { listRuns, readRun, registersByHost, resumePoint } from '../../../src/journal/reader.js';
+import { changesLeftInPlace, listRuns, readRun, registersByHost, resumePoint } from '../../../src/journal/reader.js';
 import { MASK, Redactor } from '../../../src/secrets/redactor.js';
 
 const started: RunEvent = {
@@ -95,5 +95,13 @@ describe('resumePoint', () => {
   it('has nothing to resume when every step finished', () => {
     const events = [started, ...['ctl1', 'cmp1'].flatMap((h) => [task('stop', h, 'ok'), task('start', h, 'ok')]), task('import', 'ctl1', 'ok')];
     expect(resumePoint(events)?.startAt).toBeUndefined();
+  });
+});
+
+describe('changesLeftInPlace', () => {
+  it('lists each step and host that changed and was not rolled back, once', () => {
+    const undone: RunEvent = { at: '', type: 'rollback-task', step: 'import', host: 'ctl1', outcome: 'rolled-back', commands: [] };
+    const events = [started, task('stop', 'ctl1', 'changed'), task('stop', 'ctl1', 'changed'), task('stop', 'cmp1', 'ok'), task('import', 'ctl1', 'changed'), undone];
+    expect(changesLeftInPlace(events)).toEqual(['stop on ctl1']);
   });
 });
