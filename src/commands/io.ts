@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostics } from '../diagnostics/print.js';
+import { EXIT } from '../engine/results.js';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CommandIO {
@@ -16,8 +17,7 @@ export interface CommandIO {
   ask?: (question: string) => Promise<string>;
 }
 
-/** Exit codes of SPEC. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, rollbackIncomplete: 3, unreachable: 4, interrupted: 130 } as const;
+export { EXIT } from '../engine/results.js';
 
 /**
  * Prints diagnostics the one way users see them (`file:line:col: severity: message`, the source

@@ -61,25 +61,28 @@ export type Recap = Record<string, HostRecap>;
 /** How a run ended; maps one-to-one onto SPEC's exit codes. */
 export type RunOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'rollback-incomplete' | 'unreachable' | 'interrupted' | 'not-started';
 
+/** SPEC's exit codes, the one place they are defined. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, rollbackIncomplete: 3, unreachable: 4, interrupted: 130 } as const;
+
 /**
- * SPEC's exit codes. `failed` is a failure that on_failure: abort left in place; `not-started`
- * a run refused before any step (another run holds the lock).
+ * The exit code of a run's outcome. `failed` is a failure that on_failure: abort left in place;
+ * `not-started` a run refused before any step (another run holds the lock).
  */
 export function exitCodeOf(outcome: RunOutcome): number {
   switch (outcome) {
     case 'succeeded':
-      return 0;
+      return EXIT.ok;
     case 'rolled-back':
     case 'failed':
-      return 1;
+      return EXIT.failed;
     case 'not-started':
-      return 2;
+      return EXIT.usage;
     case 'rollback-incomplete':
-      return 3;
+      return EXIT.rollbackIncomplete;
     case 'unreachable':
-      return 4;
+      return EXIT.unreachable;
     case 'interrupted':
-      return 130;
+      return EXIT.interrupted;
     default: {
       const unreachable: never = outcome;
       throw new Error(`unknown outcome ${String(unreachable)}`);
