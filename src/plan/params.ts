@@ -1,3 +1,4 @@
+import { paramValueProblem } from '../runbook/param-shape.js';
 import type { ParamSpec } from '../runbook/types.js';
 
 /** A `--param` problem, in words; the caller adds where it came from. */
@@ -10,10 +11,21 @@ export type ParamsResult =
   | { ok: true; params: Record<string, unknown> }
   | { ok: false; problems: ParamProblem[] };
 
+/** Where a param's value came from, for an error about it. */
+type Source = 'default' | 'resumed' | 'assigned';
+
+const SOURCE_WORDS: Record<Source, string> = {
+  default: ' (its default)',
+  resumed: " (from the resumed run's params)",
+  assigned: '',
+};
+
 /**
  * Turns `--param key=value` pairs into typed values: numbers and booleans are parsed, a list
  * is a JSON array or a comma-separated string. Unknown names and missing required params are
- * problems; `previous` values (a resumed run's), then defaults, fill the rest.
+ * problems; `previous` values (a resumed run's), then defaults, fill the rest. Every value,
+ * wherever it came from, must then fit its spec (type, enum, pattern, format, lengths): a value
+ * reaches interpreters that shell quoting does not protect (mysql's `\!`, tar's options).
  */
 export function resolveParams(
   specs: Record<string, ParamSpec>,
@@ -22,9 +34,13 @@ export function resolveParams(
 ): ParamsResult {
   const problems: ParamProblem[] = [];
   const params: Record<string, unknown> = {};
+  const sources: Record<string, Source> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    const value = name in previous ? previous[name] : spec.default;
-    if (value !== undefined) params[name] = value;
+    const resumed = Object.hasOwn(previous, name);
+    const value = resumed ? previous[name] : spec.default;
+    if (value === undefined) continue;
+    params[name] = value;
+    sources[name] = resumed ? 'resumed' : 'default';
   }
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
@@ -33,22 +49,26 @@ export function resolveParams(
       continue;
     }
     const name = assignment.slice(0, eq);
-    const spec = specs[name];
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) {
       const known = Object.keys(specs).join(', ') || 'none';
       problems.push({ name, message: `unknown param '${name}' (this runbook takes: ${known})` });
       continue;
     }
     const parsed = parseValue(spec, assignment.slice(eq + 1));
-    if (parsed.ok) params[name] = parsed.value;
-    else problems.push({ name, message: `param '${name}': ${parsed.message}` });
+    if (parsed.ok) {
+      params[name] = parsed.value;
+      sources[name] = 'assigned';
+    } else problems.push({ name, message: `param '${name}': ${parsed.message}` });
   }
   for (const [name, spec] of Object.entries(specs)) {
-    if (params[name] === undefined && spec.required) problems.push({ name, message: `param '${name}' is required` });
     const value = params[name];
-    if (value !== undefined && spec.enum && !spec.enum.some((allowed) => allowed === value)) {
-      problems.push({ name, message: `param '${name}' must be one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}` });
+    if (value === undefined) {
+      if (spec.required) problems.push({ name, message: `param '${name}' is required` });
+      continue;
     }
+    const problem = paramValueProblem(`param '${name}'`, spec, value);
+    if (problem !== undefined) problems.push({ name, message: problem.message + SOURCE_WORDS[sources[name] ?? 'assigned'] });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, params };
 }

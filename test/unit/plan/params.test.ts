@@ -34,7 +34,7 @@ describe('resolveParams', () => {
     [['target=a', 'nope=1'], "unknown param 'nope'"],
     [['target=a', 'keep=1.5'], 'is not an integer'],
     [['target=a', 'force=maybe'], 'is not a boolean'],
-    [['target=a', 'mode=partial'], "must be one of"],
+    [["target=a", "mode=partial"], "is not one of"],
     [[], "param 'target' is required"],
     [['target'], 'is not of the form key=value'],
   ])('%j is refused: %s', (assignments, message) => {
