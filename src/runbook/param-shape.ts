@@ -75,8 +75,8 @@ export function describeShape(shape: StringShape): string {
   if (shape.format !== undefined) parts.push(`format ${shape.format} (${PARAM_FORMATS[shape.format].says})`);
   if (shape.pattern !== undefined) parts.push(`pattern ${shape.pattern}`);
   if (shape.enum !== undefined) parts.push(`one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}`);
-  if (shape.minLength !== undefined) parts.push(`at least ${shape.minLength} characters`);
-  if (shape.maxLength !== undefined) parts.push(`at most ${shape.maxLength} characters`);
+  if (shape.minLength !== undefined) parts.push(`length at least ${shape.minLength}`);
+  if (shape.maxLength !== undefined) parts.push(`length at most ${shape.maxLength}`);
   return parts.join(', ');
 }
 
@@ -131,7 +131,7 @@ export function paramValueProblem(label: string, spec: ParamSpec, value: unknown
 function scalarProblem(label: string, shape: StringShape & { type: ParamType }, value: unknown): string | undefined {
   if (!hasParamType(value, shape.type)) return `${label} ${showValue(value)} is not of type ${shape.type}`;
   if (shape.enum !== undefined && !inEnum(value, shape.enum)) return `${label} ${showValue(value)} is not one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (typeof value === 'string' && !fitsShape(value, shape)) return `${label} ${showValue(value)} does not match ${describeShape(shape)}`;
+  if (typeof value === 'string' && !fitsShape(value, shape)) return `${label} ${showValue(value)} does not fit ${describeShape(shape)}`;
   return undefined;
 }
 
