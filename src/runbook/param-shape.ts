@@ -69,7 +69,7 @@ export function hasShape(shape: StringShape): boolean {
   return shape.pattern !== undefined || shape.format !== undefined || shape.enum !== undefined;
 }
 
-/** The shape in words, for errors and the operator's document: `format identifier`, `pattern ^x$`. */
+/** The shape in words, for errors: `format identifier (letters, ...)`, `pattern [a-z]+`. */
 export function describeShape(shape: StringShape): string {
   const parts: string[] = [];
   if (shape.format !== undefined) parts.push(`format ${shape.format} (${PARAM_FORMATS[shape.format].says})`);
@@ -119,10 +119,10 @@ export interface ValueProblem {
  */
 export function paramValueProblem(label: string, spec: ParamSpec, value: unknown): ValueProblem | undefined {
   const problem = scalarProblem(label, spec, value);
-  if (problem !== undefined || !Array.isArray(value) || spec.items === undefined) return problem === undefined ? undefined : { message: problem };
-  const items = spec.items;
+  if (problem !== undefined) return { message: problem };
+  if (!Array.isArray(value) || spec.items === undefined) return undefined;
   for (const [index, item] of (value as unknown[]).entries()) {
-    const message = scalarProblem(`${label} item`, items, item);
+    const message = scalarProblem(`${label} item`, spec.items, item);
     if (message !== undefined) return { message, item: index };
   }
   return undefined;
