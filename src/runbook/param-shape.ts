@@ -36,12 +36,15 @@ export const PARAM_FORMATS: Readonly<Record<ParamFormat, { regex: RegExp; says: 
   },
 };
 
+/** The format names, in the order errors and docs list them. */
 export const FORMAT_NAMES = Object.keys(PARAM_FORMATS) as ParamFormat[];
 
+/** Whether a runbook's `format:` names a format (own keys only: not `constructor`). */
 export function isFormat(name: unknown): name is ParamFormat {
   return typeof name === 'string' && Object.hasOwn(PARAM_FORMATS, name);
 }
 
+/** A pattern ready to test values with, or why it is not a regex. */
 export type CompiledPattern = { ok: true; regex: RegExp } | { ok: false; message: string };
 
 const compiled = new Map<string, CompiledPattern>();
@@ -64,7 +67,10 @@ export function compilePattern(source: string): CompiledPattern {
   return result;
 }
 
-/** Whether a spec (or an `items`) constrains its strings beyond their type. */
+/**
+ * Whether a spec (or an `items`) says which strings it takes: a pattern, a format or an enum.
+ * Lengths alone do not: they allow every character.
+ */
 export function hasShape(shape: StringShape): boolean {
   return shape.pattern !== undefined || shape.format !== undefined || shape.enum !== undefined;
 }
