@@ -1,6 +1,7 @@
 import { allHosts } from './rules/all-hosts.js';
 import { destructiveWithoutConfirm } from './rules/destructive-without-confirm.js';
 import { missingDescription } from './rules/missing-description.js';
+import { paramWithoutShape } from './rules/param-without-shape.js';
 import { rawInsertion } from './rules/raw-insertion.js';
 import { runWithoutCheck } from './rules/run-without-check.js';
 import { runWithoutRollback } from './rules/run-without-rollback.js';
@@ -13,6 +14,7 @@ export const RULES: readonly LintRule[] = [
   runWithoutRollback,
   destructiveWithoutConfirm,
   secretOnCommandLine,
+  paramWithoutShape,
   rawInsertion,
   allHosts,
   missingDescription,

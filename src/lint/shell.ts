@@ -88,3 +88,8 @@ export function rawInsertionsIn(text: string): string[] {
 export function varsIn(text: string): string[] {
   return [...text.matchAll(/\{\{\{?[^}]*?\bvars\.([A-Za-z0-9_-]+)/g)].map((m) => m[1] ?? '');
 }
+
+/** Param names a template text reads (`{{params.x}}`, `{{#each params.x}}`, `{{join params.x ","}}`). */
+export function paramsIn(text: string): string[] {
+  return [...text.matchAll(/\{\{\{?[^}]*?\bparams\.([A-Za-z0-9_-]+)/g)].map((m) => m[1] ?? '');
+}

@@ -1,3 +1,5 @@
+import { paramValueProblem, showValue } from '../runbook/param-shape.js';
+import { isRecord } from '../runbook/raw.js';
 import type { ParamSpec } from '../runbook/types.js';
 
 /** A `--param` problem, in words; the caller adds where it came from. */
@@ -10,10 +12,24 @@ export type ParamsResult =
   | { ok: true; params: Record<string, unknown> }
   | { ok: false; problems: ParamProblem[] };
 
+/** Where a param's value came from, for an error about it. */
+type Source = 'default' | 'resumed' | 'assigned';
+
+const SOURCE_WORDS: Record<Source, string> = {
+  default: ' (its default)',
+  resumed: " (from the resumed run's params)",
+  assigned: '',
+};
+
+/** Params being resolved: each value with where it came from. */
+type Values = Map<string, { value: unknown; source: Source }>;
+
 /**
  * Turns `--param key=value` pairs into typed values: numbers and booleans are parsed, a list
  * is a JSON array or a comma-separated string. Unknown names and missing required params are
- * problems; `previous` values (a resumed run's), then defaults, fill the rest.
+ * problems; `previous` values (a resumed run's), then defaults, fill the rest. Every value,
+ * wherever it came from, must then fit its spec (type, enum, pattern, format, lengths): a value
+ * reaches interpreters that shell quoting does not protect (mysql's `\!`, tar's options).
  */
 export function resolveParams(
   specs: Record<string, ParamSpec>,
@@ -21,36 +37,43 @@ export function resolveParams(
   previous: Record<string, unknown> = {},
 ): ParamsResult {
   const problems: ParamProblem[] = [];
-  const params: Record<string, unknown> = {};
+  // A journal is a file on disk: what it says a run was given is checked like anything else.
+  const earlier = isRecord(previous) ? previous : {};
+  if (earlier !== previous) problems.push({ name: '', message: `the resumed run's params are ${showValue(previous)}, not a mapping of names to values` });
+  const values: Values = new Map();
   for (const [name, spec] of Object.entries(specs)) {
-    const value = name in previous ? previous[name] : spec.default;
-    if (value !== undefined) params[name] = value;
+    const resumed = Object.hasOwn(earlier, name);
+    const value = resumed ? earlier[name] : spec.default;
+    if (value !== undefined) values.set(name, { value, source: resumed ? 'resumed' : 'default' });
   }
-  for (const assignment of assignments) {
-    const eq = assignment.indexOf('=');
-    if (eq <= 0) {
-      problems.push({ name: assignment, message: `--param '${assignment}' is not of the form key=value` });
-      continue;
-    }
-    const name = assignment.slice(0, eq);
-    const spec = specs[name];
-    if (!spec) {
-      const known = Object.keys(specs).join(', ') || 'none';
-      problems.push({ name, message: `unknown param '${name}' (this runbook takes: ${known})` });
-      continue;
-    }
-    const parsed = parseValue(spec, assignment.slice(eq + 1));
-    if (parsed.ok) params[name] = parsed.value;
-    else problems.push({ name, message: `param '${name}': ${parsed.message}` });
-  }
+  for (const assignment of assignments) assign(specs, assignment, values, problems);
   for (const [name, spec] of Object.entries(specs)) {
-    if (params[name] === undefined && spec.required) problems.push({ name, message: `param '${name}' is required` });
-    const value = params[name];
-    if (value !== undefined && spec.enum && !spec.enum.some((allowed) => allowed === value)) {
-      problems.push({ name, message: `param '${name}' must be one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}` });
-    }
+    const given = values.get(name);
+    const problem = given === undefined ? undefined : paramValueProblem(`param '${name}'`, spec, given.value);
+    if (given === undefined && spec.required) problems.push({ name, message: `param '${name}' is required` });
+    if (problem !== undefined && given !== undefined) problems.push({ name, message: problem.message + SOURCE_WORDS[given.source] });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, params };
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, params: Object.fromEntries([...values].map(([name, { value }]) => [name, value])) };
+}
+
+/** One `--param key=value`: its value parsed by the param's type into `values`, or a problem. */
+function assign(specs: Record<string, ParamSpec>, assignment: string, values: Values, problems: ParamProblem[]): void {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) {
+    problems.push({ name: assignment, message: `--param '${assignment}' is not of the form key=value` });
+    return;
+  }
+  const name = assignment.slice(0, eq);
+  const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+  if (!spec) {
+    const known = Object.keys(specs).join(', ') || 'none';
+    problems.push({ name, message: `unknown param '${name}' (this runbook takes: ${known})` });
+    return;
+  }
+  const parsed = parseValue(spec, assignment.slice(eq + 1));
+  if (parsed.ok) values.set(name, { value: parsed.value, source: 'assigned' });
+  else problems.push({ name, message: `param '${name}': ${parsed.message}` });
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };

@@ -1,6 +1,6 @@
 import { formatDuration } from '../runbook/duration.js';
 import { ACTION_KEYS, type ActionKey } from '../runbook/raw.js';
-import type { ParamSpec, Runbook, Step } from '../runbook/types.js';
+import type { ParamSpec, Runbook, Step, StringShape } from '../runbook/types.js';
 
 /** Inline code that survives backticks in commands; a multi-line command reads as one line with ⏎. */
 function code(text: string): string {
@@ -111,11 +111,22 @@ function modifiers(step: Step): string[] {
   return out;
 }
 
+/** A string shape as the table shows it: the format's name (docs/runbook-format.md says what each takes) or the pattern. */
+function shapeWords(shape: StringShape): string {
+  const words = [
+    ...(shape.format === undefined ? [] : [shape.format]),
+    ...(shape.pattern === undefined ? [] : [`matching ${code(shape.pattern)}`]),
+    ...(shape.minLength === undefined ? [] : [`at least ${shape.minLength} long`]),
+    ...(shape.maxLength === undefined ? [] : [`at most ${shape.maxLength} long`]),
+  ];
+  return words.length === 0 ? '' : ` (${words.join(', ')})`;
+}
+
 function paramRow(name: string, p: ParamSpec): string {
   const fallback = p.default === undefined ? (p.required ? '(required)' : '') : code(JSON.stringify(p.default));
-  const type = p.type === 'array' && p.items ? `array of ${p.items.type}` : p.type;
+  const type = p.type === 'array' && p.items ? `array of ${p.items.type}${shapeWords(p.items)}` : `${p.type}${shapeWords(p)}`;
   const allowed = p.enum ? ` (one of ${p.enum.map((v) => code(JSON.stringify(v))).join(', ')})` : '';
-  return `| ${name} | ${type} | ${cell(fallback)} | ${cell((p.description ?? '') + allowed)} |`;
+  return `| ${name} | ${cell(type)} | ${cell(fallback)} | ${cell((p.description ?? '') + allowed)} |`;
 }
 
 /** What an operator must know before starting: questions asked, what cannot be undone, secrets. */

@@ -1,15 +1,37 @@
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type { PathSegment } from '../diagnostics/yaml.js';
 
-/** A typed input, set with --param key=value. */
-export interface ParamSpec {
-  type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
-  items?: { type: string };
+export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+/** The named shapes of string params (param-shape.ts says what each accepts). */
+export type ParamFormat = 'identifier' | 'service' | 'path' | 'hostname' | 'backup-id' | 'duration';
+
+/**
+ * What a string value must look like beyond its type, checked before anything runs: a value
+ * reaches interpreters (mysql, tar, systemctl) that shell quoting does not protect.
+ */
+export interface StringShape {
+  /** A regex the whole value must match (anchored at both ends). */
+  pattern?: string;
+  format?: ParamFormat;
+  minLength?: number;
+  maxLength?: number;
+  /** Allowed values. */
+  enum?: unknown[];
+}
+
+/** A typed input, set with --param key=value. String shapes apply to a string, or under `items` to each item of a list. */
+export interface ParamSpec extends StringShape {
+  type: ParamType;
+  items?: ParamItems;
   default?: unknown;
   required?: boolean;
   description?: string;
-  /** Allowed values. */
-  enum?: unknown[];
+}
+
+/** The type and shape of each item of a list param. */
+export interface ParamItems extends StringShape {
+  type: ParamType;
 }
 
 /** Where a secret's value comes from, read on the control node. */

@@ -34,7 +34,7 @@ describe('resolveParams', () => {
     [['target=a', 'nope=1'], "unknown param 'nope'"],
     [['target=a', 'keep=1.5'], 'is not an integer'],
     [['target=a', 'force=maybe'], 'is not a boolean'],
-    [['target=a', 'mode=partial'], "must be one of"],
+    [["target=a", "mode=partial"], "is not one of"],
     [[], "param 'target' is required"],
     [['target'], 'is not of the form key=value'],
   ])('%j is refused: %s', (assignments, message) => {
@@ -46,5 +46,48 @@ describe('resolveParams', () => {
   it('takes a resumed run’s values before defaults, and assignments over both', () => {
     const result = resolveParams(specs, ['keep=1'], { target: 'old', keep: 9 });
     expect(result.ok && [result.params.target, result.params.keep]).toEqual(['old', 1]);
+  });
+
+  describe('shapes', () => {
+    const shaped: Record<string, ParamSpec> = {
+      databases: { type: 'array', items: { type: 'string', format: 'identifier' }, default: ['nova'] },
+      backup: { type: 'string', format: 'backup-id', default: 'latest' },
+      user: { type: 'string', pattern: '[a-z]+', default: 'runbook' },
+    };
+    const messages = (result: ReturnType<typeof resolveParams>): string[] => (result.ok ? [] : result.problems.map((p) => p.message));
+
+    it('refuses a --param value that does not fit, naming the param, the value and the shape', () => {
+      expect(messages(resolveParams(shaped, ['databases=nova; \\! touch /tmp/pwned']))).toEqual([
+        "param 'databases' item 'nova; \\! touch /tmp/pwned' does not fit format identifier (letters, digits and _, not starting with a digit, at most 64)",
+      ]);
+      expect(messages(resolveParams(shaped, ['user=-H']))).toEqual(["param 'user' '-H' does not fit pattern [a-z]+"]);
+    });
+
+    it('checks every item of a list, JSON or comma-separated', () => {
+      expect(resolveParams(shaped, ['databases=nova, nova_api']).ok).toBe(true);
+      expect(messages(resolveParams(shaped, ['databases=["nova","$(id)"]']))).toEqual([expect.stringContaining("item '$(id)' does not fit format identifier")]);
+    });
+
+    it("refuses a resumed run's value that does not fit, and says where it came from", () => {
+      expect(messages(resolveParams(shaped, [], { backup: '../../etc' }))).toEqual([
+        "param 'backup' '../../etc' does not fit format backup-id (latest, or the run id of a backup: YYYYMMDD-HHMMSS-xxxx) (from the resumed run's params)",
+      ]);
+      expect(messages(resolveParams(shaped, [], { databases: 'nova' }))).toEqual(["param 'databases' 'nova' is not of type array (from the resumed run's params)"]);
+      expect(messages(resolveParams(shaped, [], null as unknown as Record<string, unknown>))).toEqual(["the resumed run's params are null, not a mapping of names to values"]);
+    });
+
+    it('lets an assignment replace a resumed value that does not fit', () => {
+      expect(resolveParams(shaped, ['backup=latest'], { backup: 'x; y' })).toEqual({ ok: true, params: { databases: ['nova'], backup: 'latest', user: 'runbook' } });
+    });
+
+    it('refuses a default that does not fit (a runbook built without the loader)', () => {
+      expect(messages(resolveParams({ db: { type: 'string', format: 'identifier', default: 'a b' } }, []))).toEqual([
+        expect.stringMatching(/^param 'db' 'a b' does not fit format identifier .* \(its default\)$/),
+      ]);
+    });
+
+    it('reports every param that does not fit, not only the first', () => {
+      expect(messages(resolveParams(shaped, ['databases=a b', 'backup=x', 'user=1']))).toHaveLength(3);
+    });
   });
 });
