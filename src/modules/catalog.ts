@@ -279,7 +279,7 @@ async function store(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior)
  */
 async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, src: string, files: BackupFile[], prior: CatalogPrior): Promise<ActionOutcome> {
   const manifest = manifestOf(ctx, args, files);
-  const readable = parseManifest(JSON.stringify(manifest));
+  const readable = parseManifest(JSON.stringify(manifest, null, 2));
   if (!readable.ok) return { ok: false, commands: [], message: `produce wrote what the catalog cannot hold on ${ctx.host.name}: ${readable.problem}` };
   const folder = allUnder({ dir: backupDir(args.root, manifest.kind, manifest.host, manifest.id), src: pathUnder(src) });
   if (!folder.ok) return { ok: false, commands: [], message: folder.problem };
@@ -291,7 +291,7 @@ async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, 
   for (const file of files) {
     const sent = await shipFile(ctx, args, storage, folder.paths, file);
     commands.push(...sent.commands);
-    if (!sent.ok) return { ok: false, commands, message: sent.message };
+    if (!sent.ok) return { ok: false, commands, message: sent.message ?? `sending ${file.name} to ${args.storage} failed` };
   }
   const verified = await checkFiles(ctx, storage, dir, files);
   commands.push(...verified.commands);
@@ -303,7 +303,7 @@ async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, 
 }
 
 /** One produced file into the backup's folder: a temporary name, then renamed once it all arrived. */
-async function shipFile(ctx: ModuleContext, args: CatalogArgs, storage: Connection, folder: { dir: string; src: string }, file: BackupFile): Promise<ActionOutcome & { message: string }> {
+async function shipFile(ctx: ModuleContext, args: CatalogArgs, storage: Connection, folder: { dir: string; src: string }, file: BackupFile): Promise<ActionOutcome> {
   const paths = allUnder({ temp: pathUnder(folder.dir, `.${file.name}.part`), dest: pathUnder(folder.dir, file.name), src: pathUnder(folder.src, file.name) });
   if (!paths.ok) return { ok: false, commands: [], message: paths.problem };
   const { temp, dest, src } = paths.paths;
@@ -311,7 +311,8 @@ async function shipFile(ctx: ModuleContext, args: CatalogArgs, storage: Connecti
   if (!sent.ok) return { ok: false, commands: sent.commands, message: sent.message ?? `sending ${file.name} to ${args.storage} failed` };
   if (sent.bytes !== file.size) return { ok: false, commands: sent.commands, message: `${file.name} changed while it was sent: ${sent.bytes ?? 0} bytes went, it had ${file.size}` };
   const moved = await shOn(ctx, storage, `mv -- ${shellQuote(temp)} ${shellQuote(dest)}`);
-  return { ...moved, commands: [...sent.commands, ...moved.commands], message: `cannot rename ${temp} on ${args.storage}` };
+  const commands = [...sent.commands, ...moved.commands];
+  return moved.ok ? { ok: true, commands } : { ok: false, commands, message: `cannot rename ${temp} on ${args.storage}` };
 }
 
 function parseListing(stdout: string): BackupFile[] {
