@@ -43,7 +43,11 @@ function storageHost(manifestText: string, lines: string, sends: string) {
 
 /** The host restored: nothing of the backup in dest yet; a stream into it takes what comes. */
 function restoredHost(storage: Connection) {
-  const host = fakeHost([{ command: /^while IFS= read -r f/, stdout: 'missing\n' }]);
+  const host = fakeHost([
+    { command: /^while IFS= read -r f/, stdout: 'missing\n' },
+    { command: /^if \[ -d /, stdout: 'made\n' },
+    { command: /^if \[ -e .* \|\| \[ -L /, stdout: '' },
+  ]);
   const connection: Connection = {
     ...host.ctx.connection,
     stream: async (command): Promise<StreamingCommand> => {
