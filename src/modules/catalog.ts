@@ -242,7 +242,8 @@ async function produce(ctx: ModuleContext, args: CatalogArgs, use: (dir: string,
     const used = await use(dir, files);
     return { ...used, commands: [made, ran, listing, ...used.commands], files };
   } finally {
-    await ctx.exec(`rm -rf -- ${out}`).catch(() => undefined);
+    // Also after an interrupt: a half-written dump must not stay behind on the host.
+    await ctx.cleanup(`rm -rf -- ${out}`).catch(() => undefined);
   }
 }
 
@@ -284,8 +285,11 @@ async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, 
   const folder = allUnder({ dir: backupDir(args.root, manifest.kind, manifest.host, manifest.id), src: pathUnder(src) });
   if (!folder.ok) return { ok: false, commands: [], message: folder.problem };
   const { dir } = folder.paths;
-  const made = await shOn(ctx, storage, `mkdir -p -- ${shellQuote(posix.dirname(dir))} && mkdir -m 700 -- ${shellQuote(dir)}`);
-  if (!made.ok) return { ...made, message: `cannot create ${dir} on ${args.storage} (does it exist already?)` };
+  // A folder of this id without a manifest is this run's own unfinished backup, left by a crash
+  // (a resumed run has its id): it is never listed, and is replaced.
+  const unfinished = `[ -d ${shellQuote(dir)} ] && [ ! -e ${shellQuote(posix.join(dir, MANIFEST_NAME))} ] && rm -rf -- ${shellQuote(dir)}`;
+  const made = await shOn(ctx, storage, `mkdir -p -- ${shellQuote(posix.dirname(dir))} && { ${unfinished}; mkdir -m 700 -- ${shellQuote(dir)}; }`);
+  if (!made.ok) return { ...made, message: `cannot create ${dir} on ${args.storage} (a finished backup of this id exists already?)` };
   prior.made = dir;
   const commands = [...made.commands];
   for (const file of files) {

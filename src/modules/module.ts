@@ -11,6 +11,12 @@ export interface ModuleContext {
    * commands on another host (env and cwd belong to the step's own host, so they are left out).
    */
   options: Pick<ExecOptions, 'become' | 'timeoutMs' | 'signal'>;
+  /**
+   * Runs a command that must run even when the step was interrupted (removing a private
+   * temporary folder): with the step's become, not bound to the abort signal (a command started
+   * on an aborted signal is killed at once), bounded by a timeout of its own instead.
+   */
+  cleanup(command: string): Promise<CommandResult>;
   /** The raw connection, for modules that stream (transfer). */
   connection: Connection;
   /** Connections to other hosts of the run, by name (transfer, wait_for across hosts). */

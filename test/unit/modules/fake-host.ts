@@ -56,6 +56,7 @@ export function fakeHost(answers: readonly Answer[] = []): FakeHost {
   const ctx: ModuleContext = {
     host,
     exec,
+    cleanup: (command) => exec(command),
     options: { signal },
     connection,
     connectionTo: () => Promise.reject(new Error('no other hosts')),
