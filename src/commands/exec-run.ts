@@ -21,6 +21,7 @@ import { Redactor } from '../secrets/redactor.js';
 import { TemplateEngine } from '../template/template.js';
 import { createRenderer } from '../report/renderer.js';
 import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { reachRules } from './reach-rules.js';
 import type { EarlyRead, ExecRequest } from './exec.js';
 import { resolveRunbookFile } from './resolve.js';
 
@@ -44,10 +45,9 @@ export async function runRequest(request: ExecRequest, io: CommandIO, pool: Conn
     if (!lock.ok) return fail(io, lock.message, EXIT.usage);
     release.push(lock.release);
   }
-  // A host that is only a `transfer` destination is not among the plan's hosts: it opens lazily.
-  pool.add(plan.inventory.hosts);
-  // Every connection of the plan opens (or finishes opening) while the journal and the renderer start.
-  const reaching = pool.openAll(plan.hosts);
+  // Every host the run can touch, those its modules reach included, is connected (or finishes
+  // connecting) while the journal and the renderer start: none opens later, after a command ran.
+  const reaching = pool.openAll(plan.touchedHosts);
   const journal = await RunJournal.open(request.stateDir, runId, redactor);
   const renderer = createRenderer(io, request.json);
   const emit = (body: RunEventBody): void => {
@@ -118,8 +118,11 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
     // Lets the SSH handshakes started by exec.ts answer their server between long synchronous parts.
     await yieldToIO();
     const inventory = early.inventory ?? loadInventory(request.inventory, io.cwd);
+    const runId = newRunId();
+    const run = { id: runId, started: new Date().toISOString(), runbook: runbook.name, version: runbook.version, inventory: inventory.file, check: request.check };
     const planned = buildPlan(runbook, inventory, {
       params: request.params,
+      reach: reachRules(builtinModules(), runbook, inventory, run),
       ...(request.limit === undefined ? {} : { limit: request.limit }),
       ...(startAt === undefined ? {} : { startAt }),
       ...(previousParams === undefined ? {} : { previousParams }),
@@ -131,7 +134,7 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
     }
     const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
     if (!secrets.ok) return fail(io, secrets.problems.join('\n'), EXIT.usage);
-    return { plan: planned.plan, secrets: secrets.values, runId: newRunId() };
+    return { plan: planned.plan, secrets: secrets.values, runId };
   } catch (error) {
     if (error instanceof ValidationError) return reportDiagnostics(io, error.diagnostics);
     throw error;
