@@ -22,7 +22,7 @@ import { TemplateEngine } from '../template/template.js';
 import { createRenderer } from '../report/renderer.js';
 import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
 import { reachRules } from './reach-rules.js';
-import type { EarlyRead, ExecRequest } from './exec.js';
+import { connectReachedEarly, type EarlyRead, type ExecRequest } from './exec.js';
 import { resolveRunbookFile } from './resolve.js';
 
 /**
@@ -33,6 +33,7 @@ import { resolveRunbookFile } from './resolve.js';
  * code.
  */
 export async function runRequest(request: ExecRequest, io: CommandIO, pool: ConnectionPool, early: EarlyRead): Promise<number> {
+  connectReachedEarly(request, early, pool, builtinModules());
   await yieldToIO();
   const prepared = await prepare(request, io, early);
   if (typeof prepared === 'number') return prepared;

@@ -9,8 +9,8 @@ import type { Diagnostic } from './diagnostic.js';
  * nothing built on the document has to guard against it.
  */
 
-/** Files larger than this are refused before parsing: the yaml library reads about 150 KB/s. */
-export const MAX_YAML_BYTES = 2 * 1024 * 1024;
+/** Texts longer than this (in characters: bytes, for ASCII) are refused before parsing: the yaml library reads about 150 KB/s. */
+export const MAX_YAML_LENGTH = 2 * 1024 * 1024;
 
 /**
  * Deeper nesting is refused before parsing: the parser recurses per level, and near the stack's
@@ -38,8 +38,8 @@ export function parseYamlDocument(file: string, text: string, options: { merge: 
     const { line, col } = lineCounter.linePos(offset);
     return { severity: 'error', file, line, column: col, message };
   };
-  if (text.length > MAX_YAML_BYTES) {
-    return { doc: parseDocument(''), lineCounter, errors: [at(0, `file too large (over ${MAX_YAML_BYTES / 1024 / 1024} MiB)`)], value: undefined };
+  if (text.length > MAX_YAML_LENGTH) {
+    return { doc: parseDocument(''), lineCounter, errors: [at(0, `file too large (over ${MAX_YAML_LENGTH / 1024 / 1024} MiB)`)], value: undefined };
   }
   const tooDeep = nestingProblem(text);
   if (tooDeep) return { doc: parseDocument(''), lineCounter, errors: [at(tooDeep.offset, tooDeep.message)], value: undefined };
@@ -61,8 +61,9 @@ export function parseYamlDocument(file: string, text: string, options: { merge: 
 }
 
 /**
- * Line starts counted from the text itself: the parser's own counter misses the newlines inside
- * a quoted scalar left open, which put errors after it at columns past the end of their line.
+ * Line starts counted from the text itself: after some syntax errors (a block scalar header out
+ * of place) the parser's own counter misses newlines, which put later errors at columns past the
+ * end of their line.
  */
 function linesOf(text: string): LineCounter {
   const lines = new LineCounter();

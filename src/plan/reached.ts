@@ -74,7 +74,7 @@ function candidateHosts(template: string, vars: Record<string, unknown>, invento
 }
 
 /** The groups a template reads (`groups.storage...`), following `vars.x` into the var's templates. */
-function groupsRead(template: string, vars: Record<string, unknown>, seenVars: Set<string>): Set<string> | 'any' {
+export function groupsRead(template: string, vars: Record<string, unknown>, seenVars: Set<string>): Set<string> | 'any' {
   let references;
   try {
     references = templateReferences(template);

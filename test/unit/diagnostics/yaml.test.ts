@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_YAML_BYTES } from '../../../src/diagnostics/yaml-document.js';
+import { MAX_YAML_LENGTH } from '../../../src/diagnostics/yaml-document.js';
 import { formatPath, parsePositionedYaml, pathSegments } from '../../../src/diagnostics/yaml.js';
 
 describe('pathSegments and formatPath', () => {
@@ -74,7 +74,7 @@ describe('YAML that the library accepts but nothing after it could use', () => {
   });
 
   it('a file over the size limit is refused before it is parsed', () => {
-    expect(errorsOf(`a: "${'x'.repeat(MAX_YAML_BYTES)}"\n`)).toEqual([expect.stringMatching(/^1:1 YAML: file too large/)]);
+    expect(errorsOf(`a: "${'x'.repeat(MAX_YAML_LENGTH)}"\n`)).toEqual([expect.stringMatching(/^1:1 YAML: file too large/)]);
   });
 
   it('a byte order mark, an empty file and explicit core tags are fine', () => {
