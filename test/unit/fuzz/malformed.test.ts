@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +35,21 @@ describe('the built CLI on malformed YAML', () => {
     expect(stderr).toContain('runbook-unknown-alias.yaml:5:14: error: YAML: unknown alias *nope');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stderr).not.toContain('internal error');
+  });
+});
+
+describe('files that are not YAML text', () => {
+  it('an empty file, a folder named .yaml and an empty folder: exit 2, each named', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'validate-odd-'));
+    writeFileSync(join(root, 'empty.yaml'), '');
+    mkdirSync(join(root, 'folder.yaml'));
+    mkdirSync(join(root, 'nothing'));
+    const io = fakeIO(root);
+    expect(await validate(['.'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain(`${join(root, 'empty.yaml')}:1:1: error: a runbook is a YAML mapping`);
+    expect(io.stderr.join('\n')).toContain(`${join(root, 'folder.yaml')}: error: cannot read: EISDIR`);
+    const none = fakeIO(root);
+    expect(await validate(['nothing'], none)).toBe(2);
+    expect(none.stderr).toEqual(['error: no YAML files in nothing']);
   });
 });
