@@ -208,8 +208,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
  */
 function internalError(error: unknown): never {
   const debug = process.env.RUNBOOK_DEBUG === '1';
-  const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : `${error.name}: ${error.message.split('\n')[0] ?? ''}`) : String(error);
-  process.stderr.write(`internal error: ${detail}\n${debug ? '' : 'this is a bug in runbook; RUNBOOK_DEBUG=1 shows where\n'}`);
+  if (debug) process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else {
+    const what = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error).split('\n')[0];
+    process.stderr.write(`internal error: ${what} (a bug in runbook; RUNBOOK_DEBUG=1 shows where)\n`);
+  }
   process.exit(1);
 }
 
