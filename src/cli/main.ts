@@ -201,14 +201,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * The one boundary where an unexpected throw becomes a message and an exit code: one line, the
+ * stack only with RUNBOOK_DEBUG=1. Input errors never get here (they are diagnostics with
+ * positions, exit 2); what does is a bug, and exits 1.
+ */
+function internalError(error: unknown): never {
+  const debug = process.env.RUNBOOK_DEBUG === '1';
+  if (debug) process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else {
+    const what = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error).split('\n')[0];
+    process.stderr.write(`internal error: ${what} (a bug in runbook; RUNBOOK_DEBUG=1 shows where)\n`);
+  }
+  process.exit(1);
+}
+
+process.on('uncaughtException', internalError);
+process.on('unhandledRejection', internalError);
+
 let exitCode = 0;
 buildProgram((code) => (exitCode = code))
   .parseAsync(process.argv)
-  .then(
-    () => process.exit(exitCode),
-    (error: unknown) => {
-      // The one boundary where an unexpected throw becomes a message and an exit code.
-      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  .then(() => process.exit(exitCode), internalError);

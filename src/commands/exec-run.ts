@@ -21,7 +21,8 @@ import { Redactor } from '../secrets/redactor.js';
 import { TemplateEngine } from '../template/template.js';
 import { createRenderer } from '../report/renderer.js';
 import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
-import type { EarlyRead, ExecRequest } from './exec.js';
+import { reachRules } from './reach-rules.js';
+import { connectReachedEarly, type EarlyRead, type ExecRequest } from './exec.js';
 import { resolveRunbookFile } from './resolve.js';
 
 /**
@@ -32,6 +33,7 @@ import { resolveRunbookFile } from './resolve.js';
  * code.
  */
 export async function runRequest(request: ExecRequest, io: CommandIO, pool: ConnectionPool, early: EarlyRead): Promise<number> {
+  connectReachedEarly(request, early, pool, builtinModules());
   await yieldToIO();
   const prepared = await prepare(request, io, early);
   if (typeof prepared === 'number') return prepared;
@@ -46,10 +48,9 @@ export async function runRequest(request: ExecRequest, io: CommandIO, pool: Conn
     release.push(lock.release);
     if (lock.replaced) takeovers.push(await takeoverNotice(lock.replaced, request.stateDir, plan.inventory.file));
   }
-  // A host that is only a `transfer` destination is not among the plan's hosts: it opens lazily.
-  pool.add(plan.inventory.hosts);
-  // Every connection of the plan opens (or finishes opening) while the journal and the renderer start.
-  const reaching = pool.openAll(plan.hosts);
+  // Every host the run can touch, those its modules reach included, is connected (or finishes
+  // connecting) while the journal and the renderer start: none opens later, after a command ran.
+  const reaching = pool.openAll(plan.touchedHosts);
   const journal = await RunJournal.open(request.stateDir, runId, redactor);
   const renderer = createRenderer(io, request.json);
   const emit = (body: RunEventBody): void => {
@@ -129,8 +130,11 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
     // Lets the SSH handshakes started by exec.ts answer their server between long synchronous parts.
     await yieldToIO();
     const inventory = early.inventory ?? loadInventory(request.inventory, io.cwd);
+    const runId = newRunId();
+    const run = { id: resumed?.point.origin ?? runId, started: new Date().toISOString(), runbook: runbook.name, version: runbook.version, inventory: inventory.file, check: request.check };
     const planned = buildPlan(runbook, inventory, {
       params: request.params,
+      reach: reachRules(builtinModules(), runbook, inventory, run),
       ...(request.limit === undefined ? {} : { limit: request.limit }),
       ...(startAt === undefined ? {} : { startAt }),
       ...(previousParams === undefined ? {} : { previousParams }),
@@ -142,7 +146,7 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
     }
     const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
     if (!secrets.ok) return fail(io, secrets.problems.join('\n'), EXIT.usage);
-    return { plan: planned.plan, secrets: secrets.values, runId: newRunId(), ...(resumed ? { resumed } : {}) };
+    return { plan: planned.plan, secrets: secrets.values, runId, ...(resumed ? { resumed } : {}) };
   } catch (error) {
     if (error instanceof ValidationError) return reportDiagnostics(io, error.diagnostics);
     throw error;

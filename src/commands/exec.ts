@@ -4,8 +4,9 @@ import { ConnectionPool } from '../connection/pool.js';
 import { type PositionedYaml, parsePositionedYaml } from '../diagnostics/yaml.js';
 import type { RunEvent } from '../engine/events.js';
 import { loadInventory } from '../inventory/load.js';
-import type { Inventory } from '../inventory/types.js';
-import { likelyHosts } from '../plan/likely-hosts.js';
+import type { Host, Inventory } from '../inventory/types.js';
+import type { ModuleRegistry } from '../modules/module.js';
+import { likelyHosts, likelyReachedHosts } from '../plan/likely-hosts.js';
 import type { CommandIO } from './io.js';
 import { resolveRunbookFile } from './resolve.js';
 
@@ -81,7 +82,23 @@ function connectEarly(request: ExecRequest, io: CommandIO, pool: ConnectionPool)
       ...(request.limit === undefined ? {} : { limit: request.limit }),
       ...(request.startAt === undefined ? {} : { startAt: request.startAt }),
     });
-    pool.prefetch(hosts.filter((h) => (h.hostKeyPolicy ?? 'strict') === 'strict'));
+    pool.prefetch(hosts.filter(strictKeys));
   }
   return { inventory, runbook };
+}
+
+/**
+ * Starts connecting to the hosts the runbook's modules likely reach (the catalog's storage host,
+ * a transfer's destination: likely-hosts.ts), once exec-run.ts has loaded the modules and before
+ * it validates: as with connectEarly, nothing is reported, the plan decides.
+ */
+export function connectReachedEarly(request: ExecRequest, early: EarlyRead, pool: ConnectionPool, modules: ModuleRegistry): void {
+  if (!early.inventory || !early.runbook || early.runbook.yaml.errors.length > 0) return;
+  const hosts = likelyReachedHosts(early.runbook.yaml.value, early.inventory, (m) => modules.get(m)?.reaches ?? [], request.startAt);
+  pool.prefetch(hosts.filter(strictKeys));
+}
+
+/** Accepting a new key writes known_hosts, which must wait for validation. */
+function strictKeys(host: Host): boolean {
+  return (host.hostKeyPolicy ?? 'strict') === 'strict';
 }

@@ -67,7 +67,7 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
 export async function validate(files: string[], io: CommandIO): Promise<number> {
   const targets = files.length > 0 ? await namedFiles(files, io.cwd) : await defaultFiles(io.cwd);
   if (targets.length === 0) {
-    io.err('error: nothing to validate (no files given, and no runbooks/, drills/ or inventory/ here)');
+    io.err(files.length > 0 ? `error: no YAML files in ${files.join(', ')}` : 'error: nothing to validate (no files given, and no runbooks/, drills/ or inventory/ here)');
     return EXIT.usage;
   }
   const diagnostics = (await Promise.all(targets.map((f) => validateFile(f, io.cwd)))).flat();

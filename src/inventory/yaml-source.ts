@@ -1,5 +1,6 @@
-import { LineCounter, type Node, isNode, parseDocument } from 'yaml';
+import { type Node, isNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseYamlDocument } from '../diagnostics/yaml-document.js';
 
 /*
  * Positions for inventory diagnostics. The inventory is walked node by node (groups, hosts and
@@ -22,13 +23,8 @@ export interface YamlSource {
 
 /** Parses YAML text keeping positions; YAML errors become `file:line:col` diagnostics. */
 export function parseYamlSource(file: string, text: string): YamlSource {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const errors: Diagnostic[] = doc.errors.map((e) => {
-    // linePos is only filled with prettyErrors; the offset is always there.
-    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-    return { severity: 'error', file, message: e.message.split('\n')[0] ?? e.message, ...(pos ? { line: pos.line, column: pos.col } : {}) };
-  });
+  // No merge keys: the inventory is walked node by node, where `<<` would read as a name.
+  const { doc, lineCounter, errors } = parseYamlDocument(file, text, { merge: false });
   const at = (node: unknown, path: string, message: string): Diagnostic => {
     const range = (node as Node | null | undefined)?.range;
     const pos = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };

@@ -62,6 +62,7 @@ function factsOf(entry: CatalogEntry | undefined, matches = false): Record<strin
 export const catalogModule: StepModule<CatalogArgs, CatalogPrior> = {
   name: 'catalog',
   shellFields: ['produce'],
+  reaches: ['storage'],
   mutating: true,
 
   async check(ctx, args): Promise<CheckOutcome<CatalogPrior>> {

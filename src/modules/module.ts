@@ -78,6 +78,13 @@ export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
   readonly name: string;
   /** Argument keys that hold shell commands. */
   readonly shellFields: readonly string[];
+  /**
+   * Argument keys whose value names another host of the run that the module connects to
+   * (catalog's `storage`, transfer's `to`). The plan renders them before the run (src/plan/
+   * reached.ts), so that every host a run can touch is connected, its key verified, before the
+   * first command on any host.
+   */
+  readonly reaches?: readonly string[];
   /** Argument keys passed on as they are, never rendered (file contents that may hold `{{`). */
   readonly verbatimFields?: readonly string[];
   /** Whether applying can change the host (assert and wait_for cannot). */
