@@ -28,13 +28,13 @@ interface ExecFlags {
 }
 
 async function runExec(runbook: string | undefined, flags: ExecFlags, check: boolean): Promise<number> {
-  const { execRunbook } = await import('../commands/exec.js');
+  const { runRunbook } = await import('../app/start.js');
   const io = processIO();
-  return execRunbook(
+  return runRunbook(
     {
       ...(runbook === undefined ? {} : { runbook }),
       inventory: flags.inventory,
-      params: flags.param,
+      params: { assignments: flags.param },
       ...(flags.limit === undefined ? {} : { limit: flags.limit }),
       check: check || Boolean(flags.check),
       forks: flags.forks,

@@ -3,7 +3,7 @@ import { createDrillView } from '../drill/view.js';
 import { preflight } from '../drill/preflight.js';
 import { runDrill } from '../drill/run.js';
 import type { PhaseRecord } from '../drill/report-model.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
 export interface DrillRequest {
   drill: string;

@@ -1,7 +1,7 @@
 import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { inventoryJson, renderInventoryGraph } from '../inventory/render.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
 /** `runbook inventory --inventory INV [--graph | --json]`, like ansible-inventory. */
 export async function showInventory(name: string, format: 'graph' | 'json', io: CommandIO): Promise<number> {

@@ -7,7 +7,7 @@ import { checkTemplateReferences } from '../plan/references.js';
 import { loadRunbook } from '../runbook/load.js';
 import { missingRunbooks } from '../drill/calls.js';
 import { loadDrill } from '../drill/load.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
 /** Files `validate` reads when given none: every YAML file under runbooks/, drills/ and inventory/. */
 async function defaultFiles(cwd: string): Promise<string[]> {

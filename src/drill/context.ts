@@ -1,4 +1,4 @@
-import type { CommandIO } from '../commands/io.js';
+import type { CommandIO } from '../app/io.js';
 import type { Inventory } from '../inventory/types.js';
 import type { DrillEvent } from './events.js';
 import type { DrillHosts } from './hosts.js';

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { resolveDrillFile, resolveRunbookFile } from '../commands/resolve.js';
+import { resolveDrillFile, resolveRunbookFile } from '../app/resolve.js';
 import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { HostPatternError, selectHosts } from '../inventory/pattern.js';
@@ -14,7 +14,6 @@ import { renderDrillCommand } from './commands.js';
 import type { DrillRefusal } from './errors.js';
 import { type LabAccess, labFor } from './lab-access.js';
 import { loadDrill } from './load.js';
-import { paramAssignments } from './run-runbook.js';
 import { drillableProblem } from './safety.js';
 import type { Drill } from './types.js';
 
@@ -116,7 +115,7 @@ async function runbookProblem(drill: Drill, inventory: Inventory, cwd: string, e
   for (const call of callsOf(drill)) {
     try {
       const runbook = loadRunbook(resolveRunbookFile(call.runbook, cwd));
-      const planned = buildPlan(runbook, inventory, { params: paramAssignments(call.params) });
+      const planned = buildPlan(runbook, inventory, { params: { values: call.params } });
       if (!planned.ok) return { kind: 'invalid', diagnostics: planned.diagnostics.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
       const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), env);
       if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.problems.join('; ')}` };

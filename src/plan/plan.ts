@@ -2,14 +2,14 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Host, Inventory } from '../inventory/types.js';
 import type { Runbook } from '../runbook/types.js';
-import { resolveParams } from './params.js';
+import { type ParamInput, resolveParams } from './params.js';
 import { checkTemplateReferences } from './references.js';
 import { type ReachRules, reachedHosts } from './reached.js';
 import type { Plan, PlannedStep } from './types.js';
 
 export interface PlanOptions {
-  /** `--param key=value` assignments, as typed. */
-  params?: readonly string[];
+  /** `--param key=value` assignments, as typed, or typed values. */
+  params?: ParamInput;
   /** `--limit` pattern. */
   limit?: string;
   /** `--start-at` step id: earlier steps are planned but skipped. */
@@ -30,7 +30,7 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; diagnostics: Di
  */
 export function buildPlan(runbook: Runbook, inventory: Inventory, options: PlanOptions = {}): PlanResult {
   const diagnostics: Diagnostic[] = [...checkTemplateReferences(runbook)];
-  const params = resolveParams(runbook.params, options.params ?? [], options.previousParams);
+  const params = resolveParams(runbook.params, options.params ?? {}, options.previousParams);
   if (!params.ok) {
     for (const problem of params.problems) diagnostics.push({ severity: 'error', file: '--param', message: problem.message });
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { reachRules } from '../../../src/commands/reach-rules.js';
+import { reachRules } from '../../../src/app/reach-rules.js';
 import type { Inventory } from '../../../src/inventory/types.js';
 import { builtinModules } from '../../../src/modules/registry.js';
 import { buildPlan, type PlanOptions } from '../../../src/plan/plan.js';
@@ -52,7 +52,7 @@ describe('the hosts a run can touch', () => {
   it('renders a reached field through vars, params and host facts: only the host it names', () => {
     expect(touched(inline(TRANSFER('{{vars.target}}'), 'vars:\n  target: "{{groups.storage.[1]}}"\n')).touched).toEqual(['ctl1', 'stor2']);
     expect(touched(inline(TRANSFER('{{params.to}}'), 'params:\n  to: { type: string, default: cmp2 }\n')).touched).toEqual(['ctl1', 'cmp2']);
-    expect(touched(inline(TRANSFER('{{params.to}}'), 'params:\n  to: { type: string, default: cmp2 }\n'), { params: ['to=stor1'] }).touched).toEqual(['ctl1', 'stor1']);
+    expect(touched(inline(TRANSFER('{{params.to}}'), 'params:\n  to: { type: string, default: cmp2 }\n'), { params: { assignments: ['to=stor1'] } }).touched).toEqual(['ctl1', 'stor1']);
   });
 
   it('a field that reads a registered result stands for every host of the groups it reads', () => {
