@@ -1,5 +1,5 @@
-#!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import type { LabLocator } from '../drill/lab-access.js';
 import { processIO, stateDirOf } from './io.js';
 
 // Commands are imported when they run: `runbook --help` must not load ajv, ssh2 or listr2.
@@ -58,7 +58,12 @@ function runOptions(command: Command): Command {
     .option('--state-dir <dir>', 'where journals and locks live', undefined);
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/** What the program that starts the CLI may add: a lab, for drills (bin/runbook.ts has one). */
+export interface CliExtensions {
+  locateLab?: LabLocator;
+}
+
+export function buildProgram(setExit: (code: number) => void, extensions: CliExtensions = {}): Command {
   const program = new Command('runbook')
     .description('Declarative runbooks that back up and recover OpenStack control planes over SSH')
     .version('0.1.0')
@@ -164,7 +169,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (drill: string, flags: { inventory: string; json?: boolean; stateDir?: string }) => {
       const { drillCommand } = await import('../commands/drill.js');
       const io = processIO();
-      setExit(await drillCommand({ drill, inventory: flags.inventory, json: Boolean(flags.json), stateDir: stateDirOf(flags.stateDir, io.cwd) }, io));
+      const locateLab = extensions.locateLab === undefined ? {} : { locateLab: extensions.locateLab };
+      setExit(await drillCommand({ drill, inventory: flags.inventory, json: Boolean(flags.json), stateDir: stateDirOf(flags.stateDir, io.cwd), ...locateLab }, io));
     });
 
   program
@@ -216,10 +222,12 @@ function internalError(error: unknown): never {
   process.exit(1);
 }
 
-process.on('uncaughtException', internalError);
-process.on('unhandledRejection', internalError);
-
-let exitCode = 0;
-buildProgram((code) => (exitCode = code))
-  .parseAsync(process.argv)
-  .then(() => process.exit(exitCode), internalError);
+/** Runs the command line `argv` and exits with its code; bin/runbook.ts is the program that calls it. */
+export function runCli(argv: readonly string[], extensions: CliExtensions = {}): void {
+  process.on('uncaughtException', internalError);
+  process.on('unhandledRejection', internalError);
+  let exitCode = 0;
+  buildProgram((code) => (exitCode = code), extensions)
+    .parseAsync([...argv])
+    .then(() => process.exit(exitCode), internalError);
+}

@@ -12,7 +12,7 @@ import { TemplateEngine } from '../template/template.js';
 import { callsOf } from './calls.js';
 import { renderDrillCommand } from './commands.js';
 import type { DrillRefusal } from './errors.js';
-import { type LabAccess, labFor } from './lab-access.js';
+import type { LabAccess, LabLocator } from './lab-access.js';
 import { loadDrill } from './load.js';
 import { drillableProblem } from './safety.js';
 import type { Drill } from './types.js';
@@ -27,10 +27,10 @@ export interface Ready {
 /**
  * Everything checked before any host is touched: the drill and its runbooks are valid, their
  * params and secrets resolve, the inventory is drillable, has the required groups and every
- * host pattern matches, and lab-only features have a lab. Reads files and the lab's lab.json;
- * connects nowhere.
+ * host pattern matches, and lab-only features have a lab (`locateLab`, absent where there is
+ * none). Reads files and the lab's lab.json; connects nowhere.
  */
-export async function preflight(drillName: string, inventoryName: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ready | DrillRefusal> {
+export async function preflight(drillName: string, inventoryName: string, cwd: string, env: NodeJS.ProcessEnv, locateLab?: LabLocator): Promise<Ready | DrillRefusal> {
   let drill: Drill;
   let inventory: Inventory;
   try {
@@ -45,7 +45,7 @@ export async function preflight(drillName: string, inventoryName: string, cwd: s
   if (unsafe) return { kind: 'unsafe', message: unsafe };
   const problem = groupProblem(drill, inventory) ?? patternProblem(drill, inventory) ?? commandProblem(drill, inventory) ?? (await runbookProblem(drill, inventory, cwd, env));
   if (problem) return problem;
-  const lab = await labFor(inventory);
+  const lab = await locateLab?.(inventory);
   const labProblem = labNeeded(drill, lab);
   if (labProblem) return { kind: 'unsafe', message: labProblem };
   const detail = [
