@@ -1,5 +1,5 @@
 import type { Connection, ExecOptions } from '../connection/connection.js';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { MANIFEST_NAME, pathUnder } from './layout.js';
 import { type CatalogEntry, parseManifest } from './manifest.js';
 import { RESTORE_TEST_NAME, parseRestoreTest } from './restore-test.js';

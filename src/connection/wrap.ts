@@ -1,5 +1,5 @@
 import type { ExecOptions } from './connection.js';
-import { shellQuote } from './quote.js';
+import { shellQuote } from '../command/quote.js';
 
 /** Environment variable names a shell accepts; anything else would change the command's meaning. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

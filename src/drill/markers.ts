@@ -1,4 +1,5 @@
-import { shellQuote } from '../connection/quote.js';
+import { joinCommands, type ShellCommand, sh } from '../command/command.js';
+import { sqlIdentifier, sqlLiteral } from '../command/sql.js';
 import type { FileMarker, MarkerWrite, SqlMarker } from './types.js';
 
 /** When a marker was written: before the backup (it must come back) or after it (the loss). */
@@ -24,11 +25,8 @@ export function fateOf(stage: MarkerStage, present: boolean): MarkerFate {
   return present ? 'survived' : 'lost';
 }
 
-const sqlLiteral = (v: string | number | boolean | null): string =>
-  v === null ? 'NULL' : typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
-
 /** `mysql` as the ssh user (root's socket auth on a controller), batch mode, no headers. */
-const mysql = (database: string, sql: string): string => `mysql -N -B ${shellQuote(database)} -e ${shellQuote(sql)}`;
+const mysql = (database: string, sql: string): ShellCommand => sh`mysql -N -B ${database} -e ${sql}`;
 
 export const markerFile = (file: FileMarker, value: string): string => `${file.dir.replace(/\/+$/, '')}/runbook-drill-${value}`;
 
@@ -38,33 +36,33 @@ export function whereOf(write: MarkerWrite, value: string): string {
 
 /** The shell command that writes a marker. */
 export function writeCommand(write: MarkerWrite, value: string): string {
-  if (write.kind === 'sql') return mysql(write.sql.database, insertSql(write.sql, value));
-  const path = shellQuote(markerFile(write.file, value));
-  const parts = [`printf '%s\\n' ${shellQuote(value)} > ${path}`];
-  if (write.file.owner) parts.push(`chown ${shellQuote(write.file.owner)} ${path}`);
-  if (write.file.mode) parts.push(`chmod ${shellQuote(write.file.mode)} ${path}`);
-  return parts.join(' && ');
+  if (write.kind === 'sql') return mysql(write.sql.database, insertSql(write.sql, value)).text;
+  const path = markerFile(write.file, value);
+  const parts = [sh`printf '%s\\n' ${value} > ${path}`];
+  if (write.file.owner) parts.push(sh`chown ${write.file.owner} ${path}`);
+  if (write.file.mode) parts.push(sh`chmod ${write.file.mode} ${path}`);
+  return joinCommands(parts, '&&').text;
 }
 
 /** The shell command that prints `1` when the marker is there and `0` when it is not. */
 export function probeCommand(write: MarkerWrite, value: string): string {
-  if (write.kind === 'file') return `if test -f ${shellQuote(markerFile(write.file, value))}; then echo 1; else echo 0; fi`;
+  if (write.kind === 'file') return sh`if test -f ${markerFile(write.file, value)}; then echo 1; else echo 0; fi`.text;
   const { database, table, column } = write.sql;
   // A dropped database or table means the marker is gone, not that the probe failed.
-  return `${mysql(database, `SELECT COUNT(*) FROM \`${table}\` WHERE \`${column}\` = ${sqlLiteral(value)}`)} 2>/dev/null || echo 0`;
+  return sh`${mysql(database, `SELECT COUNT(*) FROM ${sqlIdentifier(table)} WHERE ${sqlIdentifier(column)} = ${sqlLiteral(value)}`)} 2>/dev/null || echo 0`.text;
 }
 
 /** The shell command that removes a marker (cleanup after the drill). */
 export function removeCommand(write: MarkerWrite, value: string): string {
-  if (write.kind === 'file') return `rm -f ${shellQuote(markerFile(write.file, value))}`;
+  if (write.kind === 'file') return sh`rm -f -- ${markerFile(write.file, value)}`.text;
   const { database, table, column } = write.sql;
-  return mysql(database, `DELETE FROM \`${table}\` WHERE \`${column}\` = ${sqlLiteral(value)}`);
+  return mysql(database, `DELETE FROM ${sqlIdentifier(table)} WHERE ${sqlIdentifier(column)} = ${sqlLiteral(value)}`).text;
 }
 
 function insertSql(sql: SqlMarker, value: string): string {
   const columns = [sql.column, ...Object.keys(sql.values)];
   const values = [value, ...Object.values(sql.values)].map(sqlLiteral);
-  return `INSERT INTO \`${sql.table}\` (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES (${values.join(', ')})`;
+  return `INSERT INTO ${sqlIdentifier(sql.table)} (${columns.map(sqlIdentifier).join(', ')}) VALUES (${values.join(', ')})`;
 }
 
 /** A probe's output as presence: the count is the last line. */

@@ -3,7 +3,7 @@ import type { MarkerPlaces } from './lab-access.js';
 import { probeMarkers } from './marker-io.js';
 import { formatMs } from './measure.js';
 import type { CheckResult } from './report-model.js';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 
 const POLL_MS = 1000;
 

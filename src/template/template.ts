@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { TemplateError } from './errors.js';
 import { templateHelpers } from './helpers.js';
 import { type Insert, NeedsHandlebars, interpretable } from './interpret.js';

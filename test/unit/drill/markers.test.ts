@@ -20,7 +20,7 @@ describe('marker commands', () => {
     expect(markerFile(file.kind === 'file' ? file.file : ({} as never), 'u-2')).toBe('/etc/nova/runbook-drill-u-2');
     expect(writeCommand(file, 'u-2')).toBe("printf '%s\\n' u-2 > /etc/nova/runbook-drill-u-2 && chown 0:64060 /etc/nova/runbook-drill-u-2 && chmod 0640 /etc/nova/runbook-drill-u-2");
     expect(probeCommand(file, 'u-2')).toBe('if test -f /etc/nova/runbook-drill-u-2; then echo 1; else echo 0; fi');
-    expect(removeCommand(file, 'u-2')).toBe('rm -f /etc/nova/runbook-drill-u-2');
+    expect(removeCommand(file, 'u-2')).toBe('rm -f -- /etc/nova/runbook-drill-u-2');
   });
 
   it('reads presence from the last line of the probe', () => {

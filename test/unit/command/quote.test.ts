@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { shellJoin, shellQuote } from '../../../src/connection/quote.js';
+import { shellJoin, shellQuote } from '../../../src/command/quote.js';
 
 /** What `sh` makes of the quoted word: printed back one argument per line. */
 function roundTrip(value: string): string {
