@@ -5,13 +5,72 @@ import { allUnder, backupDir, MANIFEST_NAME, pathUnder, segmentProblem } from '.
 import { type BackupFile, type BackupManifest, type CatalogEntry, MANIFEST_FORMAT, parseManifest } from '../catalog/manifest.js';
 import { type Catalog, readCatalog, refusedBackup, selectBackup } from '../catalog/read.js';
 import { RESTORE_TEST_FORMAT, RESTORE_TEST_NAME, type RestoreTest } from '../catalog/restore-test.js';
-import type { CatalogArgs } from '../runbook/module-args.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { isRecord } from '../runbook/raw.js';
+import { defineModule, type RulesInput, type ShowWords } from './definition.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
 import { refused, runCommand } from './outcome.js';
 import { shOn } from './remote.js';
 import { streamFile } from './stream.js';
 
-export type { CatalogArgs };
+/** The backup catalog on a storage host (docs/backups.md), from the step's host's side. */
+export type CatalogArgs = {
+  /**
+   * stored: the files of `src` are a verified backup; found: look one up; fetched: in `dest`
+   * here; tested: the backup has a restore-test record.
+   */
+  state: 'stored' | 'found' | 'fetched' | 'tested';
+  /** Inventory name of the storage host. */
+  storage: string;
+  /** The catalog folder on the storage host. */
+  root: string;
+  kind: string;
+  /** Whose backups; default the step's host. */
+  host?: string;
+  /** A backup id or `latest`; stored: the new backup's id (default: the run's id). */
+  id?: string;
+  /** stored, found: the command that writes the backup's files into `$OUT` on this host. */
+  produce?: string;
+  /** Fed to `produce` on its standard input (credentials); never on a command line. */
+  stdin?: string;
+  dest?: string;
+  /** fetched: only files whose name before the first dot is one of these. */
+  only?: string[] | string;
+  source_digest?: string;
+  contents?: Record<string, unknown>;
+  depends_on?: string;
+  /** found: fail when there is none (default true). */
+  required?: boolean;
+  /** found: recompute the files' sha256 on the storage host. */
+  verify?: boolean;
+  /** found: fail unless what `produce` writes equals the backup's files of the same names. */
+  must_match?: boolean;
+  /** tested: write a new record even when the backup has one (a string once templated). */
+  force?: boolean | string;
+};
+
+/** Which catalog arguments each state needs, and which it cannot use. */
+const CATALOG_NEEDS: Record<string, { needs: string[]; refuses: string[] }> = {
+  stored: { needs: ['produce'], refuses: ['dest', 'only', 'required', 'verify', 'must_match', 'force'] },
+  found: { needs: [], refuses: ['dest', 'only', 'source_digest', 'contents', 'depends_on', 'force'] },
+  fetched: { needs: ['dest'], refuses: ['produce', 'stdin', 'source_digest', 'contents', 'depends_on', 'required', 'must_match', 'force'] },
+  tested: { needs: ['id'], refuses: ['produce', 'stdin', 'dest', 'only', 'source_digest', 'contents', 'depends_on', 'required', 'verify', 'must_match'] },
+};
+
+function catalogRules({ value: args, at, findings }: RulesInput): void {
+  if (!isRecord(args)) return;
+  const rule = typeof args.state === 'string' ? CATALOG_NEEDS[args.state] : undefined;
+  if (!rule) return;
+  for (const key of rule.needs) if (args[key] === undefined) findings.add(at, `catalog with state: ${String(args.state)} needs ${key}`, { at: 'key' });
+  for (const key of rule.refuses) if (args[key] !== undefined) findings.add(`${at}.${key}`, `catalog ${key} does not go with state: ${String(args.state)}`, { at: 'key' });
+}
+
+function showCatalog(a: CatalogArgs, { arg: s }: ShowWords): string {
+  const which = `${s('kind')} backup ${a.id === undefined ? (a.state === 'stored' ? 'of this run' : '`latest`') : s('id')}`;
+  if (a.state === 'stored') return `stores what \`produce\` writes as the ${which} in ${s('root')} on ${s('storage')}, sha256 verified there, with its manifest (nothing when it equals the newest)`;
+  if (a.state === 'fetched') return `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified`;
+  if (a.state === 'tested') return `records in ${s('root')} on ${s('storage')} that the ${which} passed a restore test${a.force === undefined ? '' : ` (a new record when ${s('force')})`}`;
+  return `looks up the ${which} in ${s('root')} on ${s('storage')}${a.verify ? ', its sha256 recomputed' : ''}${a.produce ? ', and whether this host still matches it' : ''}${a.must_match ? ' (fails unless it does)' : ''}`;
+}
 
 interface CatalogPrior {
   /** fetched: the backup to bring to this host. */
@@ -59,8 +118,91 @@ function factsOf(entry: CatalogEntry | undefined, matches = false): Record<strin
  *   written by the last step of a runbook that restored it into scratch space and compared it
  *   (verify-backup); `force` writes a new one. Rollback puts the previous record back.
  */
-export const catalogModule: StepModule<CatalogArgs, CatalogPrior> = {
+export const catalogModule = defineModule<CatalogArgs, CatalogPrior>({
   name: 'catalog',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['state', 'storage', 'root', 'kind'],
+    description: 'The backup catalog on a storage host (docs/backups.md): store what produce writes as a verified backup with its manifest (unless it equals the newest), find one (and whether the host still matches it), fetch one to this host, checksums verified, or record that one passed a restore test.',
+    properties: {
+      state: {
+        enum: ['stored', 'found', 'fetched', 'tested'],
+        description: 'stored: what produce writes is a verified backup in the catalog (nothing changes when it equals the newest); found: look one up, read-only; fetched: its files are in dest on this host; tested: the backup has a restore-test record (restore-test.json beside its manifest), written after it was restored and compared.',
+      },
+      storage: {
+        type: 'string',
+        description: 'Inventory name of the storage host that keeps the catalog.',
+      },
+      root: {
+        type: 'string',
+        description: 'The catalog folder on the storage host (the inventory var backup_root).',
+      },
+      kind: {
+        type: 'string',
+        description: 'db, files, or a kind of your own.',
+      },
+      host: {
+        type: 'string',
+        description: "The host whose backups are meant; default: this step's host.",
+      },
+      id: {
+        type: 'string',
+        description: "A backup id, or latest (the newest verified one). stored: the new backup's id.",
+      },
+      produce: {
+        type: 'string',
+        minLength: 1,
+        description: "stored, found: a shell command that writes the backup's files into $OUT (an empty private folder on this host), deterministically (gzip -n, tar --sort=name), so equal sha256s mean equal data.",
+      },
+      stdin: {
+        type: 'string',
+        description: 'Fed to produce on its standard input: credentials (mysqldump --defaults-extra-file=/dev/stdin); never on a command line.',
+      },
+      dest: {
+        type: 'string',
+        description: 'fetched: the folder on this host to put the files in.',
+      },
+      only: {
+        type: ['array', 'string'],
+        items: {
+          type: 'string',
+        },
+        description: 'fetched: only the files whose name before the first dot is one of these (database names: nova, nova_api; etc-nova), or a reference to such a list ("{{params.databases}}").',
+      },
+      source_digest: {
+        type: 'string',
+        description: 'stored: a digest of the source as read, recorded so an unchanged source is recognised.',
+      },
+      contents: {
+        type: 'object',
+        description: 'stored: what the backup holds, in your words (databases, paths), kept in the manifest.',
+      },
+      depends_on: {
+        type: 'string',
+        description: 'stored: the id of a backup this one needs to be restored.',
+      },
+      required: {
+        type: 'boolean',
+        description: 'found: fail when there is no such backup (default true).',
+      },
+      verify: {
+        type: 'boolean',
+        description: "found: recompute every file's sha256 on the storage host and fail on a mismatch (fetched always does).",
+      },
+      must_match: {
+        type: 'boolean',
+        description: "found: fail unless the files produce writes equal the backup's (a restore is verified this way).",
+      },
+      force: {
+        type: ['boolean', 'string'],
+        description: 'tested: write a new restore-test record even when the backup has one (true, or a template such as "{{params.retest}}").',
+      },
+    },
+  },
+  load: ({ value }) => value as CatalogArgs,
+  rules: catalogRules,
+  show: showCatalog,
   shellFields: ['produce'],
   reaches: ['storage'],
   mutating: true,
@@ -107,7 +249,7 @@ export const catalogModule: StepModule<CatalogArgs, CatalogPrior> = {
     if (args.state !== 'fetched' || !prior.aside?.length) return { ok: true, commands: [] };
     return runCommand(ctx, `rm -f -- ${prior.aside.map((kept) => shellQuote(kept.aside)).join(' ')}`);
   },
-};
+});
 
 function sourceOf(ctx: ModuleContext, args: CatalogArgs): string {
   return args.host ?? ctx.host.name;
