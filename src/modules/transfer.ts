@@ -3,7 +3,7 @@ import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
 import { streamFile } from './stream.js';
 import { defineModule } from './definition.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
+import type { ActionOutcome, CheckOutcome } from './module.js';
 import { keepAsideCommand, parseSha256, restoreFileCommand, sha256Command, shOn } from './remote.js';
 
 export type TransferArgs = {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ACTION_KEYS, actionStepKeys, MODULES, moduleNamed } from '../../../src/modules/registry.js';
 import { COMMON_STEP_KEYS } from '../../../src/runbook/raw.js';
@@ -10,7 +10,7 @@ const base = JSON.parse(readFileSync(new URL('../../../schemas/runbook.base.json
 describe('the module registry', () => {
   it.each(MODULES.map((m) => m.name))("compiles %s's argument schema (with the base's shared definitions)", (name) => {
     const module = moduleNamed(name)!;
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = new AjvModule.default({ allErrors: true, strict: false });
     const schemas = [module.schema, ...Object.values(module.stepKeys ?? {}).map((k) => k.schema)];
     for (const schema of schemas) expect(() => ajv.compile({ ...schema, definitions: base.definitions })).not.toThrow();
   });
