@@ -81,8 +81,28 @@ export interface ModuleDefinition<Args, Prior> extends StepModule<Args, Prior> {
   showUndo?(args: Args, words: ShowWords): string;
   /** Further lines of `runbook show` about the step (`verified by ...`). */
   showNotes?(args: Args, words: ShowWords): string[];
+  /** Keys users of other tools write for this one (Ansible's `command:` for `run:`): "did you mean" names it. */
+  readonly aliases?: readonly string[];
   /** Argument keys lint reads as shell text besides `shellFields` (run's creates/removes, tested by a shell). */
   readonly lintedAsShell?: readonly string[];
+  /**
+   * For a module that cannot read the host's state by itself (`run`): what its author declares
+   * instead, which lint asks for (run-without-check, run-without-rollback,
+   * destructive-without-confirm).
+   */
+  readonly authored?: AuthoredKeys;
+}
+
+/** The argument keys through which an author tells a module what it cannot know by itself. */
+export interface AuthoredKeys {
+  /** One of these tells whether the step is done (check, creates, removes). */
+  readonly checks: readonly string[];
+  /** One of these undoes the step, or says why nothing can (rollback, irreversible). */
+  readonly undo: readonly string[];
+  /** The command the step runs, scanned for what destroys data. */
+  readonly command: string;
+  /** A path the step is done once it exists: a redirect into it truncates nothing of value. */
+  readonly creates?: string;
 }
 
 /** A definition, checked against {@link ModuleDefinition}; the identity otherwise. */

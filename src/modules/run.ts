@@ -67,9 +67,11 @@ export const runModule = defineModule<RunArgs, null>({
     irreversible: runOnly('run only: why no rollback exists.'),
     stdin: STDIN_STEP_KEY,
   },
+  aliases: ['command', 'shell', 'cmd', 'script', 'raw'],
   shellFields: ['run', 'check', 'verify', 'rollback'],
   // creates and removes are paths, but a shell tests them: lint reads them as shell text too.
   lintedAsShell: ['creates', 'removes'],
+  authored: { checks: ['check', 'creates', 'removes'], undo: ['rollback', 'irreversible'], command: 'run', creates: 'creates' },
   mutating: true,
 
   load({ value, step }) {

@@ -4,8 +4,9 @@ import type { StepAction } from './types.js';
 
 /** A checked step's one action, with its arguments as its module's definition loads them. */
 export function actionOf(raw: RawStep, runbookDir: string): StepAction {
-  const name = ACTION_KEYS.find((k) => raw[k] !== undefined) ?? 'run';
+  // The step rules made sure a checked step has exactly one action.
+  const name = ACTION_KEYS.find((k) => raw[k] !== undefined) ?? '';
   const module = moduleNamed(name);
-  if (module === undefined) throw new Error(`no module ${name} in the registry`);
+  if (module === undefined) throw new Error(`step '${raw.id}' has no action of the registry`);
   return { module: name, args: module.load({ value: raw[name], step: raw, runbookDir }) };
 }

@@ -3,18 +3,16 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { schemaErrorDiagnostics } from '../diagnostics/schema-errors.js';
 import { schemaValidator } from '../diagnostics/schemas.js';
 import { formatPath, type PathSegment, type PositionedYaml } from '../diagnostics/yaml.js';
+import { MODULES } from '../modules/registry.js';
 import { isRecord } from './raw.js';
 
 /**
- * Keys Ansible users (and typos) bring, with the runbook key they mean. Typos of these keys
- * (`comand`) are found by edit distance.
+ * Keys Ansible users (and typos) bring, with the runbook key they mean: the modules' own
+ * aliases (`command` for run), and these of the step. Typos of these keys (`comand`) are found
+ * by edit distance.
  */
 const ALIASES: Readonly<Record<string, string>> = {
-  command: 'run',
-  shell: 'run',
-  cmd: 'run',
-  script: 'run',
-  raw: 'run',
+  ...Object.fromEntries(MODULES.flatMap((m) => (m.aliases ?? []).map((alias) => [alias, m.name]))),
   with_items: 'loop',
   environment: 'env',
   chdir: 'cwd',
