@@ -16,9 +16,11 @@ import { transferModule } from './transfer.js';
 import { waitForModule } from './wait-for.js';
 
 /**
- * A definition with its own types closed over: the rest of the program holds it without
- * knowing its Args and Prior. The engine hands a module only the args its own `load` made
- * (rendered, same shape), so args and prior go back to the definition they came from.
+ * A definition as the rest of the program holds it, its own Args and Prior out of sight. No
+ * cast: every Args is a StepArgs, and TypeScript compares method parameters both ways. What
+ * makes that sound is the one path args take: the loader gets them from this definition's
+ * `load`, the engine renders their strings (same shape) and hands them back to the same
+ * definition with the prior its own check returned.
  */
 export type RegisteredModule = ModuleDefinition<StepArgs, unknown>;
 

@@ -1,5 +1,5 @@
 import { shellQuote } from '../connection/quote.js';
-import { defineModule, type JsonSchema, type OtherAction, type RulesInput, type ShowWords, type StepKey } from './definition.js';
+import { defineModule, type OtherAction, type RulesInput, type ShowWords, type StepKey } from './definition.js';
 import type { ActionOutcome, CheckOutcome } from './module.js';
 import { nothing, refused, runCommand } from './outcome.js';
 
@@ -57,7 +57,7 @@ export function stepText(step: Readonly<Record<string, unknown>>, key: string): 
  */
 export const runModule = defineModule<RunArgs, null>({
   name: 'run',
-  schema: { type: 'string', description: 'A shell command.', minLength: 1 } satisfies JsonSchema,
+  schema: { type: 'string', description: 'A shell command.', minLength: 1 },
   stepKeys: {
     check: runOnly('run only: exit 0 means already done.'),
     creates: runOnly('run only: done when this path exists.'),
