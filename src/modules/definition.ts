@@ -88,21 +88,25 @@ export interface ModuleDefinition<Args, Prior> extends StepModule<Args, Prior> {
   /**
    * For a module that cannot read the host's state by itself (`run`): what its author declares
    * instead, which lint asks for (run-without-check, run-without-rollback,
-   * destructive-without-confirm).
+   * destructive-without-confirm) and `runbook diff` compares.
    */
   readonly authored?: AuthoredKeys;
 }
 
 /** The argument keys through which an author tells a module what it cannot know by itself. */
 export interface AuthoredKeys {
-  /** One of these tells whether the step is done (check, creates, removes). */
-  readonly checks: readonly string[];
-  /** One of these undoes the step, or says why nothing can (rollback, irreversible). */
-  readonly undo: readonly string[];
   /** The command the step runs, scanned for what destroys data. */
   readonly command: string;
+  /** One of these tells whether the step is done (check, creates, removes). */
+  readonly checks: readonly string[];
   /** A path the step is done once it exists: a redirect into it truncates nothing of value. */
   readonly creates?: string;
+  /** The post-condition the author writes. */
+  readonly verify?: string;
+  /** The command that undoes the step. */
+  readonly rollback: string;
+  /** The author's reason nothing can undo it, instead of a rollback. */
+  readonly irreversible: string;
 }
 
 /** A definition, checked against {@link ModuleDefinition}; the identity otherwise. */

@@ -71,7 +71,7 @@ export const runModule = defineModule<RunArgs, null>({
   shellFields: ['run', 'check', 'verify', 'rollback'],
   // creates and removes are paths, but a shell tests them: lint reads them as shell text too.
   lintedAsShell: ['creates', 'removes'],
-  authored: { checks: ['check', 'creates', 'removes'], undo: ['rollback', 'irreversible'], command: 'run', creates: 'creates' },
+  authored: { command: 'run', checks: ['check', 'creates', 'removes'], creates: 'creates', verify: 'verify', rollback: 'rollback', irreversible: 'irreversible' },
   mutating: true,
 
   load({ value, step }) {

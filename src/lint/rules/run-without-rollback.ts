@@ -10,7 +10,7 @@ export const runWithoutRollback: LintRule = {
     runbook.steps.flatMap((step, index): RuleFinding[] => {
       const a = step.action.args;
       const authored = moduleNamed(step.action.module)?.authored;
-      if (authored === undefined || authored.undo.some((key) => a[key] !== undefined)) return [];
-      return [{ step: index, path: `steps[${index}].${step.action.module}`, at: 'key', message: `step '${step.id}' has neither ${authored.undo.join(' nor ')}` }];
+      if (authored === undefined || a[authored.rollback] !== undefined || a[authored.irreversible] !== undefined) return [];
+      return [{ step: index, path: `steps[${index}].${step.action.module}`, at: 'key', message: `step '${step.id}' has neither ${authored.rollback} nor ${authored.irreversible}` }];
     }),
 };
