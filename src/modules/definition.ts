@@ -71,7 +71,11 @@ export interface ModuleDefinition<Args, Prior> extends StepModule<Args, Prior> {
   readonly stepKeys?: Readonly<Record<string, StepKey>>;
   /** The YAML value -> typed args: control-node files read, single values listed, durations parsed. */
   load(input: LoadInput): Args;
-  /** Cross-field rules of the arguments, beyond the schema's types; each finding names file:line:col. */
+  /**
+   * Cross-field rules of the arguments, beyond the schema's types; each finding names
+   * file:line:col. An if/then in `schema` is for editors only (the loader drops ajv's words for
+   * it): say the same rule here.
+   */
   rules?(input: RulesInput): void;
   /** What the step does, in the words of `runbook show`. */
   show(args: Args, words: ShowWords): string;
