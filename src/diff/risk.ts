@@ -1,27 +1,33 @@
 import { destructiveParts } from '../lint/shell.js';
+import { moduleNamed } from '../modules/registry.js';
 import type { Step } from '../runbook/types.js';
 import { hostsWidened } from './hosts.js';
 import type { RiskFlag } from './types.js';
 
+/** What the author writes for the step's module in place of a check and a rollback (run's), if anything. */
+const authoredOf = (step: Step) => moduleNamed(step.action.module)?.authored;
+
 function hasCheck(step: Step): boolean {
-  const a = step.action.args;
-  return step.action.module !== 'run' || a.check !== undefined || a.creates !== undefined || a.removes !== undefined;
+  const authored = authoredOf(step);
+  return authored === undefined || authored.checks.some((key) => step.action.args[key] !== undefined);
 }
 
 /** A module restores what it found; a `run` step only with a rollback command. */
 function hasRollback(step: Step): boolean {
-  return step.action.module !== 'run' || typeof step.action.args.rollback === 'string';
+  const authored = authoredOf(step);
+  return authored === undefined || typeof step.action.args[authored.rollback] === 'string';
 }
 
 function irreversible(step: Step): string | undefined {
-  const why = step.action.args.irreversible;
-  return step.action.module === 'run' && typeof why === 'string' ? why : undefined;
+  return moduleNamed(step.action.module)?.irreversible?.(step.action.args);
 }
 
 function destructive(step: Step | undefined): string[] {
-  if (step === undefined || step.action.module !== 'run' || typeof step.action.args.run !== 'string') return [];
-  const creates = step.action.args.creates;
-  return destructiveParts(step.action.args.run, typeof creates === 'string' ? creates : undefined);
+  const authored = step === undefined ? undefined : authoredOf(step);
+  const command = authored === undefined ? undefined : step?.action.args[authored.command];
+  if (step === undefined || authored === undefined || typeof command !== 'string') return [];
+  const creates = authored.creates === undefined ? undefined : step.action.args[authored.creates];
+  return destructiveParts(command, typeof creates === 'string' ? creates : undefined);
 }
 
 /** Flags of a step that exists in the new version; `old` is absent for an added step. */

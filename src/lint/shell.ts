@@ -1,17 +1,13 @@
-import { isCommandAction } from '../runbook/raw.js';
+import { isCommandAction, MODULES } from '../modules/registry.js';
 import type { Step } from '../runbook/types.js';
 
 /**
- * Per action, the arguments a shell executes (or, for creates/removes, tests as a path): the
- * modules' `shellFields`, kept in step by a test, plus run's path checks.
+ * Per action, the arguments a shell executes (or, for run's creates/removes, tests as a
+ * path): each module's `shellFields` and `lintedAsShell`.
  */
-export const SHELL_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  run: ['run', 'check', 'creates', 'removes', 'verify', 'rollback'],
-  probe: ['probe'],
-  catalog: ['produce'],
-  wait_for: ['command'],
-  assert: ['that'],
-};
+export const SHELL_FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  MODULES.map((m) => [m.name, [...m.shellFields, ...(m.lintedAsShell ?? [])]]),
+);
 
 /** A step's shell texts, each with its field's key path under the step (`run`, `assert.that[1]`). */
 export function shellFields(step: Step): { field: string; text: string }[] {

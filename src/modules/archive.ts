@@ -2,12 +2,25 @@ import { posix } from 'node:path';
 import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
 import { pathFact } from './facts.js';
-import type { CheckOutcome, StepModule } from './module.js';
+import { asList, defineModule } from './definition.js';
+import type { CheckOutcome } from './module.js';
 import { runCommand } from './outcome.js';
 import { keepAsideCommand, restoreFileCommand } from './remote.js';
-import type { ArchiveArgs } from '../runbook/module-args.js';
 
-export type { ArchiveArgs };
+export type ArchiveArgs = {
+  /** Paths on the host, always a list; absolute ones are stored without their leading `/`. */
+  path: string[];
+  /** The archive file to write on the host. */
+  dest: string;
+  /** tar --exclude patterns, matched against member names (a leading `/` is dropped). */
+  exclude: string[];
+  format: 'tar.gz';
+  /** Write it again even when dest exists. */
+  force?: boolean;
+};
+
+/** archive as written: one path or a list, excludes optional. */
+type ArchiveYaml = Omit<ArchiveArgs, 'path' | 'exclude'> & { path: string | string[]; exclude?: string[] };
 
 interface ArchivePrior {
   existed: boolean;
@@ -42,8 +55,47 @@ export function archiveCommand(args: ArchiveArgs, temp: string): string {
  * `ok` when dest exists, unless `force`. Rollback: the previous archive back (kept as a hard
  * link), or the new one removed.
  */
-export const archiveModule: StepModule<ArchiveArgs, ArchivePrior> = {
+export const archiveModule = defineModule<ArchiveArgs, ArchivePrior>({
   name: 'archive',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'dest'],
+    description: 'A tar.gz of one or more paths on the host.',
+    properties: {
+      path: {
+        type: ['string', 'array'],
+        items: {
+          type: 'string',
+        },
+        minItems: 1,
+        description: 'Path or list of paths to archive.',
+      },
+      dest: {
+        type: 'string',
+        description: 'Archive file to write.',
+      },
+      exclude: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+        description: 'Patterns to leave out (tar --exclude).',
+      },
+      format: {
+        enum: ['tar.gz'],
+      },
+      force: {
+        type: 'boolean',
+        description: 'Write the archive even when dest exists (default: an existing dest means done).',
+      },
+    },
+  },
+  load({ value }) {
+    const args = value as ArchiveYaml;
+    return { ...args, path: asList(args.path), exclude: args.exclude ?? [], format: 'tar.gz' };
+  },
+  show: (_args, words) => `archives ${words.arg('path')} into ${words.arg('dest')}`,
   shellFields: [],
   mutating: true,
 
@@ -71,4 +123,4 @@ export const archiveModule: StepModule<ArchiveArgs, ArchivePrior> = {
   async commit(ctx, _args, prior) {
     return prior.aside ? runCommand(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
   },
-};
+});

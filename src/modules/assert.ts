@@ -1,8 +1,13 @@
 import type { CommandResult } from '../connection/connection.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
-import type { AssertArgs } from '../runbook/module-args.js';
+import { asList, defineModule } from './definition.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
 
-export type { AssertArgs };
+export type AssertArgs = {
+  /** Shell commands that must each exit 0 (the loader makes a single one a list). */
+  that: string[];
+  /** Said when an assertion does not hold, before the failing command. */
+  msg?: string;
+};
 
 /** Runs the commands in order, stopping at the first that does not exit 0. */
 async function evaluate(ctx: ModuleContext, args: AssertArgs): Promise<{ failed?: CommandResult; commands: CommandResult[] }> {
@@ -27,8 +32,33 @@ export function assertionMessage(args: AssertArgs, failed: CommandResult): strin
  * "would change" about a state that stops the run); `when: "{{not run.check}}"` keeps an
  * assert about what earlier steps will have done out of check mode.
  */
-export const assertModule: StepModule<AssertArgs, null> = {
+export const assertModule = defineModule<AssertArgs, null>({
   name: 'assert',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['that'],
+    description: 'Shell commands that must all exit 0; fails the step otherwise.',
+    properties: {
+      that: {
+        type: ['string', 'array'],
+        items: {
+          type: 'string',
+        },
+        minItems: 1,
+        description: 'A shell command or a list of them; each must exit 0.',
+      },
+      msg: {
+        type: 'string',
+        description: 'Shown when an assertion fails.',
+      },
+    },
+  },
+  load({ value }) {
+    const args = value as Omit<AssertArgs, 'that'> & { that: string | string[] };
+    return { ...args, that: asList(args.that) };
+  },
+  show: (args, words) => `asserts ${args.that.map((c) => words.code(String(c))).join(', ')}`,
   shellFields: ['that'],
   mutating: false,
 
@@ -47,4 +77,4 @@ export const assertModule: StepModule<AssertArgs, null> = {
   async rollback(): Promise<ActionOutcome> {
     return { ok: true, commands: [] };
   },
-};
+});

@@ -1,14 +1,44 @@
 import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
+import { dirname, posix, resolve } from 'node:path';
 import { shellQuote } from '../connection/quote.js';
-import type { CopyArgs as LoadedCopyArgs } from '../runbook/module-args.js';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Findings } from '../runbook/findings.js';
+import { isRecord } from '../runbook/raw.js';
+import { defineModule } from './definition.js';
 import { asidePath } from './aside.js';
-import { attributeCommands, attributesMatch, createdPaths, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
-import type { CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { attributeCommands, attributesMatch, createdPaths, type FileAttributes, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
+import type { CheckOutcome, ModuleContext } from './module.js';
 import { runAll } from './outcome.js';
 
-/** `{ dest, content, mode?, owner?, group?, backup? }`: the loader has read `src:` into content. */
-export type CopyArgs = LoadedCopyArgs;
+/**
+ * Exactly one of `content` (inline, templated) or `fileContent` (`src:` in the YAML, a
+ * control-node file read by the loader, copied verbatim).
+ */
+export type CopyArgs = FileAttributes & {
+  dest: string;
+  content?: string;
+  fileContent?: string;
+  backup?: boolean;
+};
+
+/** copy as written: `src` names the control-node file the loader reads into `fileContent`. */
+type CopyYaml = Omit<CopyArgs, 'fileContent'> & { src?: string };
+
+/**
+ * copy's and template's `src`, a file on the control node relative to the runbook: read when
+ * the runbook loads (its rules made sure it exists), so a missing file fails validation, not a
+ * recovery half-way through.
+ */
+export function readControlNodeFile(runbookDir: string, src: string): string {
+  return readFileSync(resolve(runbookDir, src), 'utf8');
+}
+
+/** The rule behind {@link readControlNodeFile}: the file exists. */
+export function controlNodeFileRule(src: unknown, path: string, module: string, findings: Findings): void {
+  if (typeof src !== 'string') return;
+  const full = resolve(dirname(findings.yaml.file), src);
+  if (!existsSync(full)) findings.add(path, `${module} src '${src}' does not exist (relative to the runbook: ${full})`);
+}
 
 /** What rollback needs, all decided by the read-only check so that a retried apply repeats it. */
 export interface CopyPrior {
@@ -90,8 +120,50 @@ export function rollbackCommands(args: CopyArgs, prior: CopyPrior): string[] {
  * until the run ends; content goes through stdin, never on a command line. `commit` deletes
  * the kept file, or with `backup: true` renames it to `DEST.<run id>~`.
  */
-export const copyModule: StepModule<CopyArgs, CopyPrior> = {
+export const copyModule = defineModule<CopyArgs, CopyPrior>({
   name: 'copy',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['dest'],
+    description: "A file with the given content (or a control-node file's content); the previous file is kept for rollback.",
+    properties: {
+      dest: {
+        type: 'string',
+      },
+      content: {
+        type: 'string',
+        description: "The file's content (or src).",
+      },
+      src: {
+        type: 'string',
+        description: 'A file on the control node, relative to the runbook (or content).',
+      },
+      mode: {
+        $ref: '#/definitions/mode',
+      },
+      owner: {
+        type: 'string',
+      },
+      group: {
+        type: 'string',
+      },
+      backup: {
+        type: 'boolean',
+        description: 'Also keep the previous file beside dest after the run.',
+      },
+    },
+  },
+  load({ value, runbookDir }) {
+    const { src, ...rest } = value as CopyYaml;
+    return src === undefined ? rest : { ...rest, fileContent: readControlNodeFile(runbookDir, src) };
+  },
+  rules({ value, at, findings }) {
+    if (!isRecord(value)) return;
+    if ((value.content === undefined) === (value.src === undefined)) findings.add(at, 'copy needs exactly one of content or src', { at: 'key' });
+    else controlNodeFileRule(value.src, `${at}.src`, 'copy', findings);
+  },
+  show: (args, words) => `writes ${words.arg('dest')}${args.mode ? ` (mode ${args.mode})` : ''}; the previous content is kept for rollback`,
   shellFields: [],
   verbatimFields: ['fileContent'],
   mutating: true,
@@ -119,4 +191,4 @@ export const copyModule: StepModule<CopyArgs, CopyPrior> = {
     const b = shellQuote(prior.backup);
     return runAll(ctx, [args.backup ? `mv -f -- ${b} ${shellQuote(keptBackupPath(ctx, args.dest))}` : `rm -f -- ${b}`]);
   },
-};
+});

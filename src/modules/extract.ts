@@ -1,10 +1,17 @@
 import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { defineModule } from './definition.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
 import { runCommand } from './outcome.js';
-import type { ExtractArgs } from '../runbook/module-args.js';
 
-export type { ExtractArgs };
+export type ExtractArgs = {
+  /** A tar.gz on the host. */
+  src: string;
+  /** The directory its members are relative to (`/` for what `archive` made of absolute paths). */
+  dest: string;
+  /** Done when this path exists; otherwise done when dest holds exactly the archive's content. */
+  creates?: string;
+};
 
 interface ExtractPrior {
   /** The archive's top-level members, relative to dest. */
@@ -56,8 +63,30 @@ function clearCommand(roots: readonly string[], removeDirs: boolean): string {
  * Rollback empties the roots again and unpacks the aside tar, so content, modes, owners and
  * mtimes come back exactly; roots that did not exist are removed. Commit deletes the aside tar.
  */
-export const extractModule: StepModule<ExtractArgs, ExtractPrior> = {
+export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
   name: 'extract',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['src', 'dest'],
+    description: 'Unpack an archive on the host into a directory.',
+    properties: {
+      src: {
+        type: 'string',
+        description: 'Archive on the host.',
+      },
+      dest: {
+        type: 'string',
+        description: 'Directory to unpack into.',
+      },
+      creates: {
+        type: 'string',
+        description: 'Done when this path exists.',
+      },
+    },
+  },
+  load: ({ value }) => value as ExtractArgs,
+  show: (_args, words) => `extracts ${words.arg('src')} into ${words.arg('dest')}`,
   shellFields: [],
   mutating: true,
 
@@ -106,4 +135,4 @@ export const extractModule: StepModule<ExtractArgs, ExtractPrior> = {
   async commit(ctx, _args, prior) {
     return prior.aside ? runCommand(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
   },
-};
+});

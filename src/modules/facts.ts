@@ -3,6 +3,14 @@ import { shellQuote } from '../connection/quote.js';
 import type { CommandResult } from '../connection/connection.js';
 import type { ModuleContext } from './module.js';
 
+/** Ownership and permissions, shared by the modules that write files (file, copy, template). */
+export type FileAttributes = {
+  /** Octal, as a string: "0640". */
+  mode?: string;
+  owner?: string;
+  group?: string;
+};
+
 /** What a path is on the host: its type and attributes, in one command. */
 export interface PathFact {
   type: 'missing' | 'file' | 'directory' | 'link' | 'other';

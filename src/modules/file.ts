@@ -1,14 +1,21 @@
 import { posix } from 'node:path';
 import { shellQuote } from '../connection/quote.js';
-import type { FileArgs as LoadedFileArgs } from '../runbook/module-args.js';
+import { isRecord } from '../runbook/raw.js';
+import { defineModule } from './definition.js';
 import { asidePath } from './aside.js';
-import { attributeCommands, attributesMatch, createdPaths, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { attributeCommands, attributesMatch, createdPaths, type FileAttributes, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
 import { runAll, runCommand } from './outcome.js';
 import { mismatchedEntries, restoreTreeCommands, treeCommand, type TreeEntry } from './tree-attributes.js';
 
 /** `{ path, state: directory | absent | link | file | touch, src?, mode?, owner?, group?, recurse? }`. */
-export type FileArgs = LoadedFileArgs;
+export type FileArgs = FileAttributes & {
+  path: string;
+  state: 'directory' | 'absent' | 'link' | 'file' | 'touch';
+  /** Link target, only with state: link. */
+  src?: string;
+  recurse?: boolean;
+};
 
 /** What rollback needs, all decided by the read-only check so that a retried apply repeats it. */
 export interface FilePrior {
@@ -125,8 +132,47 @@ export function rollbackCommands(args: FileArgs, prior: FilePrior): string[] {
  * only removed by `commit` once the whole run succeeded, so rollback is a rename back. Assumes
  * GNU coreutils and findutils on the host.
  */
-export const fileModule: StepModule<FileArgs, FilePrior> = {
+export const fileModule = defineModule<FileArgs, FilePrior>({
   name: 'file',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'state'],
+    description: "A path's kind, mode and owner; rollback restores what was there.",
+    properties: {
+      path: {
+        type: 'string',
+      },
+      state: {
+        enum: ['directory', 'absent', 'link', 'file', 'touch'],
+        description: 'file: must exist as a regular file (only mode/owner change); touch: create if missing.',
+      },
+      src: {
+        type: 'string',
+        description: 'Link target (state: link).',
+      },
+      mode: {
+        $ref: '#/definitions/mode',
+      },
+      owner: {
+        type: 'string',
+      },
+      group: {
+        type: 'string',
+      },
+      recurse: {
+        type: 'boolean',
+        description: 'Apply mode/owner/group to everything below a directory.',
+      },
+    },
+  },
+  load: ({ value }) => value as FileArgs,
+  rules({ value, at, findings }) {
+    if (!isRecord(value)) return;
+    if (value.state === 'link' && value.src === undefined) findings.add(at, "file with state: link needs src (the link's target)", { at: 'key' });
+    if (value.state !== 'link' && value.src !== undefined) findings.add(`${at}.src`, 'file src (a link target) only goes with state: link', { at: 'key' });
+  },
+  show: (args, words) => `path ${words.arg('path')} made ${args.state}${args.mode ? ` (mode ${args.mode})` : ''}`,
   shellFields: [],
   mutating: true,
 
@@ -157,7 +203,7 @@ export const fileModule: StepModule<FileArgs, FilePrior> = {
   async commit(ctx, _args, prior) {
     return runAll(ctx, prior.aside === undefined ? [] : [`rm -rf -- ${shellQuote(prior.aside)}`]);
   },
-};
+});
 
 /** Runs every command even after a failure (a rollback does all it can), collecting results. */
 async function runEach(ctx: ModuleContext, commands: readonly string[], first: ActionOutcome): Promise<ActionOutcome> {

@@ -111,4 +111,4 @@ export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
 }
 
 /** The modules a run can use, by the step key that selects them. */
-export type ModuleRegistry = ReadonlyMap<string, StepModule<any, any>>;
+export type ModuleRegistry = ReadonlyMap<string, StepModule<Record<string, unknown>, unknown>>;

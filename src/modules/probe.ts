@@ -1,8 +1,12 @@
-import type { ProbeArgs } from '../runbook/types.js';
-import type { ActionOutcome, CheckOutcome, StepModule } from './module.js';
-import { stdinOf } from './run.js';
+import { defineModule } from './definition.js';
+import type { ActionOutcome, CheckOutcome } from './module.js';
+import { STDIN_STEP_KEY, stdinOf, stepText } from './run.js';
 
-export type { ProbeArgs };
+/** The `probe` action's arguments: a read-only command whose output is registered. */
+export type ProbeArgs = {
+  probe: string;
+  stdin?: string;
+};
 
 /** Lines of a probe's output shown beside its `ok`; the whole output is in the journal. */
 const SHOWN_LINES = 10;
@@ -21,10 +25,25 @@ function summaryOf(stdout: string): { summary?: string } {
  * check mode too, never counts as a change, and has nothing to roll back. A non-zero exit
  * fails the step, so a probe that cannot read what it was asked for stops the run early.
  */
-export const probeModule: StepModule<ProbeArgs, null> = {
+export const probeModule = defineModule<ProbeArgs, null>({
   name: 'probe',
+  schema: {
+    type: 'string',
+    minLength: 1,
+    description: 'A read-only shell command whose output the step registers; it never counts as a change and runs in check mode too. A non-zero exit fails the step.',
+  },
+  stepKeys: { stdin: STDIN_STEP_KEY },
   shellFields: ['probe'],
   mutating: false,
+
+  load({ value, step }) {
+    const stdin = stepText(step, 'stdin');
+    return { probe: String(value), ...(stdin === undefined ? {} : { stdin }) };
+  },
+
+  show: (args, words) => `reads ${words.code(args.probe)} (changes nothing)`,
+  showDone: () => 'read-only: always runs, changes nothing',
+  showUndo: () => 'nothing to undo',
 
   async check(ctx, args): Promise<CheckOutcome<null>> {
     const result = await ctx.exec(args.probe, stdinOf(args));
@@ -39,4 +58,4 @@ export const probeModule: StepModule<ProbeArgs, null> = {
   async apply(): Promise<ActionOutcome> {
     return { ok: true, commands: [], changed: false };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { hasRule, type RetentionPolicy } from '../catalog/retention.js';
 import { parseDuration } from '../runbook/duration.js';
-import type { RetentionArgs } from '../runbook/module-args.js';
+import type { RetentionArgs } from './retention.js';
 
 export type PolicyResult = { ok: true; policy: RetentionPolicy } | { ok: false; problem: string };
 

@@ -4,13 +4,32 @@ import type { CatalogEntry } from '../catalog/manifest.js';
 import { type Catalog, listManifestsCommand, parseCatalog } from '../catalog/read.js';
 import { decideRetention, type RetentionDecision, type RetentionPolicy } from '../catalog/retention.js';
 import { backupName, retentionSummary } from '../catalog/retention-summary.js';
-import type { RetentionArgs } from '../runbook/module-args.js';
-import type { CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { durationFinding, formatDuration, parseDuration } from '../runbook/duration.js';
+import { isRecord } from '../runbook/raw.js';
+import { defineModule, type LoadInput, type ModuleDefinition } from './definition.js';
+import type { CheckOutcome, ModuleContext } from './module.js';
 import { runCommand } from './outcome.js';
 import { policyOf } from './retention-args.js';
 import { type Deletion, moveToTrashCommand, purgeTrashCommand, restoreFromTrashCommand, trashDir } from './retention-commands.js';
 
-export type { RetentionArgs };
+/** Retention of the catalog on the step's (storage) host. */
+export type RetentionArgs = {
+  root: string;
+  /** The counts are numbers, or strings once a template (`"{{params.keep_last}}"`) is rendered. */
+  keep_last?: number | string;
+  daily?: number | string;
+  weekly?: number | string;
+  monthly?: number | string;
+  /** From `max_age:`, a duration. */
+  maxAgeMs?: number;
+  /** `max_age:` when it is a template: parsed by the module once rendered. */
+  max_age?: string;
+  kind?: string;
+  host?: string;
+};
+
+/** retention as written: max_age a duration (text or seconds) or a template. */
+type RetentionYaml = Omit<RetentionArgs, 'maxAgeMs' | 'max_age'> & { max_age?: string | number };
 
 /** What check decided, so that apply deletes exactly what the plan showed. */
 export interface RetentionPrior {
@@ -30,9 +49,91 @@ type Read = { ok: true; catalog: Catalog; result: CommandResult } | { ok: false;
  * into `<root>/.trash/<run id>/`, rollback renames it back, and commit removes it once the run
  * succeeded. `now` is injectable for tests.
  */
-export function retentionModuleWith(now: () => Date): StepModule<RetentionArgs, RetentionPrior> {
-  return {
+export function retentionModuleWith(now: () => Date): ModuleDefinition<RetentionArgs, RetentionPrior> {
+  return defineModule<RetentionArgs, RetentionPrior>({
     name: 'retention',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['root'],
+      description: 'Retention of the backup catalog on this (storage) host: keep the newest N and daily/weekly/monthly generations, drop what is older than max_age; never the newest verified backup of a kind and host, nor what a kept backup depends on.',
+      properties: {
+        root: {
+          type: 'string',
+          description: 'The catalog folder (the inventory var backup_root).',
+        },
+        keep_last: {
+          anyOf: [
+            {
+              type: 'integer',
+              minimum: 0,
+            },
+            {
+              type: 'string',
+              pattern: '\\{\\{',
+            },
+          ],
+          description: 'Keep the newest N backups of each kind and host. A whole number, or a template that renders to one ("{{params.keep_last}}").',
+        },
+        daily: {
+          anyOf: [
+            {
+              type: 'integer',
+              minimum: 0,
+            },
+            {
+              type: 'string',
+              pattern: '\\{\\{',
+            },
+          ],
+          description: 'Keep the newest backup of each of the last N days that have one. A whole number, or a template that renders to one ("{{params.daily}}").',
+        },
+        weekly: {
+          anyOf: [
+            {
+              type: 'integer',
+              minimum: 0,
+            },
+            {
+              type: 'string',
+              pattern: '\\{\\{',
+            },
+          ],
+          description: 'Keep the newest backup of each of the last N ISO weeks that have one. A whole number, or a template that renders to one ("{{params.weekly}}").',
+        },
+        monthly: {
+          anyOf: [
+            {
+              type: 'integer',
+              minimum: 0,
+            },
+            {
+              type: 'string',
+              pattern: '\\{\\{',
+            },
+          ],
+          description: 'Keep the newest backup of each of the last N months that have one. A whole number, or a template that renders to one ("{{params.monthly}}").',
+        },
+        max_age: {
+          type: ['string', 'number'],
+          description: 'A duration (90d, 12h), or a template that renders to one: nothing older is kept, except the protected backups.',
+        },
+        kind: {
+          type: 'string',
+          description: 'Only backups of this kind.',
+        },
+        host: {
+          type: 'string',
+          description: 'Only backups of this host.',
+        },
+      },
+    },
+    load: loadRetention,
+    rules({ value, at, findings }) {
+      // A template is checked by the module once rendered: params reach it that way.
+      if (isRecord(value) && !isTemplate(value.max_age)) durationFinding(value.max_age, `${at}.max_age`, 'max_age', findings);
+    },
+    show: (args, words) => `prunes the backup catalog ${words.arg('root')} (${retentionRules(args)})`,
     shellFields: [],
     mutating: true,
 
@@ -70,7 +171,24 @@ export function retentionModuleWith(now: () => Date): StepModule<RetentionArgs, 
     async commit(ctx, _args, prior) {
       return runCommand(ctx, purgeTrashCommand(prior.deletions, prior.trash));
     },
-  };
+  });
+}
+
+/** A template (`"{{params.max_age}}"`) is parsed by the module once it is rendered; a literal now. */
+const isTemplate = (value: unknown): value is string => typeof value === 'string' && value.includes('{{');
+
+function loadRetention({ value }: LoadInput): RetentionArgs {
+  const { max_age: maxAge, ...rest } = value as RetentionYaml;
+  if (isTemplate(maxAge)) return { ...rest, max_age: maxAge };
+  const maxAgeMs = maxAge === undefined ? undefined : parseDuration(maxAge);
+  return { ...rest, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) };
+}
+
+/** `keep_last 7, daily 7, max_age 365d`: a literal max_age was parsed to ms by the loader, a template was not. */
+function retentionRules(args: RetentionArgs): string {
+  const counts = (['keep_last', 'daily', 'weekly', 'monthly'] as const).filter((k) => args[k] !== undefined).map((k) => `${k} ${String(args[k])}`);
+  const maxAge = args.max_age ?? (typeof args.maxAgeMs === 'number' ? formatDuration(args.maxAgeMs) : undefined);
+  return [...counts, ...(maxAge === undefined ? [] : [`max_age ${maxAge}`])].join(', ');
 }
 
 export const retentionModule = retentionModuleWith(() => new Date());

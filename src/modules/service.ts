@@ -1,11 +1,14 @@
 import type { CommandResult } from '../connection/connection.js';
-import type { ServiceArgs as LoadedServiceArgs } from '../runbook/module-args.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { defineModule } from './definition.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
 import { nothing, runAll } from './outcome.js';
 import { serviceCommand, serviceManager, type ServiceManager } from './service-manager.js';
 
-/** `{ name, state: started | stopped | restarted, enabled? }`, as the loader hands them over. */
-export type ServiceArgs = LoadedServiceArgs;
+export type ServiceArgs = {
+  name: string;
+  state: 'started' | 'stopped' | 'restarted';
+  enabled?: boolean;
+};
 
 /** The service as the check found it: what rollback returns to. */
 export interface ServicePrior {
@@ -64,8 +67,29 @@ export function rollbackCommands(args: ServiceArgs, prior: ServicePrior): string
  * (detected once per host per run). The fact is is-active (and is-enabled); `restarted` always
  * changes. Rollback returns the service to whether it was running (and enabled) before.
  */
-export const serviceModule: StepModule<ServiceArgs, ServicePrior> = {
+export const serviceModule = defineModule<ServiceArgs, ServicePrior>({
   name: 'service',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'state'],
+    description: "A service through the host's service manager; rollback restores the state found.",
+    properties: {
+      name: {
+        type: 'string',
+        description: 'Unit name, e.g. nova-api.',
+      },
+      state: {
+        enum: ['started', 'stopped', 'restarted'],
+      },
+      enabled: {
+        type: 'boolean',
+        description: 'Also enable (true) or disable (false) at boot.',
+      },
+    },
+  },
+  load: ({ value }) => value as ServiceArgs,
+  show: (args, words) => `service ${words.arg('name')} ${args.state}`,
   shellFields: [],
   mutating: true,
 
@@ -96,4 +120,4 @@ export const serviceModule: StepModule<ServiceArgs, ServicePrior> = {
   async rollback(ctx, args, prior) {
     return runAll(ctx, rollbackCommands(args, prior));
   },
-};
+});

@@ -2,11 +2,19 @@ import type { CommandResult } from '../connection/connection.js';
 import { shellQuote } from '../connection/quote.js';
 import { asidePath } from './aside.js';
 import { streamFile } from './stream.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
+import { defineModule } from './definition.js';
+import type { ActionOutcome, CheckOutcome } from './module.js';
 import { keepAsideCommand, parseSha256, restoreFileCommand, sha256Command, shOn } from './remote.js';
-import type { TransferArgs } from '../runbook/module-args.js';
 
-export type { TransferArgs };
+export type TransferArgs = {
+  /** A regular file on the step's host. */
+  src: string;
+  /** The path on the receiving host. */
+  dest: string;
+  /** Inventory name of the receiving host. */
+  to: string;
+  checksum: 'sha256';
+};
 
 /** A path as `stat` sees it: enough to tell, without reading it, whether a file changed. */
 export interface StatState {
@@ -42,8 +50,33 @@ interface TransferPrior {
  * on both hosts at once, only when the sizes are equal). Rollback: the previous dest back (kept
  * as a hard link), or dest removed.
  */
-export const transferModule: StepModule<TransferArgs, TransferPrior> = {
+export const transferModule = defineModule<TransferArgs, TransferPrior>({
   name: 'transfer',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['src', 'dest', 'to'],
+    description: "Stream a file from this step's host to another host, constant memory, checksum verified.",
+    properties: {
+      src: {
+        type: 'string',
+        description: "File on this step's host.",
+      },
+      dest: {
+        type: 'string',
+        description: 'Path on the receiving host.',
+      },
+      to: {
+        type: 'string',
+        description: 'Inventory name of the receiving host.',
+      },
+      checksum: {
+        enum: ['sha256'],
+      },
+    },
+  },
+  load: ({ value }) => ({ ...(value as Omit<TransferArgs, 'checksum'>), checksum: 'sha256' }),
+  show: (_args, words) => `sends ${words.arg('src')} to ${words.arg('dest')} on ${words.arg('to')}, sha256 checked`,
   reaches: ['to'],
   shellFields: [],
   mutating: true,
@@ -103,7 +136,7 @@ export const transferModule: StepModule<TransferArgs, TransferPrior> = {
     if (!prior.aside) return { ok: true, commands: [] };
     return shOn(ctx, await ctx.connectionTo(args.to), `rm -f -- ${shellQuote(prior.aside)}`);
   },
-};
+});
 
 const pick = (prior: TransferPrior) => ({ ...(prior.aside ? { aside: prior.aside } : {}), ...(prior.temp ? { temp: prior.temp } : {}) });
 

@@ -1,9 +1,47 @@
 import { shellQuote } from '../connection/quote.js';
-import { parseDuration } from '../runbook/duration.js';
-import type { ActionOutcome, CheckOutcome, ModuleContext, StepModule } from './module.js';
-import type { WaitForArgs } from '../runbook/module-args.js';
+import { durationFinding, parseDuration } from '../runbook/duration.js';
+import { isRecord } from '../runbook/raw.js';
+import { defineModule, type RulesInput } from './definition.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
 
-export type { WaitForArgs };
+/** Exactly one of port, path, command (the loader checked). */
+export type WaitForArgs = {
+  port?: number;
+  /** Address for `port`, as seen from the step's host; default 127.0.0.1. */
+  host?: string;
+  path?: string;
+  /** A shell command: `started` waits for exit 0, `stopped` for a non-zero exit. */
+  command?: string;
+  state?: 'started' | 'stopped' | 'present' | 'absent';
+  /** From `timeout:`; undefined means the module's default. */
+  timeoutMs?: number;
+  /** Wait this long before the first poll (Ansible's `delay`): a duration. */
+  delay?: string | number;
+};
+
+/** wait_for as written: `timeout` a duration. */
+type WaitForYaml = Omit<WaitForArgs, 'timeoutMs'> & { timeout?: string | number };
+
+/** What a wait_for waits on: exactly one of them. */
+const TARGETS = ['port', 'path', 'command'] as const;
+const PORT_STATES = ['started', 'stopped'];
+const PATH_STATES = ['present', 'absent'];
+
+function waitForRules({ value: args, at, findings }: RulesInput): void {
+  if (!isRecord(args)) return;
+  const targets = TARGETS.filter((k) => args[k] !== undefined);
+  if (targets.length !== 1) {
+    findings.add(at, `wait_for needs exactly one of port, path, command${targets.length > 1 ? ` (has ${targets.join(' and ')})` : ''}`, { at: 'key' });
+  }
+  if (args.host !== undefined && args.port === undefined) findings.add(`${at}.host`, 'wait_for host only goes with port', { at: 'key' });
+  const state = args.state;
+  if (typeof state === 'string' && targets.length === 1) {
+    const allowed = targets[0] === 'path' ? PATH_STATES : PORT_STATES;
+    if (!allowed.includes(state)) findings.add(`${at}.state`, `wait_for state '${state}' does not go with ${targets[0]} (use ${allowed.join(' or ')})`);
+  }
+  durationFinding(args.timeout, `${at}.timeout`, 'timeout', findings);
+  durationFinding(args.delay, `${at}.delay`, 'delay', findings);
+}
 
 /** Ansible's default: five minutes. */
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -51,8 +89,49 @@ async function holds(ctx: ModuleContext, args: WaitForArgs) {
  * holds is `ok`; otherwise apply polls in one command on the host (no round trip per poll)
  * until it holds or the timeout passes, which fails the step.
  */
-export const waitForModule: StepModule<WaitForArgs, null> = {
+export const waitForModule = defineModule<WaitForArgs, null>({
   name: 'wait_for',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Wait until a port, path or command reaches a state (one of port, path, command).',
+    properties: {
+      port: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 65535,
+      },
+      host: {
+        type: 'string',
+        description: "Address for port (default: 127.0.0.1 on the step's host).",
+      },
+      path: {
+        type: 'string',
+      },
+      command: {
+        type: 'string',
+        description: 'A shell command that must exit 0.',
+      },
+      state: {
+        enum: ['started', 'stopped', 'present', 'absent'],
+        description: 'started/stopped for a port, present/absent for a path (default: started or present).',
+      },
+      timeout: {
+        $ref: '#/definitions/duration',
+      },
+      delay: {
+        $ref: '#/definitions/duration',
+        description: 'Wait this long before the first poll.',
+      },
+    },
+  },
+  load({ value }) {
+    const { timeout, ...rest } = value as WaitForYaml;
+    const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
+    return { ...rest, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  },
+  rules: waitForRules,
+  show: (args, words) => `waits for ${TARGETS.filter((k) => args[k] !== undefined).map((k) => `${k} ${words.arg(k)}`).join(', ')}${args.state ? ` to be ${args.state}` : ''}`,
   shellFields: ['command'],
   mutating: false,
 
@@ -73,4 +152,4 @@ export const waitForModule: StepModule<WaitForArgs, null> = {
   async rollback(): Promise<ActionOutcome> {
     return { ok: true, commands: [] };
   },
-};
+});

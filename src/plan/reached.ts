@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Host, Inventory } from '../inventory/types.js';
-import { isCommandAction } from '../runbook/raw.js';
+import { isCommandAction } from '../modules/registry.js';
 import type { Runbook } from '../runbook/types.js';
 import { templateReferences } from '../template/index.js';
 import type { PlannedStep } from './types.js';

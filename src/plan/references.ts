@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { isCommandAction } from '../runbook/raw.js';
+import { isCommandAction } from '../modules/registry.js';
 import type { Runbook, Step } from '../runbook/types.js';
 import { CONTEXT_ROOTS, templateReferences } from '../template/index.js';
 

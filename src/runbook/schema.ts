@@ -3,18 +3,16 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { schemaErrorDiagnostics } from '../diagnostics/schema-errors.js';
 import { schemaValidator } from '../diagnostics/schemas.js';
 import { formatPath, type PathSegment, type PositionedYaml } from '../diagnostics/yaml.js';
+import { MODULES } from '../modules/registry.js';
 import { isRecord } from './raw.js';
 
 /**
- * Keys Ansible users (and typos) bring, with the runbook key they mean. Typos of these keys
- * (`comand`) are found by edit distance.
+ * Keys Ansible users (and typos) bring, with the runbook key they mean: the modules' own
+ * aliases (`command` for run), and these of the step. Typos of these keys (`comand`) are found
+ * by edit distance.
  */
 const ALIASES: Readonly<Record<string, string>> = {
-  command: 'run',
-  shell: 'run',
-  cmd: 'run',
-  script: 'run',
-  raw: 'run',
+  ...Object.fromEntries(MODULES.flatMap((m) => (m.aliases ?? []).map((alias) => [alias, m.name]))),
   with_items: 'loop',
   environment: 'env',
   chdir: 'cwd',
@@ -25,12 +23,15 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Rules the schema states for editors (one action per step, companions only with run) in
- * terms ajv can only report as "must match a schema in anyOf"; step-rules.ts says them better.
+ * Rules the schema states for editors in terms ajv can only report as "must match a schema in
+ * anyOf" or "boolean schema is false": one action per step, an action's step keys only with
+ * it (step-rules.ts says them better), and a module's if/then rules (catalog's per state),
+ * which the module's own `rules` report in its words at the same place.
  */
 function editorOnly(error: ErrorObject): boolean {
   // Inside a $ref, ajv's schemaPath is relative to the referenced definition (the step).
-  return /^\/steps\/\d+$/.test(error.instancePath) && /^#\/(anyOf|dependencies)(\/|$)/.test(error.schemaPath);
+  const stepLevel = /^\/steps\/\d+$/.test(error.instancePath) && /^#\/(anyOf|dependencies)(\/|$)/.test(error.schemaPath);
+  return stepLevel || error.keyword === 'if' || /\/then\//.test(error.schemaPath);
 }
 
 /** Schema errors of a runbook value, each at the position of the key or value it is about. */

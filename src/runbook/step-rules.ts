@@ -1,10 +1,10 @@
 import { durationFinding } from './duration.js';
 import type { Findings } from './findings.js';
 import { loopProblem } from './loop.js';
-import { moduleFindings } from './module-rules.js';
-import { ACTION_KEYS, CONTEXT_NAMES, isCommandAction, isRecord, RUN_COMPANIONS, STDIN_KEY, STEP_KEYS } from './raw.js';
+import { ACTION_KEYS, actionStepKeys, moduleNamed, type RegisteredModule, STEP_KEYS } from '../modules/registry.js';
+import { CONTEXT_NAMES, isRecord } from './raw.js';
 
-/** Rules of one step the schema cannot express: one action, run's companions, durations, loop. */
+/** Rules of one step the schema cannot express: one action, its module's rules, durations, loop. */
 export function stepFindings(step: Record<string, unknown>, at: string, raw: Record<string, unknown>, findings: Findings): void {
   const label = typeof step.id === 'string' ? `step '${step.id}'` : at;
   const actions = ACTION_KEYS.filter((k) => step[k] !== undefined);
@@ -16,19 +16,11 @@ export function stepFindings(step: Record<string, unknown>, at: string, raw: Rec
     const names = actions.length === 2 ? `two actions: ${actions[0]} and ${actions[1]}` : `${actions.length} actions: ${actions.join(', ')}`;
     findings.add(`${at}.${actions[1]}`, `${label} has ${names}; a step does one thing, split it into two steps`, { at: 'key' });
   }
-  const action = actions.length === 1 ? actions[0] : undefined;
-  if (step[STDIN_KEY] !== undefined && action !== undefined && !isCommandAction(action)) {
-    findings.add(`${at}.${STDIN_KEY}`, `'${STDIN_KEY}' only goes with run or probe; the ${action} module has no command to feed (in ${label})`, { at: 'key' });
+  const action = actions.length === 1 ? moduleNamed(actions[0] ?? '') : undefined;
+  if (action !== undefined) {
+    stepKeyFindings(step, at, label, action, findings);
+    action.rules?.({ value: step[action.name], step, at: `${at}.${action.name}`, stepAt: at, label, findings });
   }
-  if (action !== undefined && action !== 'run') {
-    for (const key of RUN_COMPANIONS) {
-      if (step[key] !== undefined) {
-        findings.add(`${at}.${key}`, `'${key}' only goes with run; ${action === 'probe' ? 'a probe changes nothing' : `the ${action} module checks and rolls back by itself`} (in ${label})`, { at: 'key' });
-      }
-    }
-  }
-  if (action === 'run') runFindings(step, at, label, findings);
-  if (action !== undefined && !isCommandAction(action)) moduleFindings(action, step[action], `${at}.${action}`, findings);
   durationFinding(step.timeout, `${at}.timeout`, 'timeout', findings);
   if (isRecord(step.retries)) durationFinding(step.retries.delay, `${at}.retries.delay`, 'delay', findings);
   const loopIssue = loopProblem(step.loop, raw);
@@ -38,10 +30,13 @@ export function stepFindings(step: Record<string, unknown>, at: string, raw: Rec
   }
 }
 
-function runFindings(step: Record<string, unknown>, at: string, label: string, findings: Findings): void {
-  const checks = (['check', 'creates', 'removes'] as const).filter((k) => step[k] !== undefined);
-  if (checks.length > 1) findings.add(`${at}.${checks[1]}`, `use one of check, creates, removes (${label} has ${checks.join(' and ')})`, { at: 'key' });
-  if (step.rollback !== undefined && step.irreversible !== undefined) {
-    findings.add(`${at}.irreversible`, `${label} has both rollback and irreversible: keep the rollback, or say why there is none`, { at: 'key' });
+/** Keys of the step that belong to other actions (`check` beside a service, `stdin` beside a copy). */
+function stepKeyFindings(step: Record<string, unknown>, at: string, label: string, action: RegisteredModule, findings: Findings): void {
+  const other = { key: action.name, stepLevel: action.stepKeys !== undefined, mutating: action.mutating };
+  for (const [key, owners] of actionStepKeys()) {
+    if (step[key] === undefined || owners.includes(action)) continue;
+    const spec = owners[0]?.stepKeys?.[key];
+    const why = spec ? `; ${spec.refusedBecause(other)}` : '';
+    findings.add(`${at}.${key}`, `'${key}' only goes with ${owners.map((o) => o.name).join(' or ')}${why} (in ${label})`, { at: 'key' });
   }
 }

@@ -44,29 +44,14 @@ export type OnFailure = 'rollback' | 'abort' | 'continue';
  * rendered). For `run`, args is {@link RunArgs}.
  */
 export interface StepAction {
-  /** `run` or a module key of the schema; args per module are described in module-args.ts. */
+  /** The step key of its module (src/modules/registry.ts); args are what that module's definition loaded. */
   module: string;
   args: Record<string, unknown>;
 }
 
-/** The `run` module's arguments, gathered from the step's keys. */
-export interface RunArgs {
-  run: string;
-  check?: string;
-  creates?: string;
-  removes?: string;
-  verify?: string;
-  rollback?: string;
-  irreversible?: string;
-  /** Fed to every command of the step (check, run, verify, rollback); never on a command line. */
-  stdin?: string;
-}
-
-/** The `probe` action's arguments: a read-only command whose output is registered. */
-export interface ProbeArgs {
-  probe: string;
-  stdin?: string;
-}
+// The command actions' arguments, for the code that reads a run's commands (diff, lint, tests).
+export type { RunArgs } from '../modules/run.js';
+export type { ProbeArgs } from '../modules/probe.js';
 
 export interface Retries {
   attempts: number;

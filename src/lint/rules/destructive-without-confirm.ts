@@ -1,7 +1,11 @@
+import { moduleNamed } from '../../modules/registry.js';
 import { destructiveParts } from '../shell.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
-/** Only `run` is scanned: a rollback runs unattended after a failure, where a question cannot help. */
+/**
+ * Only the command an author writes for a step (`run`) is scanned: a rollback runs unattended
+ * after a failure, where a question cannot help, and modules build their own commands.
+ */
 export const destructiveWithoutConfirm: LintRule = {
   id: 'destructive-without-confirm',
   severity: 'error',
@@ -9,10 +13,12 @@ export const destructiveWithoutConfirm: LintRule = {
   check: (runbook) =>
     runbook.steps.flatMap((step, index): RuleFinding[] => {
       const a = step.action.args;
-      if (step.action.module !== 'run' || step.confirm !== undefined || typeof a.run !== 'string') return [];
-      const creates = typeof a.creates === 'string' ? a.creates : undefined;
-      const parts = destructiveParts(a.run, creates);
+      const authored = moduleNamed(step.action.module)?.authored;
+      const command = authored === undefined ? undefined : a[authored.command];
+      if (authored === undefined || step.confirm !== undefined || typeof command !== 'string') return [];
+      const created = authored.creates === undefined ? undefined : a[authored.creates];
+      const parts = destructiveParts(command, typeof created === 'string' ? created : undefined);
       if (parts.length === 0) return [];
-      return [{ step: index, path: `steps[${index}].run`, message: `step '${step.id}' is destructive (${parts.join(', ')}) and has no confirm question` }];
+      return [{ step: index, path: `steps[${index}].${authored.command}`, message: `step '${step.id}' is destructive (${parts.join(', ')}) and has no confirm question` }];
     }),
 };

@@ -1,8 +1,13 @@
+import { moduleNamed } from '../../modules/registry.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
+/** `a, b or c`. */
+const either = (words: readonly string[]): string => (words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1) ?? ''}`);
+
 /**
- * Every `run` step is taken as mutating: a shell command's effect cannot be read from its text,
- * and a read-only probe says so with a check of its own or a waiver.
+ * A step whose module cannot read the host's state (`run`) is taken as mutating: a shell
+ * command's effect cannot be read from its text, and a read-only probe says so with a check of
+ * its own or a waiver.
  */
 export const runWithoutCheck: LintRule = {
   id: 'run-without-check',
@@ -11,7 +16,8 @@ export const runWithoutCheck: LintRule = {
   check: (runbook) =>
     runbook.steps.flatMap((step, index): RuleFinding[] => {
       const a = step.action.args;
-      if (step.action.module !== 'run' || a.check !== undefined || a.creates !== undefined || a.removes !== undefined) return [];
-      return [{ step: index, path: `steps[${index}].run`, at: 'key', message: `step '${step.id}' runs a command without check, creates or removes` }];
+      const authored = moduleNamed(step.action.module)?.authored;
+      if (authored === undefined || authored.checks.some((key) => a[key] !== undefined)) return [];
+      return [{ step: index, path: `steps[${index}].${step.action.module}`, at: 'key', message: `step '${step.id}' runs a command without ${either(authored.checks)}` }];
     }),
 };

@@ -1,3 +1,4 @@
+import { moduleNamed } from '../../modules/registry.js';
 import type { LintRule, RuleFinding } from '../types.js';
 
 /** SPEC: a failed run undoes what it changed; a `run` step says how, or why it cannot. */
@@ -8,7 +9,8 @@ export const runWithoutRollback: LintRule = {
   check: (runbook) =>
     runbook.steps.flatMap((step, index): RuleFinding[] => {
       const a = step.action.args;
-      if (step.action.module !== 'run' || a.rollback !== undefined || a.irreversible !== undefined) return [];
-      return [{ step: index, path: `steps[${index}].run`, at: 'key', message: `step '${step.id}' has neither rollback nor irreversible` }];
+      const authored = moduleNamed(step.action.module)?.authored;
+      if (authored === undefined || a[authored.rollback] !== undefined || a[authored.irreversible] !== undefined) return [];
+      return [{ step: index, path: `steps[${index}].${step.action.module}`, at: 'key', message: `step '${step.id}' has neither ${authored.rollback} nor ${authored.irreversible}` }];
     }),
 };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { retentionModuleWith, type RetentionPrior } from '../../../src/modules/retention.js';
-import type { RetentionArgs } from '../../../src/runbook/module-args.js';
+import type { RetentionArgs } from '../../../src/modules/retention.js';
 import { type MadeUpBackup, daysAgo, pathOf, writeCatalogScript } from '../../support/catalog.js';
 import { localContext } from './local-host.js';
 

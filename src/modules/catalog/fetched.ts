@@ -1,0 +1,116 @@
+import type { CatalogEntry } from '../../catalog/manifest.js';
+import { allUnder, pathUnder } from '../../catalog/layout.js';
+import type { BackupFile } from '../../catalog/manifest.js';
+import type { Connection } from '../../connection/connection.js';
+import { shellQuote } from '../../connection/quote.js';
+import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
+import { refused, runCommand } from '../outcome.js';
+import { streamFile } from '../stream.js';
+import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, lookUp, selected } from './args.js';
+import { checkFiles, verifyOnStorage } from './files.js';
+
+/**
+ * `fetched`: the backup's files (`only` some of them) are in `dest` on this host, verified on
+ * the storage host before they leave and on arrival. Rollback puts dest back as it was; commit
+ * removes the files it kept aside.
+ */
+export const fetchedState: CatalogState = {
+  takes: ['dest', 'only', 'verify'],
+  needs: ['dest'],
+
+  async check(ctx, args) {
+    const looked = await lookUp(ctx, args, true);
+    if ('status' in looked) return looked;
+    return fetchedCheck(ctx, looked.storage, args, looked.entry, looked.missing);
+  },
+
+  async apply(ctx, args, prior) {
+    if (!prior.entry) return refused(`catalog state ${args.state} has nothing to apply`);
+    return fetch(ctx, args, prior.entry, prior);
+  },
+
+  rollback: restoreDest,
+
+  async commit(ctx, _args, prior) {
+    if (!prior.aside?.length) return { ok: true, commands: [] };
+    return runCommand(ctx, `rm -f -- ${prior.aside.map((kept) => shellQuote(kept.aside)).join(' ')}`);
+  },
+
+  show: (_args, { arg: s }, which) => `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified`,
+};
+
+async function fetchedCheck(ctx: ModuleContext, storage: Connection, args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): Promise<CheckOutcome<CatalogPrior>> {
+  if (!entry) return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
+  const files = selected(entry, args);
+  if (files.length === 0) return { status: 'failed', message: `backup ${entry.id} has none of ${String(args.only)}`, commands: [] };
+  const onStorage = await verifyOnStorage(ctx, storage, entry, files);
+  if (onStorage.problem) return { status: 'failed', message: onStorage.problem, commands: onStorage.commands };
+  const here = await checkFiles(ctx, ctx.connection, args.dest ?? '', files);
+  const commands = [...onStorage.commands, ...here.commands];
+  if (here.problems.length === 0) return { status: 'ok', commands, facts: factsOf(entry) };
+  return { status: 'change', prior: { entry }, commands };
+}
+
+/** The hidden name a file of dest is kept under while the run may still roll back. */
+function asideName(ctx: ModuleContext, name: string): string {
+  return `.${name}.runbook-${ctx.runId}-${ctx.taskKey}`;
+}
+
+/** A file to fetch and where it goes: every path built from the manifest's name under its root. */
+interface Fetch {
+  file: BackupFile;
+  /** In the backup's folder on the storage host. */
+  src: string;
+  /** In dest on this host. */
+  target: string;
+  /** Where a file already at target is kept until the run ends. */
+  aside: string;
+}
+
+/** The backup's selected files with their paths, or why one of them would leave its folder (then nothing is fetched). */
+function planFetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry): { ok: true; plan: Fetch[] } | { ok: false; problem: string } {
+  const plan: Fetch[] = [];
+  const dest = args.dest ?? '';
+  for (const file of selected(entry, args)) {
+    const paths = allUnder({ src: pathUnder(entry.dir, file.name), target: pathUnder(dest, file.name), aside: pathUnder(dest, asideName(ctx, file.name)) });
+    if (!paths.ok) return { ok: false, problem: `backup ${entry.id}: ${paths.problem}` };
+    plan.push({ file, ...paths.paths });
+  }
+  return { ok: true, plan };
+}
+
+async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry, prior: CatalogPrior): Promise<ActionOutcome> {
+  const planned = planFetch(ctx, args, entry);
+  if (!planned.ok) return refused(planned.problem);
+  const dest = shellQuote(args.dest ?? '');
+  const made = await ctx.exec(`if [ -d ${dest} ]; then echo existed; else mkdir -p -m 700 -- ${dest} && echo made; fi`);
+  if (made.exitCode !== 0) return { ok: false, commands: [made], message: `cannot create ${args.dest ?? ''} on ${ctx.host.name}` };
+  prior.madeDest = made.stdout.trim() === 'made';
+  prior.aside = [];
+  prior.written = [];
+  const storage = await ctx.connectionTo(args.storage);
+  const commands = [made];
+  for (const { file, src, target, aside } of planned.plan) {
+    // -L too: a dangling symlink is not -e, and `cat >` would write where it points.
+    const kept = await ctx.exec(`if [ -e ${shellQuote(target)} ] || [ -L ${shellQuote(target)} ]; then mv -f -- ${shellQuote(target)} ${shellQuote(aside)} && echo kept; fi`);
+    commands.push(kept);
+    if (kept.exitCode !== 0) return { ok: false, commands, message: `cannot keep the previous ${target} aside` };
+    if (kept.stdout.trim() === 'kept') prior.aside.push({ path: target, aside });
+    prior.written.push(target);
+    const sent = await streamFile(ctx, { from: storage, src }, { to: ctx.connection, temp: target, dest: target });
+    commands.push(...sent.commands);
+    if (!sent.ok) return { ok: false, commands, message: sent.message ?? `fetching ${file.name} from ${args.storage} failed` };
+    if (sent.bytes !== file.size) return { ok: false, commands, message: `${file.name} arrived with ${sent.bytes ?? 0} bytes, the manifest says ${file.size}` };
+    if (sent.sha256 !== file.sha256) return { ok: false, commands, message: `${file.name} arrived with sha256 ${sent.sha256}, the manifest says ${file.sha256}` };
+  }
+  return { ok: true, commands, facts: factsOf(entry) };
+}
+
+/** fetched rollback: the files it wrote removed, the ones it replaced back, dest removed if it made it. */
+async function restoreDest(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior): Promise<ActionOutcome> {
+  const steps = (prior.written ?? []).map((path) => `rm -f -- ${shellQuote(path)}`);
+  for (const kept of prior.aside ?? []) steps.push(`mv -f -- ${shellQuote(kept.aside)} ${shellQuote(kept.path)}`);
+  if (prior.madeDest) steps.push(`rmdir -- ${shellQuote(args.dest ?? '')}`);
+  if (steps.length === 0) return { ok: true, commands: [] };
+  return runCommand(ctx, steps.join(' && '));
+}

@@ -1,0 +1,60 @@
+import type { BackupFile, CatalogEntry } from '../../catalog/manifest.js';
+import type { Connection } from '../../connection/connection.js';
+import type { CheckOutcome, ModuleContext } from '../module.js';
+import { refused } from '../outcome.js';
+import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, lookUp } from './args.js';
+import { sameFiles, verifyOnStorage } from './files.js';
+import { produce } from './produce.js';
+
+/**
+ * `found`: read-only; the newest verified backup (or `id`) is registered; `verify` recomputes
+ * its sha256s on the storage host; with `produce`, `matches` says whether the host's data
+ * equals the backup's files of the same names (a restore would change nothing).
+ */
+export const foundState: CatalogState = {
+  takes: ['produce', 'stdin', 'required', 'verify', 'must_match'],
+  needs: [],
+
+  async check(ctx, args) {
+    const looked = await lookUp(ctx, args, true);
+    if ('status' in looked) return looked;
+    return found(ctx, looked.storage, args, looked.entry, looked.missing);
+  },
+
+  // Its check is all it does: it never returns a change to apply, nor anything to undo.
+  async apply(_ctx, args) {
+    return refused(`catalog state ${args.state} has nothing to apply`);
+  },
+
+  async rollback() {
+    return { ok: true, commands: [] };
+  },
+
+  show: (args, { arg: s }, which) =>
+    `looks up the ${which} in ${s('root')} on ${s('storage')}${args.verify ? ', its sha256 recomputed' : ''}${args.produce ? ', and whether this host still matches it' : ''}${args.must_match ? ' (fails unless it does)' : ''}`,
+};
+
+async function found(ctx: ModuleContext, storage: Connection, args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): Promise<CheckOutcome<CatalogPrior>> {
+  if (!entry) {
+    if (args.required === false) return { status: 'ok', commands: [], facts: factsOf(undefined) };
+    return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
+  }
+  const commands = [];
+  if (args.verify) {
+    const verified = await verifyOnStorage(ctx, storage, entry, entry.files);
+    commands.push(...verified.commands);
+    if (verified.problem) return { status: 'failed', message: verified.problem, commands };
+  }
+  if (args.produce === undefined) return { status: 'ok', commands, facts: factsOf(entry) };
+  const produced = await produce(ctx, args, async () => ({ ok: true, commands: [] }));
+  commands.push(...produced.commands);
+  if (!produced.ok) return { status: 'failed', message: produced.message ?? 'produce failed', commands };
+  const matches = sameFiles(produced.files, entry.files, 'subset');
+  if (args.must_match && !matches) return { status: 'failed', message: `the data on ${ctx.host.name} does not equal ${args.kind} backup ${entry.id}: ${mismatchOf(produced.files, entry.files)}`, commands };
+  return { status: 'ok', commands, facts: factsOf(entry, matches) };
+}
+
+function mismatchOf(produced: readonly BackupFile[], backup: readonly BackupFile[]): string {
+  const byName = new Map(backup.map((f) => [f.name, f.sha256]));
+  return produced.filter((f) => byName.get(f.name) !== f.sha256).map((f) => (byName.has(f.name) ? `${f.name} differs` : `${f.name} is not in the backup`)).join(', ');
+}

@@ -1,0 +1,15 @@
+import { allUnder, pathUnder } from '../../catalog/layout.js';
+import { shellQuote } from '../../connection/quote.js';
+import type { ActionOutcome, ModuleContext } from '../module.js';
+import { refused } from '../outcome.js';
+import type { CatalogArgs } from './args.js';
+
+/** A small file `name` in `dir` on the storage host, written whole or not at all (a temporary name, then mv). */
+export async function writeOnStorage(ctx: ModuleContext, args: CatalogArgs, dir: string, name: string, text: string): Promise<ActionOutcome> {
+  const paths = allUnder({ path: pathUnder(dir, name), temp: pathUnder(dir, `.${name}.part`) });
+  if (!paths.ok) return refused(paths.problem);
+  const temp = shellQuote(paths.paths.temp);
+  const storage = await ctx.connectionTo(args.storage);
+  const result = await storage.exec(`umask 077 && cat > ${temp} && mv -f -- ${temp} ${shellQuote(paths.paths.path)}`, { ...ctx.options, stdin: text });
+  return { ok: result.exitCode === 0, commands: [result] };
+}
