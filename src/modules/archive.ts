@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { asidePath } from './aside.js';
 import { pathFact } from './facts.js';
 import { asList, defineModule } from './definition.js';

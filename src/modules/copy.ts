@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dirname, posix, resolve } from 'node:path';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Findings } from '../runbook/findings.js';
 import { isRecord } from '../runbook/raw.js';

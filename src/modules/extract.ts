@@ -1,4 +1,4 @@
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { asidePath } from './aside.js';
 import { defineModule } from './definition.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';

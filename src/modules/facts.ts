@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import type { CommandResult } from '../connection/connection.js';
 import type { ModuleContext } from './module.js';
 

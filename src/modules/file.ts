@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule } from './definition.js';
 import { asidePath } from './aside.js';

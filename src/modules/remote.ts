@@ -1,5 +1,5 @@
 import type { Connection } from '../connection/connection.js';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
 
 /** Runs a command on another host of the run with the step's become, timeout and signal. */

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 
 /** One backup that retention removes: its folder and where it waits until the run ends. */
 export interface Deletion {

@@ -1,4 +1,4 @@
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { defineModule, type OtherAction, type RulesInput, type ShowWords, type StepKey } from './definition.js';
 import type { ActionOutcome, CheckOutcome } from './module.js';
 import { nothing, refused, runCommand } from './outcome.js';

@@ -1,5 +1,5 @@
 import type { CommandResult, Connection } from '../connection/connection.js';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import type { ModuleContext } from './module.js';
 
 /** How a host's services are driven: systemd's systemctl, or the sysvinit `service` wrapper. */

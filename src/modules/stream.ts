@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CommandResult, Connection } from '../connection/connection.js';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
 import { parseSha256, sha256Command } from './remote.js';
 

@@ -1,5 +1,5 @@
 import type { CommandResult } from '../connection/connection.js';
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { asidePath } from './aside.js';
 import { streamFile } from './stream.js';
 import { defineModule } from './definition.js';

@@ -1,4 +1,4 @@
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { attributesMatch, normalizeMode, type WantedAttributes } from './facts.js';
 
 /** One path below a directory, with the attributes a recursive change would overwrite. */

@@ -1,4 +1,4 @@
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../command/quote.js';
 import { durationFinding, parseDuration } from '../runbook/duration.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule, type RulesInput } from './definition.js';

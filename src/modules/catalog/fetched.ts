@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../../catalog/manifest.js';
 import { allUnder, pathUnder } from '../../catalog/layout.js';
 import type { BackupFile } from '../../catalog/manifest.js';
 import type { Connection } from '../../connection/connection.js';
-import { shellQuote } from '../../connection/quote.js';
+import { shellQuote } from '../../command/quote.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused, runCommand } from '../outcome.js';
 import { streamFile } from '../stream.js';

@@ -1,5 +1,5 @@
 import type { BackupFile } from '../../catalog/manifest.js';
-import { shellQuote } from '../../connection/quote.js';
+import { shellQuote } from '../../command/quote.js';
 import type { ActionOutcome, ModuleContext } from '../module.js';
 import type { CatalogArgs } from './args.js';
 

@@ -1,5 +1,5 @@
 import { allUnder, pathUnder } from '../../catalog/layout.js';
-import { shellQuote } from '../../connection/quote.js';
+import { shellQuote } from '../../command/quote.js';
 import type { ActionOutcome, ModuleContext } from '../module.js';
 import { refused } from '../outcome.js';
 import type { CatalogArgs } from './args.js';

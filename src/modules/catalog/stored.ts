@@ -3,7 +3,7 @@ import { allUnder, backupDir, MANIFEST_NAME, pathUnder } from '../../catalog/lay
 import { type BackupFile, type BackupManifest, MANIFEST_FORMAT, parseManifest } from '../../catalog/manifest.js';
 import { readCatalog, selectBackup } from '../../catalog/read.js';
 import type { Connection } from '../../connection/connection.js';
-import { shellQuote } from '../../connection/quote.js';
+import { shellQuote } from '../../command/quote.js';
 import type { ActionOutcome, ModuleContext } from '../module.js';
 import { shOn } from '../remote.js';
 import { streamFile } from '../stream.js';

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from '../../catalog/manifest.js';
 import { pathUnder } from '../../catalog/layout.js';
 import { RESTORE_TEST_FORMAT, RESTORE_TEST_NAME, type RestoreTest } from '../../catalog/restore-test.js';
-import { shellQuote } from '../../connection/quote.js';
+import { shellQuote } from '../../command/quote.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused } from '../outcome.js';
 import { shOn } from '../remote.js';
