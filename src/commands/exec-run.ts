@@ -36,7 +36,7 @@ export async function runRequest(request: ExecRequest, io: CommandIO, pool: Conn
   const prepared = await prepare(request, io, early);
   if (typeof prepared === 'number') return prepared;
   const { plan, secrets, runId, resumed } = prepared;
-  const redactor = new Redactor(Object.values(secrets));
+  const redactor = new Redactor([...Object.values(secrets), ...(plan.inventory.secrets ?? [])]);
 
   const release: Array<() => Promise<void>> = [];
   const takeovers: string[] = [];
@@ -128,7 +128,9 @@ async function prepare(request: ExecRequest, io: CommandIO, early: EarlyRead): P
     const runbook = loadRunbook(file, read?.text, read?.yaml);
     // Lets the SSH handshakes started by exec.ts answer their server between long synchronous parts.
     await yieldToIO();
-    const inventory = early.inventory ?? loadInventory(request.inventory, io.cwd);
+    const loaded = early.inventory ? { ok: true as const, value: early.inventory } : loadInventory(request.inventory, io.cwd, { playbookDir: dirname(file) });
+    if (!loaded.ok) return reportDiagnostics(io, loaded.error);
+    const inventory = loaded.value;
     const planned = buildPlan(runbook, inventory, {
       params: request.params,
       ...(request.limit === undefined ? {} : { limit: request.limit }),

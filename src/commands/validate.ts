@@ -52,8 +52,8 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
   }
   try {
     if (looksLikeInventory(text)) {
-      loadInventory(file, cwd);
-      return [];
+      const inventory = loadInventory(file, cwd);
+      return inventory.ok ? [] : inventory.error;
     }
     if (looksLikeDrill(text)) return missingRunbooks(loadDrill(file, text), cwd);
     return checkTemplateReferences(loadRunbook(file, text));

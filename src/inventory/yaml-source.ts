@@ -1,5 +1,6 @@
 import { LineCounter, type Node, isNode, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { ansibleYamlTags } from './yaml11.js';
 
 /*
  * Positions for inventory diagnostics. The inventory is walked node by node (groups, hosts and
@@ -20,10 +21,13 @@ export interface YamlSource {
   value(node: unknown): unknown;
 }
 
-/** Parses YAML text keeping positions; YAML errors become `file:line:col` diagnostics. */
+/**
+ * Parses YAML text as Ansible does (YAML 1.1 scalars as PyYAML reads them, `<<` merge keys,
+ * `!vault`, `!unsafe`), keeping positions; YAML errors become `file:line:col` diagnostics.
+ */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.1', merge: true, customTags: ansibleYamlTags });
   const errors: Diagnostic[] = doc.errors.map((e) => {
     // linePos is only filled with prettyErrors; the offset is always there.
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);

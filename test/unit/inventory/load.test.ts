@@ -2,21 +2,17 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/diagnostics/diagnostic.js';
-import { loadInventory } from '../../../src/inventory/load.js';
+import { type LoadOptions, loadInventory as loadResult } from '../../../src/inventory/load.js';
+import { loadInventoryOrThrow as loadInventory } from '../../support/inventories.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/inventories');
 const defaults = { user: 'operator', home: '/home/operator', env: {} };
 const load = (name: string) => loadInventory(join(fixtures, name), '/nonexistent', defaults);
 
-function diagnosticsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.diagnostics.map((d) => ({ line: d.line, column: d.column, message: d.message }));
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
+function diagnosticsOf(spec: string, cwd = '/nonexistent', options: LoadOptions = defaults) {
+  const loaded = loadResult(spec, cwd, options);
+  if (loaded.ok) throw new Error('expected diagnostics');
+  return loaded.error.map((d) => ({ line: d.line, column: d.column, message: d.message }));
 }
 
 describe('loadInventory', () => {
@@ -62,7 +58,7 @@ describe('loadInventory', () => {
   });
 
   it('reports every structural error with its position', () => {
-    expect(diagnosticsOf(() => load('inv-broken.yaml'))).toEqual([
+    expect(diagnosticsOf(join(fixtures, 'inv-broken.yaml'))).toEqual([
       { line: 4, column: 21, message: 'ansible_port must be a port number (1-65535)' },
       { line: 6, column: 27, message: 'ansible_connection "winrm" is not supported (use ssh or local)' },
       { line: 9, column: 7, message: "unknown key 'host' in group 'db' (expected hosts, vars, children)" },
@@ -76,10 +72,10 @@ describe('loadInventory', () => {
     const inv = loadInventory(file, cwd, defaults);
     expect(inv.hosts.map((h) => [h.name, h.become])).toEqual([['h1', true], ['h2', false], ['h3', true]]);
     writeFileSync(file, 'all:\n  hosts:\n    h1: { ansible_become: 1 }\n');
-    expect(diagnosticsOf(() => loadInventory(file, cwd, defaults))).toEqual([{ line: 3, column: 27, message: 'ansible_become must be true or false, not 1' }]);
+    expect(diagnosticsOf(file, cwd)).toEqual([{ line: 3, column: 27, message: 'ansible_become must be true or false, not 1' }]);
     const bad = ['all:', '  vars:', '    ansible_become: maybe', '    ansible_become_user: nova', '    ansible_become_method: su', '    ansible_become_password: x', '  hosts:', '    h1:', ''];
     writeFileSync(file, bad.join('\n'));
-    expect(diagnosticsOf(() => loadInventory(file, cwd, defaults))).toEqual([
+    expect(diagnosticsOf(file, cwd)).toEqual([
       { line: 3, column: 21, message: 'ansible_become must be true or false, not "maybe"' },
       { line: 4, column: 26, message: 'ansible_become_user "nova" is not supported: runbook becomes root only' },
       { line: 5, column: 28, message: 'ansible_become_method "su" is not supported: runbook becomes root with sudo -n' },
@@ -88,7 +84,7 @@ describe('loadInventory', () => {
   });
 
   it('reports YAML syntax errors with their position', () => {
-    const [first] = diagnosticsOf(() => load('inv-syntax.yaml'));
+    const [first] = diagnosticsOf(join(fixtures, 'inv-syntax.yaml'));
     expect(first?.line).toBeGreaterThanOrEqual(3);
   });
 
@@ -101,6 +97,6 @@ describe('loadInventory', () => {
     expect(lab.knownHostsFile).toBe('/etc/kh');
     expect(lab.hosts[0]).toMatchObject({ name: 'h1', user: 'operator', port: 22 });
     expect(loadInventory('lab', cwd, defaults).knownHostsFile).toBe('/home/operator/.ssh/known_hosts');
-    expect(diagnosticsOf(() => loadInventory('prod', cwd, defaults))[0]?.message).toMatch(/no inventory 'prod'/);
+    expect(diagnosticsOf('prod', cwd)[0]?.message).toMatch(/no inventory 'prod'/);
   });
 });

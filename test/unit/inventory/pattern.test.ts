@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadInventory } from '../../../src/inventory/load.js';
+import { loadInventoryOrThrow as loadInventory } from '../../support/inventories.js';
 import { HostPatternError, limitHosts, selectHosts } from '../../../src/inventory/pattern.js';
 
 const inv = loadInventory(join(import.meta.dirname, '../../fixtures/inventories/inv-openstack.yaml'), '/', { user: 'u', home: '/h', env: {} });
