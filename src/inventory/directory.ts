@@ -67,7 +67,8 @@ function readFile(file: string, text: string, raw: RawInventory, ctx: ReadContex
   const iniProblems = readIniInventory(file, text, raw);
   if (iniProblems.length === 0) return;
   // Neither format: show the errors of the one the file most likely meant, then what else was tried.
-  const meantYaml = ext !== '' || notYaml.reason === 'a YAML inventory is a mapping of groups';
+  // A file named .yml/.yaml/.json meant YAML; one without an extension (kolla's multinode) most likely INI.
+  const meantYaml = ext !== '';
   const shown = meantYaml && notYaml.diagnostics.length > 0 ? notYaml.diagnostics : iniProblems;
   const other = meantYaml ? `as INI: ${iniProblems[0]?.message}` : `as YAML: ${notYaml.reason}`;
   ctx.diagnostics.push(...shown);

@@ -63,6 +63,7 @@ export function loadInventory(spec: string, cwd: string, options: LoadOptions = 
     hostKeyPolicy: (allVars.runbook_host_key_policy as HostKeyPolicy | undefined) ?? 'strict',
     secrets: [...ctx.secrets],
     vaultText: ctx.vaulted,
+    unsafeText: ctx.unsafe,
   });
 }
 

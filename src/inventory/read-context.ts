@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkVar } from './vars.js';
 import { type VaultSecret, decryptVault } from './vault.js';
-import { VaultCiphertext } from './yaml11.js';
+import { UnsafeText, VaultCiphertext } from './yaml11.js';
 
 /** What every reader of one inventory shares: where problems go, and the vault passwords. */
 export interface ReadContext {
@@ -13,10 +13,12 @@ export interface ReadContext {
   secrets: Set<string>;
   /** Decrypted value -> the vault text it came from, so listings can show the ciphertext as Ansible does. */
   vaulted: Map<string, string>;
+  /** `!unsafe` texts, which listings mark as ansible-inventory does. */
+  unsafe: Set<string>;
 }
 
 export function newReadContext(vault: readonly VaultSecret[] = [], checkConnectionVars = true): ReadContext {
-  return { diagnostics: [], vault, checkConnectionVars, secrets: new Set(), vaulted: new Map() };
+  return { diagnostics: [], vault, checkConnectionVars, secrets: new Set(), vaulted: new Map(), unsafe: new Set() };
 }
 
 /**
@@ -40,6 +42,10 @@ function reveal(value: unknown, ctx: ReadContext, report: (message: string) => v
     ctx.secrets.add(plain.value);
     ctx.vaulted.set(plain.value, value.ciphertext);
     return plain.value;
+  }
+  if (value instanceof UnsafeText) {
+    ctx.unsafe.add(value.text);
+    return value.text;
   }
   if (Array.isArray(value)) return value.map((v) => reveal(v, ctx, report));
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v, ctx, report)]));

@@ -36,7 +36,8 @@ export interface InventoryJson {
 /**
  * The inventory like `ansible-inventory --list`: every group reachable from `all` that has hosts
  * or children, and the merged variables of each host that has any, under `_meta.hostvars`. A
- * `!vault` value is shown as its ciphertext (`{"__ansible_vault": ...}`), never decrypted.
+ * `!vault` value is shown as its ciphertext (`{"__ansible_vault": ...}`), never decrypted, and
+ * an `!unsafe` one as `{"__ansible_unsafe": ...}`.
  */
 export function inventoryJson(inventory: Inventory): InventoryJson {
   const out: InventoryJson = { _meta: { hostvars: {} } };
@@ -53,17 +54,19 @@ export function inventoryJson(inventory: Inventory): InventoryJson {
   const all = inventory.groups.get('all');
   if (all) visit(all);
   for (const host of inventory.hosts) {
-    if (Object.keys(host.vars).length > 0) out._meta.hostvars[host.name] = showVault(host.vars, inventory.vaultText ?? new Map()) as Record<string, unknown>;
+    if (Object.keys(host.vars).length > 0) out._meta.hostvars[host.name] = listed(host.vars, inventory.vaultText ?? new Map(), inventory.unsafeText ?? new Set()) as Record<string, unknown>;
   }
   return out;
 }
 
-function showVault(value: unknown, vaultText: ReadonlyMap<string, string>): unknown {
+/** A value as ansible-inventory lists it: vault values as their ciphertext, `!unsafe` texts marked. */
+function listed(value: unknown, vaultText: ReadonlyMap<string, string>, unsafeText: ReadonlySet<string>): unknown {
   if (typeof value === 'string') {
     const ciphertext = vaultText.get(value);
-    return ciphertext === undefined ? value : { __ansible_vault: ciphertext };
+    if (ciphertext !== undefined) return { __ansible_vault: ciphertext };
+    return unsafeText.has(value) ? { __ansible_unsafe: value } : value;
   }
-  if (Array.isArray(value)) return value.map((v) => showVault(v, vaultText));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showVault(v, vaultText)]));
+  if (Array.isArray(value)) return value.map((v) => listed(v, vaultText, unsafeText));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, listed(v, vaultText, unsafeText)]));
   return value;
 }

@@ -50,4 +50,6 @@ export interface Inventory {
   secrets?: readonly string[];
   /** Decrypted `!vault` value -> its vault text, so a listing shows the ciphertext as ansible-inventory does. */
   vaultText?: ReadonlyMap<string, string>;
+  /** `!unsafe` texts (never templated by Ansible), marked in listings as ansible-inventory marks them. */
+  unsafeText?: ReadonlySet<string>;
 }

@@ -12,6 +12,11 @@ export class VaultCiphertext {
   constructor(readonly ciphertext: string) {}
 }
 
+/** An `!unsafe` value: text Ansible never templates (ansible-inventory shows it as `__ansible_unsafe`). */
+export class UnsafeText {
+  constructor(readonly text: string) {}
+}
+
 const clean = (s: string): string => s.replace(/_/g, '');
 const sexagesimal = (s: string): number => {
   const sign = s.startsWith('-') ? -1 : 1;
@@ -38,7 +43,7 @@ const PYYAML_SCALARS: ScalarTag[] = [
 
 const ANSIBLE_TAGS: ScalarTag[] = [
   { tag: '!vault', resolve: (s: string) => new VaultCiphertext(s) } as ScalarTag,
-  { tag: '!unsafe', resolve: (s: string) => s } as ScalarTag,
+  { tag: '!unsafe', resolve: (s: string) => new UnsafeText(s) } as ScalarTag,
 ];
 
 const IMPLICIT = new Set(['null', 'bool', 'int', 'float', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`));
