@@ -58,13 +58,14 @@ function readFile(file: string, text: string, raw: RawInventory, ctx: ReadContex
     ctx.diagnostics.push({ severity: 'error', file, message: unsupported });
     return;
   }
+  const valueProblems = ctx.checkConnectionVars ? ctx.diagnostics : undefined;
   if (!YAML_EXTENSIONS.includes(ext)) {
-    ctx.diagnostics.push(...readIniInventory(file, text, raw));
+    ctx.diagnostics.push(...readIniInventory(file, text, raw, valueProblems));
     return;
   }
   const notYaml = readYamlInventory(file, text, raw, ctx);
   if (!notYaml) return;
-  const iniProblems = readIniInventory(file, text, raw);
+  const iniProblems = readIniInventory(file, text, raw, valueProblems);
   if (iniProblems.length === 0) return;
   // Neither format: show the errors of the one the file most likely meant, then what else was tried.
   // A file named .yml/.yaml/.json meant YAML; one without an extension (kolla's multinode) most likely INI.

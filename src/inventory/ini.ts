@@ -3,6 +3,7 @@ import { type RawInventory, UNGROUPED, addChild, addGroup, addHost, setGroupVar,
 import { HostRangeError, expandHostPattern } from './host-range.js';
 import { iniValue } from './python-literal.js';
 import { shlexSplit } from './shlex.js';
+import { checkVar } from './vars.js';
 
 /*
  * INI inventories as Ansible's ini plugin reads them: `[group]` sections of host lines
@@ -17,8 +18,12 @@ const COMMENT_MARKERS = new Set([';', '#']);
 type State = 'hosts' | 'children' | 'vars';
 type Pending = { line: number; state: State; name: string; parents: string[] };
 
-/** Reads INI text into `raw`; every problem is returned with its file:line:col. */
-export function readIniInventory(file: string, text: string, raw: RawInventory): Diagnostic[] {
+/**
+ * Reads INI text into `raw`; every problem with the format is returned with its file:line:col.
+ * With `valueProblems`, the ansible_* values runbook acts on are checked where they are written
+ * and their problems go there (they do not make the file less INI).
+ */
+export function readIniInventory(file: string, text: string, raw: RawInventory, valueProblems?: Diagnostic[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const pending = new Map<string, Pending>();
   let group = UNGROUPED;
@@ -30,6 +35,10 @@ export function readIniInventory(file: string, text: string, raw: RawInventory):
     if (line === '' || COMMENT_MARKERS.has(line[0] as string)) return;
     const column = original.indexOf(line[0] as string) + 1;
     const error = (message: string, at = column): void => void diagnostics.push({ severity: 'error', file, line: lineNo, column: at, message });
+    const check: Check = (name, value, at) => {
+      const problem = valueProblems ? checkVar(name, value) : undefined;
+      if (problem) valueProblems?.push({ severity: 'error', file, line: lineNo, column: at ?? column, message: problem });
+    };
     const section = SECTION.exec(line);
     if (section) {
       const kind = section[2] ?? 'hosts';
@@ -41,8 +50,8 @@ export function readIniInventory(file: string, text: string, raw: RawInventory):
     if (line.startsWith('[') && line.endsWith(']')) {
       return error(`invalid section '${line}': a section is [group], [group:children] or [group:vars], with no spaces`);
     }
-    if (state === 'hosts') return readHostLine(raw, group, line, column, error);
-    if (state === 'vars') return readVarLine(raw, group, line, error);
+    if (state === 'hosts') return readHostLine(raw, group, line, column, error, check);
+    if (state === 'vars') return readVarLine(raw, group, line, error, check);
     const child = GROUP_NAME.exec(line)?.[1];
     if (child === undefined) return error(`expected a group name in [${group}:children], got '${line}'`);
     if (raw.groups.has(child)) return addChild(raw, group, child);
@@ -77,7 +86,9 @@ function addPendingChildren(raw: RawInventory, pending: Map<string, Pending>, gr
   pending.delete(group);
 }
 
-function readHostLine(raw: RawInventory, group: string, line: string, column: number, error: (message: string, at?: number) => void): void {
+type Check = (name: string, value: unknown, column?: number) => void;
+
+function readHostLine(raw: RawInventory, group: string, line: string, column: number, error: (message: string, at?: number) => void, check: Check): void {
   const split = shlexSplit(line);
   if (!split.ok) return error(`cannot read host line '${line}': ${split.message}`);
   const [entry, ...assignments] = split.words;
@@ -95,7 +106,9 @@ function readHostLine(raw: RawInventory, group: string, line: string, column: nu
   for (const word of assignments) {
     const eq = word.indexOf('=');
     if (eq < 0) return error(`expected key=value after the host name, got '${word}'`, column + Math.max(0, line.indexOf(word)));
-    vars.push([word.slice(0, eq), iniValue(word.slice(eq + 1))]);
+    const [key, value] = [word.slice(0, eq), iniValue(word.slice(eq + 1))];
+    check(key, value, column + Math.max(0, line.indexOf(word)));
+    vars.push([key, value]);
   }
   for (const host of expanded.hosts) {
     addHost(raw, host, group, expanded.port);
@@ -104,8 +117,10 @@ function readHostLine(raw: RawInventory, group: string, line: string, column: nu
 }
 
 /** `[g:vars]` lines are `key = value` up to the end of the line (no comments), the value read as in host lines. */
-function readVarLine(raw: RawInventory, group: string, line: string, error: (message: string) => void): void {
+function readVarLine(raw: RawInventory, group: string, line: string, error: (message: string) => void, check: Check): void {
   const eq = line.indexOf('=');
   if (eq < 0) return error(`expected key=value in [${group}:vars], got '${line}'`);
-  setGroupVar(raw, group, line.slice(0, eq).trim(), iniValue(line.slice(eq + 1).trim()));
+  const [key, value] = [line.slice(0, eq).trim(), iniValue(line.slice(eq + 1).trim())];
+  check(key, value);
+  setGroupVar(raw, group, key, value);
 }

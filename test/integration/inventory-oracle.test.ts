@@ -9,6 +9,7 @@ import { type LoadOptions, loadInventory } from '../../src/inventory/load.js';
 import { evaluatePattern, limitHosts, selectHosts } from '../../src/inventory/pattern.js';
 import { inventoryJson } from '../../src/inventory/render.js';
 import type { Inventory } from '../../src/inventory/types.js';
+import { runCli } from '../support/cli.js';
 
 /*
  * Ansible as the oracle: every inventory of the corpus (public projects' inventories and one
@@ -174,5 +175,35 @@ describe('inventories neither reads', () => {
     const loaded = loadInventory(`features/errors/${file}`, CORPUS, { user: 'u', home: '/h', env: {} });
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.error[0]).toMatchObject({ file: join(CORPUS, 'features/errors', file), line: expect.any(Number) });
+  });
+});
+
+describe('the CLI, as a user diffs it against Ansible', () => {
+  it('runbook inventory --list with --vault-password-file and --vault-id prints what ansible-inventory --list prints', async () => {
+    const vault = ['--vault-id', 'prod@features/vault/prod-password'];
+    const [mine, expected] = await Promise.all([
+      runCli(['inventory', '-i', 'features/vault/hosts.yml', '--list', '--vault-password-file', 'features/vault/vault-password', ...vault], { cwd: CORPUS }),
+      run('ansible-inventory', ['-i', 'features/vault/hosts.yml', '--list', '--vault-id', 'default@features/vault/vault-password', ...vault], { cwd: CORPUS, env: ANSIBLE_ENV }),
+    ]);
+    expect(mine.stderr).toBe('');
+    expect(mine.code).toBe(0);
+    expect(JSON.parse(mine.stdout)).toEqual(JSON.parse(expected.stdout));
+    expect(mine.stdout).not.toContain('S3cr3t-db-pass!');
+  });
+
+  it('runbook inventory --list-hosts prints what ansible --list-hosts prints', async () => {
+    const [mine, expected] = await Promise.all([
+      runCli(['inventory', '-i', 'kolla-multinode', '--list-hosts', 'baremetal:!control[1:]'], { cwd: CORPUS }),
+      run('ansible', ['-i', 'kolla-multinode', '--list-hosts', 'baremetal:!control[1:]'], { cwd: CORPUS, env: ANSIBLE_ENV }),
+    ]);
+    expect(mine).toMatchObject({ code: 0, stdout: expected.stdout });
+  });
+
+  it('exits 2 with file:line:col for an inventory neither format reads, and for a pattern that matches nothing', async () => {
+    const broken = await runCli(['inventory', '-i', 'features/errors/host-without-equals.ini', '--list'], { cwd: CORPUS });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('features/errors/host-without-equals.ini:2:6: error: expected key=value after the host name');
+    const unknown = await runCli(['inventory', '-i', 'kolla-multinode', '--list-hosts', 'control:nope'], { cwd: CORPUS });
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown host or group 'nope'") });
   });
 });
