@@ -87,7 +87,7 @@ describe('an Ansible inventory (INI, host_vars, vault) on real hosts', () => {
   it('refuses to run without the vault password, naming the file and line, and changes nothing', async () => {
     const result = await runCli(['exec', 'probe', '-i', 'site', '--state-dir', join(work, 'state')], { cwd: work });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${join(work, 'inventory/site/host_vars/h3.yml')}:3:11: error: this value is vault-encrypted and no vault password was given`);
+    expect(result.stderr).toContain(`${join(work, 'inventory/site/host_vars/h3.yml')}:3:18: error: this value is vault-encrypted and no vault password was given`);
     expect(result.stderr).toContain(`${join(work, 'inventory/site/group_vars/all.yml')}:1:1: error: this value is vault-encrypted`);
     for (const h of HOSTS) expect(existsSync(join(work, 'hosts', h, 'probe'))).toBe(false);
   });
