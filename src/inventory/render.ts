@@ -1,3 +1,4 @@
+import { MASK } from '../secrets/redactor.js';
 import type { Group, Inventory } from './types.js';
 
 /*
@@ -37,7 +38,8 @@ export interface InventoryJson {
  * The inventory like `ansible-inventory --list`: every group reachable from `all` that has hosts
  * or children, and the merged variables of each host that has any, under `_meta.hostvars`. A
  * `!vault` value is shown as its ciphertext (`{"__ansible_vault": ...}`), never decrypted, and
- * an `!unsafe` one as `{"__ansible_unsafe": ...}`.
+ * an `!unsafe` one as `{"__ansible_unsafe": ...}`. The values of a vault-encrypted file, which
+ * ansible-inventory prints decrypted, are masked: they are secrets.
  */
 export function inventoryJson(inventory: Inventory): InventoryJson {
   const out: InventoryJson = { _meta: { hostvars: {} } };
@@ -54,19 +56,26 @@ export function inventoryJson(inventory: Inventory): InventoryJson {
   const all = inventory.groups.get('all');
   if (all) visit(all);
   for (const host of inventory.hosts) {
-    if (Object.keys(host.vars).length > 0) out._meta.hostvars[host.name] = listed(host.vars, inventory.vaultText ?? new Map(), inventory.unsafeText ?? new Set()) as Record<string, unknown>;
+    if (Object.keys(host.vars).length > 0) out._meta.hostvars[host.name] = listed(host.vars, { vault: inventory.vaultText ?? new Map(), unsafe: inventory.unsafeText ?? new Set(), secrets: new Set(inventory.secrets) }) as Record<string, unknown>;
   }
   return out;
 }
 
 /** A value as ansible-inventory lists it: vault values as their ciphertext, `!unsafe` texts marked. */
-function listed(value: unknown, vaultText: ReadonlyMap<string, string>, unsafeText: ReadonlySet<string>): unknown {
+interface Marks {
+  vault: ReadonlyMap<string, string>;
+  unsafe: ReadonlySet<string>;
+  secrets: ReadonlySet<string>;
+}
+
+function listed(value: unknown, marks: Marks): unknown {
   if (typeof value === 'string') {
-    const ciphertext = vaultText.get(value);
+    const ciphertext = marks.vault.get(value);
     if (ciphertext !== undefined) return { __ansible_vault: ciphertext };
-    return unsafeText.has(value) ? { __ansible_unsafe: value } : value;
+    if (marks.secrets.has(value)) return MASK;
+    return marks.unsafe.has(value) ? { __ansible_unsafe: value } : value;
   }
-  if (Array.isArray(value)) return value.map((v) => listed(v, vaultText, unsafeText));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, listed(v, vaultText, unsafeText)]));
+  if (Array.isArray(value)) return value.map((v) => listed(v, marks));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, listed(v, marks)]));
   return value;
 }
