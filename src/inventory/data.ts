@@ -82,8 +82,21 @@ export function setHostVar(raw: RawInventory, host: string, key: string, value: 
 }
 
 function setVar(vars: Record<string, unknown>, key: string, value: unknown): void {
-  const old = vars[key];
-  vars[key] = isMapping(old) && isMapping(value) ? { ...old, ...value } : value;
+  const old = Object.hasOwn(vars, key) ? vars[key] : undefined;
+  defineVar(vars, key, isMapping(old) && isMapping(value) ? { ...old, ...value } : value);
+}
+
+/**
+ * `target[key] = value` for a variable: a variable may be called `__proto__` (the file is
+ * untrusted), which an assignment would take as the object's prototype instead.
+ */
+export function defineVar(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Object.assign for variables (see defineVar). */
+export function assignVars(target: Record<string, unknown>, source: Record<string, unknown> | undefined): void {
+  for (const [key, value] of Object.entries(source ?? {})) defineVar(target, key, value);
 }
 
 export function isMapping(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { accessSync, constants, readFileSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { type RawInventory, addHost } from './data.js';
@@ -26,12 +26,27 @@ export interface ReadFile {
   text: string;
 }
 
-/** Reads one source (a file or a directory) into `raw`; problems go to `ctx.diagnostics`. */
-export function readSource(source: string, raw: RawInventory, ctx: ReadContext, read: ReadFile[]): void {
+/**
+ * Reads one source (a file or a directory) into `raw`; problems go to `ctx.diagnostics`.
+ * `walking` holds the real paths of the directories being walked, so a symlink loop ends.
+ */
+export function readSource(source: string, raw: RawInventory, ctx: ReadContext, read: ReadFile[], walking: ReadonlySet<string> = new Set()): void {
   if (isDirectory(source)) {
-    for (const entry of sortedEntries(source)) {
+    const real = realpathSync(source);
+    if (walking.has(real)) {
+      ctx.diagnostics.push({ severity: 'error', file: source, message: 'this directory links back to a directory that contains it (a symlink loop)' });
+      return;
+    }
+    let entries: string[];
+    try {
+      entries = sortedEntries(source);
+    } catch (error) {
+      ctx.diagnostics.push({ severity: 'error', file: source, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      return;
+    }
+    for (const entry of entries) {
       if (IGNORED_NAMES.test(entry) || IGNORED_EXTENSIONS.some((ext) => entry.endsWith(ext))) continue;
-      readSource(join(source, entry), raw, ctx, read);
+      readSource(join(source, entry), raw, ctx, read, new Set([...walking, real]));
     }
     return;
   }

@@ -59,8 +59,17 @@ export function expandHostPattern(entry: string): { hosts: string[]; port?: numb
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+/** More hosts than any inventory has: a range beyond it is a typo (or hostile), not a fleet. */
+export const MAX_RANGE_HOSTS = 100_000;
+
 /** Ansible's expand_hostname_range: `db[01:03]-[a:b]` is db01-a, db01-b, db02-a, ... */
 export function expandHostRange(line: string): string[] {
+  const hosts = expandRange(line);
+  if (hosts.length > MAX_RANGE_HOSTS) throw new HostRangeError(`host range '${line}' stands for ${hosts.length} hosts; runbook stops at ${MAX_RANGE_HOSTS}`);
+  return hosts;
+}
+
+function expandRange(line: string): string[] {
   const open = line.indexOf('[');
   const close = line.indexOf(']', open);
   // Ansible replaces the first '[' and the first ']' and splits in three; anything else is malformed.
@@ -89,11 +98,14 @@ export function expandHostRange(line: string): string[] {
     for (let i = iBegin; i <= iEnd; i += step) sequence.push(LETTERS[i] as string);
   } else {
     const [from, to] = [toInt(begin, line), toInt(end, line)];
+    if ((to - from) / step >= MAX_RANGE_HOSTS) throw new HostRangeError(`host range '${line}' stands for more than ${MAX_RANGE_HOSTS} hosts`);
     for (let i = from; i <= to; i += step) sequence.push(i);
   }
   return sequence.flatMap((item) => {
     const name = `${head}${fill(item)}${tail}`;
-    return name.includes('[') ? expandHostRange(name) : [name];
+    const names = name.includes('[') ? expandRange(name) : [name];
+    if (names.length * sequence.length > MAX_RANGE_HOSTS) throw new HostRangeError(`host range '${line}' stands for more than ${MAX_RANGE_HOSTS} hosts`);
+    return names;
   });
 }
 

@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { ALL, type RawGroup, type RawInventory } from './data.js';
+import { ALL, type RawGroup, type RawInventory, assignVars } from './data.js';
 import type { ConnectionKind, Group, Host, HostKeyPolicy } from './types.js';
 import { toBoolean, toPort } from './vars.js';
 
@@ -54,18 +54,19 @@ export function buildModel(raw: RawInventory, layers: VarsLayers, baseDir: strin
 }
 
 function mergedVars(raw: RawInventory, layers: VarsLayers, host: string, groups: RawGroup[]): Record<string, unknown> {
-  const vars: Record<string, unknown> = { ...raw.groups.get(ALL)?.vars };
-  for (const g of groups) Object.assign(vars, g.vars);
+  const vars: Record<string, unknown> = {};
+  assignVars(vars, raw.groups.get(ALL)?.vars);
+  for (const g of groups) assignVars(vars, g.vars);
   const fromFolders = (folders: VarsLayer[], group: string): void => {
-    for (const layer of folders) Object.assign(vars, layer.groups.get(group));
+    for (const layer of folders) assignVars(vars, layer.groups.get(group));
   };
   fromFolders(layers.inventory, ALL);
   fromFolders(layers.playbook, ALL);
   // Each folder contributes all of the host's groups before the next folder is looked at.
-  for (const layer of layers.inventory) for (const g of groups) Object.assign(vars, layer.groups.get(g.name));
-  for (const layer of layers.playbook) for (const g of groups) Object.assign(vars, layer.groups.get(g.name));
-  Object.assign(vars, raw.hostVars.get(host));
-  for (const layer of [...layers.inventory, ...layers.playbook]) Object.assign(vars, layer.hosts.get(host));
+  for (const layer of layers.inventory) for (const g of groups) assignVars(vars, layer.groups.get(g.name));
+  for (const layer of layers.playbook) for (const g of groups) assignVars(vars, layer.groups.get(g.name));
+  assignVars(vars, raw.hostVars.get(host));
+  for (const layer of [...layers.inventory, ...layers.playbook]) assignVars(vars, layer.hosts.get(host));
   return vars;
 }
 

@@ -14,7 +14,8 @@ export function iniValue(text: string): unknown {
     parser.end();
     return value;
   } catch (error) {
-    if (error instanceof NotALiteral) return text;
+    // Too deep a nesting overflows the stack; Python's literal_eval gives up on it too.
+    if (error instanceof NotALiteral || error instanceof RangeError) return text;
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { isMap, isScalar, type Pair } from 'yaml';
+import { assignVars, defineVar } from './data.js';
 import type { ReadFile } from './directory.js';
 import type { VarsLayer } from './merge.js';
 import { type ReadContext, revealValue } from './read-context.js';
@@ -31,7 +32,7 @@ function entityVars(folder: string, names: readonly string[], ctx: ReadContext, 
     // Like Ansible: a `chroot`-style name (/path/to/root) has no vars file.
     if (name.startsWith('/')) continue;
     const vars: Record<string, unknown> = {};
-    for (const file of varsFiles(real, name)) Object.assign(vars, readVarsFile(file, ctx, read));
+    for (const file of varsFiles(real, name)) assignVars(vars, readVarsFile(file, ctx, read));
     if (Object.keys(vars).length > 0) found.set(name, vars);
   }
   return found;
@@ -47,14 +48,22 @@ function varsFiles(folder: string, name: string): string[] {
   return [];
 }
 
-function filesUnder(dir: string): string[] {
-  const entries = readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+function filesUnder(dir: string, walking: ReadonlySet<string> = new Set()): string[] {
+  const real = realpathSync(dir);
+  // A symlink loop ends here; an unreadable folder contributes nothing rather than a stack trace.
+  if (walking.has(real)) return [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  } catch {
+    return [];
+  }
   return entries
     .filter((entry) => !entry.startsWith('.') && !entry.endsWith('~'))
     .flatMap((entry) => {
       const path = join(dir, entry);
       const ext = extname(entry);
-      if (isDirectory(path) && ext === '') return filesUnder(path);
+      if (isDirectory(path) && ext === '') return filesUnder(path, new Set([...walking, real]));
       return isFile(path) && EXTENSIONS.includes(ext) ? [path] : [];
     });
 }
@@ -95,7 +104,7 @@ function readVarsFile(file: string, ctx: ReadContext, read: ReadFile[]): Record<
     if (typeof key !== 'string' && typeof key !== 'number') continue;
     const name = String(key);
     const report = (message: string): void => void ctx.diagnostics.push(source.at(pair.value ?? pair.key, name, message));
-    vars[name] = revealValue(name, source.value(pair.value), ctx, report);
+    defineVar(vars, name, revealValue(name, source.value(pair.value), ctx, report));
     // Every text of an encrypted file is a secret (numbers and booleans would mask too much).
     if (encrypted) for (const secret of stringsIn(vars[name])) ctx.secrets.add(secret);
   }

@@ -58,7 +58,8 @@ function sshArgsProblem(name: string): (value: unknown) => string | undefined {
 
 /** A problem with one variable's value, or undefined when it is fine (or not one of ours). */
 export function checkVar(name: string, value: unknown): string | undefined {
-  return CHECKS[name]?.(value);
+  // hasOwn: a variable named `__proto__` or `constructor` is not one of ours.
+  return Object.hasOwn(CHECKS, name) ? CHECKS[name]?.(value) : undefined;
 }
 
 /** A port from a number or a numeric string (Ansible accepts both), else undefined. */

@@ -39,5 +39,14 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     return { severity: 'error', file, line: pos.line, column: pos.col, path, message };
   };
   const value = (node: unknown): unknown => (isNode(node) ? node.toJS(doc) : (node ?? null));
+  // Resolving aliases can throw (the yaml package refuses an alias explosion); once for the whole
+  // document turns that into a diagnostic, so that value() never throws afterwards.
+  if (errors.length === 0) {
+    try {
+      doc.toJS();
+    } catch (error) {
+      errors.push({ severity: 'error', file, line: 1, column: 1, message: `cannot read the YAML: ${(error as Error).message}` });
+    }
+  }
   return { file, root: doc.contents ?? undefined, errors, at, value };
 }

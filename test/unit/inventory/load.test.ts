@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -174,5 +174,25 @@ describe('loadInventory: any Ansible inventory', () => {
     expect(inv.hosts[0]?.vars).toMatchObject({ mysql_root_password: 'S3cr3t-db-pass!', prod_token: 'prod-only', rabbitmq_password: 'r4bb1t-s3cret', port: 5672 });
     expect([...(inv.secrets ?? [])].sort()).toEqual(['S3cr3t-db-pass!', 'k3y-in-file', 'prod-only', 'r4bb1t-s3cret']);
     expect(diagnosticsOf(join(vault, 'hosts.yml'), '/', { ...defaults, env: { ANSIBLE_VAULT_PASSWORD_FILE: '/nonexistent/pw' } })).toEqual([{ line: undefined, column: undefined, message: 'cannot read the vault password file: ENOENT' }]);
+  });
+});
+
+describe('loadInventory: hostile input gets an error, never a crash', () => {
+  it('stops at symlink loops, alias explosions, enormous ranges, and keeps __proto__ a plain variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inv-'));
+    mkdirSync(join(dir, 'd', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'd', 'hosts'), '[a]\nh1\n');
+    symlinkSync('..', join(dir, 'd', 'sub', 'loop'));
+    expect(diagnosticsOf(join(dir, 'd'))[0]?.message).toMatch(/symlink loop/);
+    const nine = (x: string) => `[${Array(9).fill(x).join(',')}]`;
+    writeFileSync(join(dir, 'bomb.yml'), `a: &a ${nine('x')}\nb: &b ${nine('*a')}\nc: &c ${nine('*b')}\nd: &d ${nine('*c')}\ne: ${nine('*d')}\n`);
+    expect(diagnosticsOf(join(dir, 'bomb.yml'))[0]?.message).toMatch(/cannot read the YAML: Excessive alias count/);
+    writeFileSync(join(dir, 'huge.ini'), '[g]\nh[0:99999999]\n');
+    expect(diagnosticsOf(join(dir, 'huge.ini'))).toEqual([{ line: 2, column: 1, message: "host range 'h[0:99999999]' stands for more than 100000 hosts" }]);
+    writeFileSync(join(dir, 'proto.ini'), `[g]\nh __proto__="{'polluted': 1}" deep=${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    const inv = loadInventory(join(dir, 'proto.ini'), dir, defaults);
+    expect(Object.getPrototypeOf(inv.hosts[0]?.vars)).toBe(Object.prototype);
+    expect(Object.keys(inv.hosts[0]?.vars ?? {})).toEqual(['__proto__', 'deep']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
