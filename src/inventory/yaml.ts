@@ -58,6 +58,7 @@ class YamlInventoryReader {
       if (key === 'hosts') this.hosts(name, pair.value, at);
       else if (key === 'vars') this.groupVars(name, pair.value, at);
       else if (key === 'children') this.children(name, pair.value, at);
+      else if (key === undefined) this.error(pair.key ?? pair.value, at, `group '${name}' has a key that is not a name (expected ${GROUP_KEYS.join(', ')})`);
       else this.error(pair.key, at, `unknown key '${key}' in group '${name}' (expected ${GROUP_KEYS.join(', ')})`);
     }
   }
