@@ -55,6 +55,7 @@ const CASES: OracleCase[] = [
   { id: 'kayobe (directory, ranges, group_vars folder of files without extension)', sources: ['kayobe'], patterns: ['controllers', 'overcloud:!controllers', 'compute-vgpu[1]', 'ctl*', 'cmp-gpu-?', 'ntp:&seed', 'iommu', '~^ctl[01]$'] },
   { id: 'ceph-ansible all_daemons (INI values, group_vars/all without extension)', sources: ['ceph-all-daemons'], patterns: ['mons', 'osds:mons', 'all:!clients', 'mon[12]', 'mons[-1]', 'rbd-mirror0'] },
   { id: 'kubespray inventory.ini (hosts under [all], empty groups)', sources: ['kubespray-inventory.ini'], patterns: ['k8s-cluster', 'etcd:&kube-node', 'calico-rr', 'all:!k8s-cluster', 'node[1:2]'] },
+  { id: 'kubespray inventory.yml (hosts as one multi-line scalar)', sources: ['kubespray-inventory.yml'], patterns: ['k8s-cluster', 'kube-node:!etcd', 'node[1:3]', 'etcd'] },
   { id: 'kubespray hosts.yaml (groups with no hosts)', sources: ['kubespray-hosts.yaml'], patterns: ['etcd'] },
   { id: 'INI values (literal_eval), ports, ranges', sources: ['features/ini-values.ini'], patterns: ['db', 'db-?.example.com', 'db0[1-2]-node1', '10.0.0.2', 'stepped*', 'web:db', 'web[0]', 'web[1:]', 'ungrouped', '~^web\\d'] },
   { id: 'IPv6 and host:port', sources: ['features/ipv6-ports.ini'], patterns: ['2001:db8::1', 'fe80::1%eth0', '::1', 'v6', 'v4:v6', 'v4,!192.0.2.1', 'host.example.com', '192.0.2.*'] },
