@@ -4,7 +4,7 @@ import { homedir, userInfo } from 'node:os';
 import { type Result, fail, ok } from '../diagnostics/result.js';
 import { emptyInventory, reconcile } from './data.js';
 import { type ReadFile, isDirectory, readHostList, readSource } from './directory.js';
-import { type InventoryDefaults, type VarsLayer, buildModel, defaultKnownHosts, resolvePath } from './merge.js';
+import { type InventoryDefaults, type VarsLayer, buildModel, defaultKnownHosts, resolvePath } from './precedence.js';
 import { newReadContext } from './read-context.js';
 import { resolveInventorySpec } from './resolve.js';
 import type { HostKeyPolicy, Inventory } from './types.js';

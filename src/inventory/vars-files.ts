@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { isMap, isScalar, type Pair } from 'yaml';
 import { assignVars, defineVar } from './data.js';
 import type { ReadFile } from './directory.js';
-import type { VarsLayer } from './merge.js';
+import type { VarsLayer } from './precedence.js';
 import { type ReadContext, revealValue } from './read-context.js';
 import { decryptVault, isVaultText } from './vault.js';
 import { parseYamlSource } from './yaml-source.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addChild, addHost, emptyInventory, reconcile, setGroupVar, setHostVar } from '../../../src/inventory/data.js';
-import { type VarsLayers, buildModel } from '../../../src/inventory/merge.js';
+import { type VarsLayers, buildModel } from '../../../src/inventory/precedence.js';
 
 const defaults = { user: 'operator', home: '/home/operator', env: {} };
 
