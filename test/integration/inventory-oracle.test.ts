@@ -66,6 +66,7 @@ const CASES: OracleCase[] = [
   { id: 'ansible_ssh_* aliases', sources: ['features/ssh-aliases.ini'] },
   { id: 'directory: sorted, recursive, ignored files', sources: ['features/dir-inventory'], patterns: ['app', 'db', 'app:&db', 'app[-1]', 'ignored*'] },
   { id: 'group_vars/host_vars precedence (folders, first extension wins)', sources: ['features/gv-precedence'], patterns: ['web', 'web_child', 'web:!web_child'] },
+  { id: 'two directories, each with its group_vars (the later source wins)', sources: ['features/gv-precedence', 'features/dir-inventory'], patterns: ['web:app', 'all:!db'] },
   { id: 'comma list of sources', sources: ['features/ranges.yaml', 'features/pending-children.ini', 'kolla-multinode'], patterns: ['web:parent', 'control:&baremetal'] },
   { id: 'vault: !vault values and an encrypted group_vars file', sources: ['features/vault/hosts.yml'], vaultIds: ['default@features/vault/vault-password', 'prod@features/vault/prod-password'] },
 ];
