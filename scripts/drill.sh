@@ -4,9 +4,9 @@
 # where the report is, and brings the lab down whatever happened. Exits with the drill's code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f dist/src/cli/main.js ] || npm run --silent build
+[ -f dist/bin/runbook.js ] || npm run --silent build
 lab() { node dist/lab/cli.js "$@"; }
-runbook() { node dist/src/cli/main.js "$@"; }
+runbook() { node dist/bin/runbook.js "$@"; }
 # The lab's MariaDB account for runbooks (lab/README.md, "Database accounts").
 export RUNBOOK_DB_PASSWORD=runbook-lab-pass
 # The default lab writes inventory/lab.yaml; a lab in another LAB_DIR writes its own.

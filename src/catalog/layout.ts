@@ -10,12 +10,49 @@ import { posix } from 'node:path';
  */
 export const MANIFEST_NAME = 'manifest.json';
 
-export function backupDir(root: string, kind: string, host: string, id: string): string {
-  return posix.join(root, kind, host, id);
+/** A path proven to stay under its root, or why it would not. */
+export type PathUnder = { ok: true; path: string } | { ok: false; problem: string };
+
+/**
+ * `root` joined with `names`, each one folder or file name, proven to stay under root. Every
+ * path the catalog builds from parts it did not make itself (manifest names, folder names, ids,
+ * a runbook's dest) goes through here, so a caller cannot forget the check: a name is refused
+ * when it is empty, `.` or `..`, or holds a `/` or a control character, and the joined path must
+ * still start with root. The manifest's schema refuses such names first; this is the second wall.
+ */
+export function pathUnder(root: string, ...names: string[]): PathUnder {
+  if (!posix.isAbsolute(root) || /[\u0000-\u001f\u007f]/.test(root)) return { ok: false, problem: `${JSON.stringify(root)} is not an absolute path` };
+  const base = posix.normalize(root).replace(/(?<=.)\/+$/, '');
+  for (const name of names) {
+    const problem = nameProblem(name);
+    if (problem) return { ok: false, problem: `${JSON.stringify(name)} ${problem}, so it cannot name a path under ${base}` };
+  }
+  const path = posix.join(base, ...names);
+  // Unreachable with the names checked above; kept so that a gap in them cannot leave root.
+  if (names.length > 0 && !path.startsWith(base === '/' ? '/' : `${base}/`)) return { ok: false, problem: `${path} is not under ${base}` };
+  return { ok: true, path };
 }
 
-export function manifestPath(dir: string): string {
-  return posix.join(dir, MANIFEST_NAME);
+/** Several paths built with {@link pathUnder}, by role; or the first reason one of them is refused. */
+export function allUnder<K extends string>(built: Record<K, PathUnder>): { ok: true; paths: Record<K, string> } | { ok: false; problem: string } {
+  const paths: Partial<Record<K, string>> = {};
+  for (const key of Object.keys(built) as K[]) {
+    const one = built[key];
+    if (!one.ok) return one;
+    paths[key] = one.path;
+  }
+  return { ok: true, paths: paths as Record<K, string> };
+}
+
+function nameProblem(name: string): string | undefined {
+  if (name === '' || name === '.' || name === '..') return 'is not a name';
+  if (name.includes('/')) return "holds a '/'";
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'holds a control character';
+  return undefined;
+}
+
+export function backupDir(root: string, kind: string, host: string, id: string): PathUnder {
+  return pathUnder(root, kind, host, id);
 }
 
 /** Kinds, hosts and ids become path segments: refuse anything that could leave the catalog. */

@@ -1,4 +1,6 @@
+import { MANIFEST_NAME } from './layout.js';
 import type { RestoreTest } from './restore-test.js';
+import { knownKeys, parseUntrustedJson } from './untrusted-json.js';
 
 /**
  * The manifest that makes a backup self-describing (docs/backups.md): what it holds, from which
@@ -8,8 +10,9 @@ import type { RestoreTest } from './restore-test.js';
 export const MANIFEST_FORMAT = 'runbook-backup/1';
 
 export interface BackupFile {
-  /** Relative to the backup's folder. */
+  /** A plain file name in the backup's folder (no '/', not hidden: schemas/manifest.schema.json). */
   name: string;
+  /** Bytes. */
   size: number;
   sha256: string;
 }
@@ -46,28 +49,25 @@ export interface CatalogEntry extends BackupManifest {
 
 export type ManifestParse = { ok: true; manifest: BackupManifest } | { ok: false; problem: string };
 
-/** Reads a manifest's JSON text, refusing anything that is not a whole, known manifest. */
+const MANIFEST_KEYS = ['format', 'id', 'kind', 'host', 'created', 'run', 'source_digest', 'contents', 'depends_on', 'files', 'verified', 'verified_at'] as const satisfies readonly (keyof BackupManifest)[];
+
+/**
+ * Reads a manifest's JSON text, refusing anything that schemas/manifest.schema.json refuses (a
+ * file name that is not a plain name, a size that is not a byte count, a kind, host or id that
+ * could not name a folder) and a file listed twice. The problem names the field and its value.
+ * A manifest is untrusted input: nothing is read or written by one that does not pass.
+ */
 export function parseManifest(text: string): ManifestParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problem: `not JSON: ${(error as Error).message}` };
-  }
-  if (!isObject(value)) return { ok: false, problem: 'not a JSON object' };
-  if (value.format !== MANIFEST_FORMAT) return { ok: false, problem: `unknown format ${JSON.stringify(value.format)} (expected ${MANIFEST_FORMAT})` };
-  for (const key of ['id', 'kind', 'host', 'created', 'source_digest'] as const) {
-    if (typeof value[key] !== 'string') return { ok: false, problem: `'${key}' is missing or not a string` };
-  }
-  if (!Array.isArray(value.files) || !value.files.every(isBackupFile)) return { ok: false, problem: "'files' must list { name, size, sha256 }" };
-  if (typeof value.verified !== 'boolean') return { ok: false, problem: "'verified' must be true or false" };
-  return { ok: true, manifest: value as unknown as BackupManifest };
+  const parsed = parseUntrustedJson(MANIFEST_NAME, text, 'manifest');
+  if (!parsed.ok) return parsed;
+  const manifest = knownKeys<BackupManifest>(parsed.value, MANIFEST_KEYS);
+  const twice = listedTwice(manifest.files);
+  if (twice >= 0) return { ok: false, problem: `${MANIFEST_NAME}: 'files[${twice}].name' ${JSON.stringify(manifest.files[twice]?.name)} is listed twice` };
+  return { ok: true, manifest };
 }
 
-function isBackupFile(value: unknown): value is BackupFile {
-  return isObject(value) && typeof value.name === 'string' && typeof value.size === 'number' && typeof value.sha256 === 'string' && /^[0-9a-f]{64}$/.test(value.sha256);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The index of the first file whose name an earlier one has, or -1. */
+function listedTwice(files: readonly BackupFile[]): number {
+  const seen = new Set<string>();
+  return files.findIndex((f) => seen.size === seen.add(f.name).size);
 }

@@ -1,6 +1,6 @@
 import type { Connection, ExecOptions } from '../connection/connection.js';
 import { shellQuote } from '../connection/quote.js';
-import { MANIFEST_NAME } from './layout.js';
+import { MANIFEST_NAME, pathUnder } from './layout.js';
 import { type CatalogEntry, parseManifest } from './manifest.js';
 import { RESTORE_TEST_NAME, parseRestoreTest } from './restore-test.js';
 
@@ -8,6 +8,8 @@ import { RESTORE_TEST_NAME, parseRestoreTest } from './restore-test.js';
 export interface CatalogProblem {
   dir: string;
   problem: string;
+  /** The backup its folder names, when the folder names are plain names. */
+  folder?: { kind: string; host: string; id: string };
 }
 
 export interface Catalog {
@@ -31,24 +33,35 @@ export function listManifestsCommand(root: string): string {
     `if [ -f "$d/${RESTORE_TEST_NAME}" ]; then printf '${RECORD_SEPARATOR}'; cat "$d/${RESTORE_TEST_NAME}"; fi; done`;
 }
 
-/** Parses the output of {@link listManifestsCommand}; entries sorted oldest first. */
+/**
+ * Parses the output of {@link listManifestsCommand}; entries sorted oldest first. A folder whose
+ * manifest does not validate, or does not name the folder it is in, is a problem: listed, never
+ * read or restored.
+ */
 export function parseCatalog(root: string, stdout: string): Catalog {
   const entries: CatalogEntry[] = [];
   const problems: CatalogProblem[] = [];
   for (const record of stdout.split(SEPARATOR).slice(1)) {
     const newline = record.indexOf('\n');
     const relative = record.slice(0, newline);
-    const dir = `${root.replace(/\/+$/, '')}/${relative}`;
+    const [kind = '', host = '', id = '', ...deeper] = relative.split('/');
+    const placed = pathUnder(root, kind, host, id);
+    if (!placed.ok || deeper.length > 0) {
+      // Escaped: a folder name may hold anything, and this text reaches a terminal.
+      problems.push({ dir: `${root.replace(/\/+$/, '')}/${JSON.stringify(relative).slice(1, -1)}`, problem: placed.ok ? 'not a <kind>/<host>/<id> folder' : placed.problem });
+      continue;
+    }
+    const dir = placed.path;
+    const folder = { kind, host, id };
     const [manifestText = '', restoreTest] = record.slice(newline + 1).split(RECORD_SEPARATOR);
     const parsed = parseManifest(manifestText);
     if (!parsed.ok) {
-      problems.push({ dir, problem: parsed.problem });
+      problems.push({ dir, problem: parsed.problem, folder });
       continue;
     }
-    const [kind, host, id] = relative.split('/');
     const { manifest } = parsed;
     if (manifest.kind !== kind || manifest.host !== host || manifest.id !== id) {
-      problems.push({ dir, problem: `manifest says ${manifest.kind}/${manifest.host}/${manifest.id}, folder says ${relative}` });
+      problems.push({ dir, problem: `manifest says ${manifest.kind}/${manifest.host}/${manifest.id}, folder says ${relative}`, folder });
       continue;
     }
     entries.push({ ...manifest, dir, restore_test: parseRestoreTest(restoreTest, manifest.id) });
@@ -69,4 +82,17 @@ export function selectBackup(catalog: Catalog, query: { kind: string; host: stri
   const candidates = catalog.entries.filter((e) => e.kind === query.kind && e.host === query.host && e.verified);
   if (query.id === 'latest') return candidates.at(-1);
   return candidates.find((e) => e.id === query.id);
+}
+
+/**
+ * The folder a query would have selected had its manifest passed: the one of that id, or for
+ * `latest` the newest problem folder of the kind and host when it is newer than the newest
+ * verified backup. `latest` then fails instead of silently restoring an older backup than the
+ * newest one taken: that choice is the operator's, by id.
+ */
+export function refusedBackup(catalog: Catalog, query: { kind: string; host: string; id: string }): CatalogProblem | undefined {
+  const newest = query.id === 'latest' ? selectBackup(catalog, query)?.id ?? '' : undefined;
+  const refused = catalog.problems.filter(({ folder }) =>
+    folder?.kind === query.kind && folder.host === query.host && (newest === undefined ? folder.id === query.id : folder.id.localeCompare(newest) > 0));
+  return refused.sort((a, b) => (a.folder?.id ?? '').localeCompare(b.folder?.id ?? '')).at(-1);
 }

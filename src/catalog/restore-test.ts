@@ -1,3 +1,5 @@
+import { knownKeys, parseUntrustedJson } from './untrusted-json.js';
+
 /**
  * The record of a passed restore test, kept beside a backup's manifest on the storage node
  * (docs/backups.md): `<root>/<kind>/<host>/<id>/restore-test.json`. It answers "when was this
@@ -18,20 +20,17 @@ export interface RestoreTest {
   run: { id: string; runbook: string; version: string };
 }
 
+const RESTORE_TEST_KEYS = ['format', 'backup', 'tested_at', 'on', 'run'] as const satisfies readonly (keyof RestoreTest)[];
+
 /**
- * A record's JSON text, or null when it is missing or unreadable: a record that cannot be read
- * proves nothing, so the backup counts as not tested (and a verify run tests it again).
+ * A record's JSON text, or null when it is missing, does not pass schemas/restore-test.schema.json
+ * or names another backup: a record that cannot be trusted proves nothing, so the backup counts
+ * as not tested (and a verify run tests it again and writes a good record).
  */
 export function parseRestoreTest(text: string | undefined, backupId: string): RestoreTest | null {
   if (text === undefined || text.trim() === '') return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const record = value as Partial<RestoreTest>;
-  if (record.format !== RESTORE_TEST_FORMAT || record.backup !== backupId || typeof record.tested_at !== 'string') return null;
-  return record as RestoreTest;
+  const parsed = parseUntrustedJson(RESTORE_TEST_NAME, text, 'restore-test');
+  if (!parsed.ok) return null;
+  const record = knownKeys<RestoreTest>(parsed.value, RESTORE_TEST_KEYS);
+  return record.backup === backupId ? record : null;
 }

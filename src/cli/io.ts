@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { CommandIO } from '../commands/io.js';
+import type { CommandIO } from '../app/io.js';
 
 /** The signals that stop a run: Ctrl-C, cron's and systemd's stop and `timeout` (TERM), a closed terminal (HUP). */
 export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -1,5 +1,5 @@
-#!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import type { LabLocator } from '../drill/lab-access.js';
 import { processIO, stateDirOf } from './io.js';
 
 // Commands are imported when they run: `runbook --help` must not load ajv, ssh2 or listr2.
@@ -28,7 +28,7 @@ interface ExecFlags {
 }
 
 async function runExec(runbook: string | undefined, flags: ExecFlags, check: boolean): Promise<number> {
-  const { execRunbook } = await import('../commands/exec.js');
+  const { runRunbook } = await import('../app/start.js');
   const io = processIO();
   const { expandLimitFiles } = await import('../inventory/limit-file.js');
   const limit = flags.limit === undefined ? undefined : expandLimitFiles(flags.limit, io.cwd);
@@ -36,11 +36,11 @@ async function runExec(runbook: string | undefined, flags: ExecFlags, check: boo
     io.err(`error: --limit: ${limit.error}`);
     return 2;
   }
-  return execRunbook(
+  return runRunbook(
     {
       ...(runbook === undefined ? {} : { runbook }),
       inventory: flags.inventory,
-      params: flags.param,
+      params: { assignments: flags.param },
       ...(limit === undefined ? {} : { limit: limit.value }),
       check: check || Boolean(flags.check),
       forks: flags.forks,
@@ -81,7 +81,12 @@ function runOptions(command: Command): Command {
     .option('--state-dir <dir>', 'where journals and locks live', undefined);
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/** What the program that starts the CLI may add: a lab, for drills (bin/runbook.ts has one). */
+export interface CliExtensions {
+  locateLab?: LabLocator;
+}
+
+export function buildProgram(setExit: (code: number) => void, extensions: CliExtensions = {}): Command {
   const program = new Command('runbook')
     .description('Declarative runbooks that back up and recover OpenStack control planes over SSH')
     .version('0.1.0')
@@ -187,7 +192,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (drill: string, flags: { inventory: string; json?: boolean; stateDir?: string }) => {
       const { drillCommand } = await import('../commands/drill.js');
       const io = processIO();
-      setExit(await drillCommand({ drill, inventory: flags.inventory, json: Boolean(flags.json), stateDir: stateDirOf(flags.stateDir, io.cwd) }, io));
+      const locateLab = extensions.locateLab === undefined ? {} : { locateLab: extensions.locateLab };
+      setExit(await drillCommand({ drill, inventory: flags.inventory, json: Boolean(flags.json), stateDir: stateDirOf(flags.stateDir, io.cwd), ...locateLab }, io));
     });
 
   program
@@ -224,14 +230,27 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-let exitCode = 0;
-buildProgram((code) => (exitCode = code))
-  .parseAsync(process.argv)
-  .then(
-    () => process.exit(exitCode),
-    (error: unknown) => {
-      // The one boundary where an unexpected throw becomes a message and an exit code.
-      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+/**
+ * The one boundary where an unexpected throw becomes a message and an exit code: one line, the
+ * stack only with RUNBOOK_DEBUG=1. Input errors never get here (they are diagnostics with
+ * positions, exit 2); what does is a bug, and exits 1.
+ */
+function internalError(error: unknown): never {
+  const debug = process.env.RUNBOOK_DEBUG === '1';
+  if (debug) process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else {
+    const what = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error).split('\n')[0];
+    process.stderr.write(`internal error: ${what} (a bug in runbook; RUNBOOK_DEBUG=1 shows where)\n`);
+  }
+  process.exit(1);
+}
+
+/** Runs the command line `argv` and exits with its code; bin/runbook.ts is the program that calls it. */
+export function runCli(argv: readonly string[], extensions: CliExtensions = {}): void {
+  process.on('uncaughtException', internalError);
+  process.on('unhandledRejection', internalError);
+  let exitCode = 0;
+  buildProgram((code) => (exitCode = code), extensions)
+    .parseAsync([...argv])
+    .then(() => process.exit(exitCode), internalError);
+}

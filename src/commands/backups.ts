@@ -3,7 +3,7 @@ import { ConnectionPool } from '../connection/pool.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Host, Inventory } from '../inventory/types.js';
 import { type BackupFilter, type StorageListing, backupsJson, backupsTable, filterCatalog } from '../report/backups.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
 export interface BackupsRequest extends BackupFilter {
   inventory: string;

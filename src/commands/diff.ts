@@ -6,7 +6,7 @@ import { changedRunbooks, GitError, readAtRevision } from '../diff/git.js';
 import { type DiffSide, loadDiffSide } from '../diff/load.js';
 import { diffMarkdown } from '../diff/markdown.js';
 import type { RunbookDiff } from '../diff/types.js';
-import { type CommandIO, EXIT } from './io.js';
+import { type CommandIO, EXIT } from '../app/io.js';
 
 /** `runbook diff` flags. */
 export interface DiffOptions {

@@ -1,15 +1,18 @@
 import type { DrillRefusal } from '../drill/errors.js';
+import type { LabLocator } from '../drill/lab-access.js';
 import { createDrillView } from '../drill/view.js';
 import { preflight } from '../drill/preflight.js';
 import { runDrill } from '../drill/run.js';
 import type { PhaseRecord } from '../drill/report-model.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
 export interface DrillRequest {
   drill: string;
   inventory: string;
   json: boolean;
   stateDir: string;
+  /** How to find a lab behind the inventory; given by the program that has one (bin/runbook.ts). */
+  locateLab?: LabLocator;
 }
 
 /**
@@ -22,7 +25,7 @@ export async function drillCommand(request: DrillRequest, io: CommandIO): Promis
   const view = drillView.consume;
   const started = new Date();
   view({ type: 'phase-started', phase: 'preflight' });
-  const ready = await preflight(request.drill, request.inventory, io.cwd, io.env);
+  const ready = await preflight(request.drill, request.inventory, io.cwd, io.env, request.locateLab);
   if ('kind' in ready) return refuse(io, ready);
   const finished = new Date();
   const record: PhaseRecord = { phase: 'preflight', started: started.toISOString(), finished: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), ok: true, detail: ready.detail };

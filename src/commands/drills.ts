@@ -1,6 +1,6 @@
 import { formatMs } from '../drill/measure.js';
 import { listReports } from '../drill/store.js';
-import { type CommandIO, EXIT } from './io.js';
+import { type CommandIO, EXIT } from '../app/io.js';
 
 /** `runbook drills`: past drills, newest first: when, which, outcome, RTO and RPO against their objectives. */
 export async function listDrills(stateDir: string, io: CommandIO, json = false): Promise<number> {

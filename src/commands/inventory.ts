@@ -2,7 +2,7 @@ import { expandLimitFiles } from '../inventory/limit-file.js';
 import { loadInventory } from '../inventory/load.js';
 import { HostPatternError, evaluatePattern } from '../inventory/pattern.js';
 import { inventoryJson, renderInventoryGraph } from '../inventory/render.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
 /** `runbook inventory --inventory INV [--graph | --list]`, like ansible-inventory. */
 export async function showInventory(name: string, format: 'graph' | 'list', io: CommandIO): Promise<number> {

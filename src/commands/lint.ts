@@ -4,7 +4,7 @@ import { formatFinding, lintSummary } from '../lint/format.js';
 import { lintRunbook } from '../lint/run.js';
 import type { LintFinding } from '../lint/types.js';
 import { parseRunbook } from '../runbook/load.js';
-import { type CommandIO, EXIT } from './io.js';
+import { type CommandIO, EXIT } from '../app/io.js';
 import { runbookFiles } from './runbook-files.js';
 
 /** One file's outcome: its findings, or the validation errors that kept it from being linted. */

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadRunbook } from '../runbook/load.js';
-import { type CommandIO, EXIT } from './io.js';
+import { type CommandIO, EXIT } from '../app/io.js';
 
 /** `runbook list`: the runbooks under runbooks/ with version and description. */
 export async function listRunbooks(io: CommandIO): Promise<number> {

@@ -1,6 +1,6 @@
 import { readRun, listRuns, summarize } from '../journal/reader.js';
 import { createRenderer } from '../report/renderer.js';
-import { type CommandIO, EXIT } from './io.js';
+import { type CommandIO, EXIT } from '../app/io.js';
 
 /** `runbook runs [list]`: journaled runs, newest first. */
 export async function listJournaledRuns(stateDir: string, io: CommandIO): Promise<number> {

@@ -1,8 +1,8 @@
 import { ValidationError } from '../diagnostics/diagnostic.js';
 import { runbookMarkdown } from '../report/document.js';
 import { loadRunbook } from '../runbook/load.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
-import { resolveRunbookFile } from './resolve.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
+import { resolveRunbookFile } from '../app/resolve.js';
 
 /** Formats `show` can write; markdown is the operator's document (docs/runbooks/ holds the same). */
 export const SHOW_FORMATS = ['md'] as const;

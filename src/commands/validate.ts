@@ -7,7 +7,7 @@ import { checkTemplateReferences } from '../plan/references.js';
 import { loadRunbook } from '../runbook/load.js';
 import { missingRunbooks } from '../drill/calls.js';
 import { loadDrill } from '../drill/load.js';
-import { type CommandIO, EXIT, reportDiagnostics } from './io.js';
+import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
 /** Files `validate` reads when given none: every YAML file under runbooks/ and drills/, every inventory file under inventory/. */
 async function defaultFiles(cwd: string): Promise<string[]> {
@@ -19,8 +19,10 @@ async function defaultFiles(cwd: string): Promise<string[]> {
 /** The YAML files directly in a folder (in inventory/, INI files too), sorted; undefined when it is not a folder. */
 async function yamlFilesIn(dir: string): Promise<string[] | undefined> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
-  const wanted = basename(dir) === 'inventory' ? /^[^.](?:[^.]*|.*\.(?:ya?ml|ini|json))$/ : /\.ya?ml$/;
-  return entries?.filter((e) => e.isFile() && wanted.test(e.name)).map((e) => join(dir, e.name)).sort();
+  // In inventory/, group_vars/ and host_vars/ are folders and files without extension are INI.
+  const inInventory = basename(dir) === 'inventory';
+  const wanted = inInventory ? /^[^.](?:[^.]*|.*\.(?:ya?ml|ini|json))$/ : /\.ya?ml$/;
+  return entries?.filter((e) => wanted.test(e.name) && (!inInventory || e.isFile())).map((e) => join(dir, e.name)).sort();
 }
 
 /** The files named on the command line, a folder standing for the YAML files in it. */
@@ -68,7 +70,7 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
 export async function validate(files: string[], io: CommandIO): Promise<number> {
   const targets = files.length > 0 ? await namedFiles(files, io.cwd) : await defaultFiles(io.cwd);
   if (targets.length === 0) {
-    io.err('error: nothing to validate (no files given, and no runbooks/, drills/ or inventory/ here)');
+    io.err(files.length > 0 ? `error: no YAML files in ${files.join(', ')}` : 'error: nothing to validate (no files given, and no runbooks/, drills/ or inventory/ here)');
     return EXIT.usage;
   }
   const diagnostics = (await Promise.all(targets.map((f) => validateFile(f, io.cwd)))).flat();

@@ -27,11 +27,20 @@ export function renderDiagnostic(d: Diagnostic, color: boolean, sourceLine?: str
   const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
   const tone = d.severity === 'error' ? ANSI.red : ANSI.yellow;
   const at = d.path ? paint(ANSI.dim, ` (at ${d.path})`) : '';
-  const header = `${paint(ANSI.bold, `${where}:`)} ${paint(ANSI.bold + tone, `${d.severity}:`)} ${d.message}${at}`;
+  const header = `${paint(ANSI.bold, `${where}:`)} ${paint(ANSI.bold + tone, `${d.severity}:`)} ${printable(d.message)}${at}`;
   if (sourceLine === undefined || d.line === undefined) return header;
+  const shown = printable(sourceLine);
   const gutter = String(d.line).padStart(4);
   const blank = ' '.repeat(gutter.length);
-  return [header, `${paint(ANSI.dim, `${gutter} |`)} ${sourceLine}`, `${paint(ANSI.dim, `${blank} |`)} ${caretPad(sourceLine, d.column ?? 1)}${paint(tone, '^')}`].join('\n');
+  return [header, `${paint(ANSI.dim, `${gutter} |`)} ${shown}`, `${paint(ANSI.dim, `${blank} |`)} ${caretPad(shown, d.column ?? 1)}${paint(tone, '^')}`].join('\n');
+}
+
+/**
+ * Control characters from a user's file (an ESC sequence, a NUL) shown as U+FFFD, one for one so
+ * the caret stays in place: echoed as they are, they would drive the operator's terminal.
+ */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '\uFFFD');
 }
 
 /** Spaces up to the column, keeping tabs as tabs so the caret lines up under them too. */

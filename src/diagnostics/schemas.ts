@@ -6,7 +6,7 @@ import type AjvModule from 'ajv';
 import type { ValidateFunction } from 'ajv';
 
 /** The JSON Schemas shipped in the package's schemas/ folder, by base name. */
-export type SchemaName = 'runbook' | 'inventory' | 'drill';
+export type SchemaName = 'runbook' | 'inventory' | 'drill' | 'manifest' | 'restore-test';
 
 const byName = new Map<SchemaName, ValidateFunction>();
 const byObject = new WeakMap<object, ValidateFunction>();

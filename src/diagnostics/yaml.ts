@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
+import { parseYamlDocument } from './yaml-document.js';
 
 /** One step of a key path: a mapping key or a sequence index. */
 export type PathSegment = string | number;
@@ -42,18 +43,13 @@ export function formatPath(segments: readonly PathSegment[]): string {
 
 /** Parses YAML keeping a map from key paths to line and column. */
 export function parsePositionedYaml(file: string, text: string): PositionedYaml {
-  const lineCounter = new LineCounter();
   // merge: Ansible users share settings with `<<: *defaults`, which YAML 1.2 alone leaves as a key.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  const { doc, lineCounter, errors: problems, value } = parseYamlDocument(file, text, { merge: true });
   const position = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const errors: Diagnostic[] = doc.errors.map((e) => ({
-    severity: 'error',
-    ...position(e.pos[0]),
-    message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
-  }));
+  const errors = problems.map((d) => ({ ...d, message: `YAML: ${d.message}` }));
 
   const locate = (path: string | readonly PathSegment[], wantValue: boolean): SourcePosition => {
     const segments = typeof path === 'string' ? pathSegments(path) : path;
@@ -71,7 +67,7 @@ export function parsePositionedYaml(file: string, text: string): PositionedYaml 
 
   return {
     file,
-    value: errors.length > 0 ? undefined : doc.toJS(),
+    value,
     errors,
     positionOf: (path) => locate(path, false),
     valuePositionOf: (path) => locate(path, true),

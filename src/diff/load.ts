@@ -1,21 +1,17 @@
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseYamlDocument } from '../diagnostics/yaml-document.js';
 import { parseRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/types.js';
 
 /** A version of a runbook for the diff, or why it cannot be read. */
 export type DiffSide = { ok: true; runbook: Runbook } | { ok: false; diagnostics: Diagnostic[] };
 
-/** The `name` a runbook text declares, when it reads as one. */
-function declaredName(text: string): string | undefined {
-  try {
-    const doc: unknown = parse(text);
-    const name = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).name : undefined;
-    return typeof name === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) ? name : undefined;
-  } catch {
-    return undefined;
-  }
+/** The `name` a runbook text declares, when it reads as one (the parse that refuses hostile YAML). */
+function declaredName(file: string, text: string): string | undefined {
+  const doc = parseYamlDocument(file, text, { merge: true }).value;
+  const name = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).name : undefined;
+  return typeof name === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) ? name : undefined;
 }
 
 /**
@@ -24,7 +20,7 @@ function declaredName(text: string): string | undefined {
  * name-equals-file rule holds, and its diagnostics are reported under `label`.
  */
 export function loadDiffSide(file: string, text: string, label: string = file): DiffSide {
-  const name = declaredName(text);
+  const name = declaredName(file, text);
   const path = name === undefined ? file : join(dirname(file), `${name}.yaml`);
   const parsed = parseRunbook(path, text);
   if (parsed.ok) return parsed;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolveRunbookFile } from '../commands/resolve.js';
+import { resolveRunbookFile } from '../app/resolve.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Drill, RunbookCall } from './types.js';
 

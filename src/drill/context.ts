@@ -1,8 +1,8 @@
-import type { CommandIO } from '../commands/io.js';
+import type { CommandIO } from '../app/io.js';
 import type { Inventory } from '../inventory/types.js';
 import type { DrillEvent } from './events.js';
 import type { DrillHosts } from './hosts.js';
-import type { Fingerprint, LabAccess } from './lab-access.js';
+import type { LabAccess, LabFingerprint } from './lab-access.js';
 import type { Marker } from './markers.js';
 import type { CheckResult, MarkerResult, RunRecord } from './report-model.js';
 import type { RunbookRunner } from './run-runbook.js';
@@ -29,8 +29,8 @@ export interface DrillState {
   /** When the backup's data was taken: the start of the first backup run. */
   backupAt?: string;
   faultAt?: string;
-  preFault?: Fingerprint;
-  preRecovery?: Fingerprint;
+  preFault?: LabFingerprint;
+  preRecovery?: LabFingerprint;
   recovery?: RunRecord;
   recoveryStartedAt?: string;
   healthyAt?: string;

@@ -2,7 +2,7 @@ import type { DrillContext, PhaseOutcome } from './context.js';
 import { formatMs } from './measure.js';
 import { writeMarkers } from './marker-io.js';
 import type { RunRecord } from './report-model.js';
-import { runRunbook } from './run-runbook.js';
+import { runCall } from './run-runbook.js';
 
 const describeRun = (r: RunRecord): string =>
   `${r.runbook} ${r.version} (run ${r.runId || 'refused'}): ${r.outcome}, exit ${r.exitCode}, ${formatMs(r.durationMs)}`;
@@ -12,7 +12,7 @@ export async function backupPhase(ctx: DrillContext): Promise<PhaseOutcome> {
   const detail: string[] = [];
   for (const m of await writeMarkers(ctx, 'before-backup')) detail.push(`marker ${m.write} before the backup: ${m.where} = ${m.value} on ${m.host}`);
   for (const call of ctx.drill.backup) {
-    const run = await runRunbook(ctx.runner, 'backup', call);
+    const run = await runCall(ctx.runner, 'backup', call);
     ctx.state.runs.push(run);
     ctx.state.backupAt ??= run.started;
     detail.push(describeRun(run));
@@ -61,7 +61,7 @@ async function injectOne(ctx: DrillContext, fault: DrillContext['drill']['fault'
       return { failed: false, text: `${prefix}lab fault ${fault.lab.kind}: ${text}` };
     }
     case 'runbook': {
-      const run = await runRunbook(ctx.runner, 'fault', fault.call);
+      const run = await runCall(ctx.runner, 'fault', fault.call);
       ctx.state.runs.push(run);
       return { failed: run.exitCode !== 0, text: `${prefix}${describeRun(run)}` };
     }
@@ -81,7 +81,7 @@ async function injectOne(ctx: DrillContext, fault: DrillContext['drill']['fault'
 /** The recovery runbook; the clock (RTO) starts here. */
 export async function recoveryPhase(ctx: DrillContext): Promise<PhaseOutcome> {
   ctx.state.recoveryStartedAt = new Date().toISOString();
-  const run = await runRunbook(ctx.runner, 'recovery', ctx.drill.recovery);
+  const run = await runCall(ctx.runner, 'recovery', ctx.drill.recovery);
   ctx.state.runs.push(run);
   ctx.state.recovery = run;
   const expect = ctx.drill.recovery.expect;

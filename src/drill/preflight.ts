@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { resolveDrillFile, resolveRunbookFile } from '../commands/resolve.js';
+import { resolveDrillFile, resolveRunbookFile } from '../app/resolve.js';
 import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { HostPatternError, selectHosts } from '../inventory/pattern.js';
@@ -12,9 +12,8 @@ import { TemplateEngine } from '../template/template.js';
 import { callsOf } from './calls.js';
 import { renderDrillCommand } from './commands.js';
 import type { DrillRefusal } from './errors.js';
-import { type LabAccess, labFor } from './lab-access.js';
+import type { LabAccess, LabLocator } from './lab-access.js';
 import { loadDrill } from './load.js';
-import { paramAssignments } from './run-runbook.js';
 import { drillableProblem } from './safety.js';
 import type { Drill } from './types.js';
 
@@ -28,10 +27,10 @@ export interface Ready {
 /**
  * Everything checked before any host is touched: the drill and its runbooks are valid, their
  * params and secrets resolve, the inventory is drillable, has the required groups and every
- * host pattern matches, and lab-only features have a lab. Reads files and the lab's lab.json;
- * connects nowhere.
+ * host pattern matches, and lab-only features have a lab (`locateLab`, absent where there is
+ * none). Reads files and the lab's lab.json; connects nowhere.
  */
-export async function preflight(drillName: string, inventoryName: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ready | DrillRefusal> {
+export async function preflight(drillName: string, inventoryName: string, cwd: string, env: NodeJS.ProcessEnv, locateLab?: LabLocator): Promise<Ready | DrillRefusal> {
   let drill: Drill;
   let inventory: Inventory;
   try {
@@ -48,7 +47,7 @@ export async function preflight(drillName: string, inventoryName: string, cwd: s
   if (unsafe) return { kind: 'unsafe', message: unsafe };
   const problem = groupProblem(drill, inventory) ?? patternProblem(drill, inventory) ?? commandProblem(drill, inventory) ?? (await runbookProblem(drill, inventory, cwd, env));
   if (problem) return problem;
-  const lab = await labFor(inventory);
+  const lab = await locateLab?.(inventory);
   const labProblem = labNeeded(drill, lab);
   if (labProblem) return { kind: 'unsafe', message: labProblem };
   const detail = [
@@ -118,7 +117,7 @@ async function runbookProblem(drill: Drill, inventory: Inventory, cwd: string, e
   for (const call of callsOf(drill)) {
     try {
       const runbook = loadRunbook(resolveRunbookFile(call.runbook, cwd));
-      const planned = buildPlan(runbook, inventory, { params: paramAssignments(call.params) });
+      const planned = buildPlan(runbook, inventory, { params: { values: call.params } });
       if (!planned.ok) return { kind: 'invalid', diagnostics: planned.diagnostics.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
       const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), env);
       if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.problems.join('; ')}` };

@@ -1,5 +1,5 @@
-import type { CommandIO } from '../commands/io.js';
-import { execRunbook } from '../commands/exec.js';
+import type { CommandIO } from '../app/io.js';
+import { runRunbook } from '../app/start.js';
 import type { RunEvent } from '../engine/events.js';
 import type { RunRecord } from './report-model.js';
 import { runRecordOf } from './timings.js';
@@ -17,14 +17,14 @@ export interface RunbookRunner {
  * live view), and keeps its events for the report. --yes: declaring the inventory drillable
  * and starting the drill is the operator's answer to every confirm question.
  */
-export async function runRunbook(runner: RunbookRunner, role: RunRecord['role'], call: RunbookCall): Promise<RunRecord> {
+export async function runCall(runner: RunbookRunner, role: RunRecord['role'], call: RunbookCall): Promise<RunRecord> {
   const events: RunEvent[] = [];
   const started = new Date().toISOString();
-  const exitCode = await execRunbook(
+  const exitCode = await runRunbook(
     {
       runbook: call.runbook,
       inventory: runner.inventoryFile,
-      params: paramAssignments(call.params),
+      params: { values: call.params },
       check: false,
       forks: 20,
       yes: true,
@@ -35,9 +35,4 @@ export async function runRunbook(runner: RunbookRunner, role: RunRecord['role'],
     runner.io,
   );
   return runRecordOf(role, call, events, exitCode, { started, finished: new Date().toISOString() });
-}
-
-/** `--param` strings for a call's YAML values: lists and objects as JSON, the rest as text. */
-export function paramAssignments(params: Record<string, unknown>): string[] {
-  return Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
 }

@@ -1,4 +1,4 @@
-import type { CommandIO } from '../commands/io.js';
+import type { CommandIO } from '../app/io.js';
 import { operatorName } from '../lock/owner.js';
 import { newRunId } from '../journal/journal.js';
 import { assembleReport } from './assemble.js';

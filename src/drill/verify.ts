@@ -1,7 +1,6 @@
 import type { DrillContext, PhaseOutcome } from './context.js';
-import type { Fingerprint } from './lab-access.js';
+import type { MarkerPlaces } from './lab-access.js';
 import { probeMarkers } from './marker-io.js';
-import { type MarkerPlaces, maskMarkers } from './mask.js';
 import { formatMs } from './measure.js';
 import type { CheckResult } from './report-model.js';
 import { shellQuote } from '../connection/quote.js';
@@ -51,20 +50,21 @@ async function fingerprintCheck(ctx: DrillContext): Promise<CheckResult | undefi
   const baseline = mode === 'pre-fault' ? ctx.state.preFault : ctx.state.preRecovery;
   if (!baseline) return { check: `fingerprint equals the ${mode} state`, ok: false, detail: 'no baseline was taken' };
   const now = await ctx.lab.fingerprint();
-  const diff = mode === 'pre-fault' ? ctx.lab.diff(mask(ctx, baseline), mask(ctx, now)) : ctx.lab.diff(baseline, now);
+  const diff = mode === 'pre-fault' ? ctx.lab.diff(baseline, now, markerPlaces(ctx)) : ctx.lab.diff(baseline, now);
   ctx.state.fingerprintDiff = diff;
   const scope = mode === 'pre-fault' ? ' (tables and files holding markers accounted as loss instead)' : '';
   return { check: `fingerprint equals the ${mode} state`, ok: diff.length === 0, detail: diff.length === 0 ? `equal${scope}` : `${diff.length} difference(s): ${diff.slice(0, 5).join('; ')}${diff.length > 5 ? '; ...' : ''}` };
 }
 
-function mask(ctx: DrillContext, fingerprint: Fingerprint): Fingerprint {
+/** Where this drill's markers are: marker rows written after the backup are meant to be lost. */
+function markerPlaces(ctx: DrillContext): MarkerPlaces {
   const places: MarkerPlaces = { tables: [], files: [] };
   for (const m of ctx.state.markers) {
     const write = ctx.drill.writes.find((w) => w.id === m.write);
     if (write?.kind === 'sql') places.tables.push({ host: m.host, database: write.sql.database, table: write.sql.table });
     else places.files.push({ host: m.host, path: m.where });
   }
-  return maskMarkers(fingerprint, places);
+  return places;
 }
 
 /** Markers written before the backup must all be back; those after it are the measured loss. */

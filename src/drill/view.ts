@@ -1,4 +1,4 @@
-import type { CommandIO } from '../commands/io.js';
+import type { CommandIO } from '../app/io.js';
 import { createStyle } from '../report/style.js';
 import type { DrillEvent } from './events.js';
 import { formatMs } from './measure.js';

@@ -57,6 +57,9 @@ export interface TaskOutput {
   registered?: Record<string, unknown>;
 }
 
+/** How long a cleanup after an interrupt may take: removing a temporary folder, not a restore. */
+const CLEANUP_TIMEOUT_MS = 60_000;
+
 /** Values in `when` that mean false, after rendering. */
 const FALSE_WORDS = new Set(['', 'false', '0', 'no', 'off']);
 
@@ -197,6 +200,7 @@ export function moduleContext(input: TaskInput, signal: AbortSignal): ModuleCont
     runbook: { name: input.context.run.runbook, version: input.context.run.version },
     taskKey: input.itemIndex === undefined ? step.id : `${step.id}-${input.itemIndex}`,
     exec: (command, options) => input.connection.exec(command, { ...base, ...options }),
+    cleanup: (command) => input.connection.exec(command, { become: step.become, timeoutMs: CLEANUP_TIMEOUT_MS }),
   };
 }
 

@@ -88,7 +88,8 @@ function readFile(file: string, text: string, raw: RawInventory, ctx: ReadContex
   const shown = meantYaml && notYaml.diagnostics.length > 0 ? notYaml.diagnostics : iniProblems;
   const other = meantYaml ? `as INI: ${iniProblems[0]?.message}` : `as YAML: ${notYaml.reason}`;
   ctx.diagnostics.push(...shown);
-  ctx.diagnostics.push({ severity: 'error', file, message: `not an inventory: read as YAML and as INI, as Ansible does; both failed (the errors above are ${meantYaml ? 'YAML' : 'INI'}'s; ${other})` });
+  // A .yml file with YAML errors needs no more words; a file without extension says what was tried.
+  if (!meantYaml) ctx.diagnostics.push({ severity: 'error', file, message: `not an inventory: read as YAML and as INI, as Ansible does; both failed (the errors above are INI's; ${other})` });
 }
 
 /** Ansible's script, auto (plugin config) and toml plugins: formats runbook does not read. */

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { isMap, isScalar, type Pair } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { assignVars, defineVar } from './data.js';
 import type { ReadFile } from './directory.js';
 import type { VarsLayer } from './precedence.js';
@@ -99,7 +99,7 @@ function readVarsFile(file: string, ctx: ReadContext, read: ReadFile[]): Record<
     return {};
   }
   const vars: Record<string, unknown> = {};
-  for (const pair of root.items as Pair[]) {
+  for (const pair of source.pairs(root)) {
     const key = isScalar(pair.key) ? pair.key.value : undefined;
     if (typeof key !== 'string' && typeof key !== 'number') continue;
     const name = String(key);

@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Pair } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { type RawInventory, addChild, addGroup, addHost, setGroupVar, setHostVar } from './data.js';
 import { HostRangeError, expandHostPattern } from './host-range.js';
@@ -21,14 +21,14 @@ export function readYamlInventory(file: string, text: string, raw: RawInventory,
   const root = source.root;
   if (isNull(root)) return { reason: 'empty YAML document', diagnostics: [] };
   if (!isMap(root)) return { reason: 'a YAML inventory is a mapping of groups', diagnostics: [source.at(root, '', 'a YAML inventory is a mapping of groups, starting with `all:`')] };
-  const plugin = root.items.find((p) => keyOf(p as Pair) === 'plugin');
+  const plugin = source.pairs(root).find((p) => keyOf(p) === 'plugin');
   if (plugin) {
-    const name = String(source.value((plugin as Pair).value));
-    ctx.diagnostics.push(source.at((plugin as Pair).key, 'plugin', `inventory plugin '${name}' is not supported: runbook reads static inventories (YAML, INI, directories); run \`ansible-inventory -i ${file} --list --yaml\` to export one`));
+    const name = String(source.value(plugin.value));
+    ctx.diagnostics.push(source.at(plugin.key, 'plugin', `inventory plugin '${name}' is not supported: runbook reads static inventories (YAML, INI, directories); run \`ansible-inventory -i ${file} --list --yaml\` to export one`));
     return undefined;
   }
   const reader = new YamlInventoryReader(source, raw, ctx);
-  for (const pair of pairs(root)) {
+  for (const pair of source.pairs(root)) {
     const name = reader.groupName(pair, '');
     if (name !== undefined) reader.group(name, pair.value, name);
   }
@@ -48,11 +48,12 @@ class YamlInventoryReader {
     return name || undefined;
   }
 
-  group(name: string, node: unknown, path: string): void {
+  group(name: string, written: unknown, path: string): void {
     addGroup(this.raw, name);
+    const node = this.source.node(written);
     if (isNull(node)) return;
     if (!isMap(node)) return this.error(node, path, `group '${name}' must be a mapping with hosts, vars or children`);
-    for (const pair of pairs(node)) {
+    for (const pair of this.source.pairs(node)) {
       const key = keyOf(pair);
       const at = `${path}.${key ?? '?'}`;
       if (key === 'hosts') this.hosts(name, pair.value, at);
@@ -63,12 +64,13 @@ class YamlInventoryReader {
     }
   }
 
-  private hosts(group: string, node: unknown, path: string): void {
+  private hosts(group: string, written: unknown, path: string): void {
+    const node = this.source.node(written);
     if (isNull(node)) return;
     // Ansible takes `hosts: name` as `hosts: {name: }`.
     if (isScalar(node) && typeof node.value === 'string') return this.host(group, node.value, node, null, path);
     if (!isMap(node)) return this.error(node, path, 'hosts must be a mapping of host names to their variables');
-    for (const pair of pairs(node)) {
+    for (const pair of this.source.pairs(node)) {
       const entry = keyOf(pair);
       if (entry === undefined || entry === '' || (isScalar(pair.key) && typeof pair.key.value !== 'string')) {
         this.error(pair.key, path, 'host names are non-empty strings (quote a number)');
@@ -93,14 +95,15 @@ class YamlInventoryReader {
     }
   }
 
-  private children(group: string, node: unknown, path: string): void {
+  private children(group: string, written: unknown, path: string): void {
+    const node = this.source.node(written);
     if (isNull(node)) return;
     if (isScalar(node) && typeof node.value === 'string') {
       addChild(this.raw, group, node.value);
       return;
     }
     if (!isMap(node)) return this.error(node, path, 'children must be a mapping of group names');
-    for (const pair of pairs(node)) {
+    for (const pair of this.source.pairs(node)) {
       const child = this.groupName(pair, path);
       if (child === undefined) continue;
       if (child === 'all') {
@@ -117,14 +120,15 @@ class YamlInventoryReader {
   }
 
   /** A vars mapping to plain values, vault values decrypted, connection values checked where they are written. */
-  private vars(node: unknown, path: string): [string, unknown][] {
+  private vars(written: unknown, path: string): [string, unknown][] {
+    const node = this.source.node(written);
     if (isNull(node)) return [];
     if (!isMap(node)) {
       this.error(node, path, 'variables must be a mapping');
       return [];
     }
     const vars: [string, unknown][] = [];
-    for (const pair of pairs(node)) {
+    for (const pair of this.source.pairs(node)) {
       const name = keyOf(pair);
       if (name === undefined) continue;
       const report = (message: string): void => this.error(pair.value ?? pair.key, `${path}.${name}`, message);
@@ -136,10 +140,6 @@ class YamlInventoryReader {
   private error(node: unknown, path: string, message: string): void {
     this.ctx.diagnostics.push(this.source.at(node, path, message));
   }
-}
-
-function pairs(map: YAMLMap): Pair[] {
-  return map.items as Pair[];
 }
 
 function keyOf(pair: Pair): string | undefined {

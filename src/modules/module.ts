@@ -11,6 +11,12 @@ export interface ModuleContext {
    * commands on another host (env and cwd belong to the step's own host, so they are left out).
    */
   options: Pick<ExecOptions, 'become' | 'timeoutMs' | 'signal'>;
+  /**
+   * Runs a command that must run even when the step was interrupted (removing a private
+   * temporary folder): with the step's become, not bound to the abort signal (a command started
+   * on an aborted signal is killed at once), bounded by a timeout of its own instead.
+   */
+  cleanup(command: string): Promise<CommandResult>;
   /** The raw connection, for modules that stream (transfer). */
   connection: Connection;
   /** Connections to other hosts of the run, by name (transfer, wait_for across hosts). */
@@ -72,6 +78,13 @@ export interface StepModule<Args = Record<string, unknown>, Prior = unknown> {
   readonly name: string;
   /** Argument keys that hold shell commands. */
   readonly shellFields: readonly string[];
+  /**
+   * Argument keys whose value names another host of the run that the module connects to
+   * (catalog's `storage`, transfer's `to`). The plan renders them before the run (src/plan/
+   * reached.ts), so that every host a run can touch is connected, its key verified, before the
+   * first command on any host.
+   */
+  readonly reaches?: readonly string[];
   /** Argument keys passed on as they are, never rendered (file contents that may hold `{{`). */
   readonly verbatimFields?: readonly string[];
   /** Whether applying can change the host (assert and wait_for cannot). */

@@ -44,6 +44,7 @@ interface TransferPrior {
  */
 export const transferModule: StepModule<TransferArgs, TransferPrior> = {
   name: 'transfer',
+  reaches: ['to'],
   shellFields: [],
   mutating: true,
 

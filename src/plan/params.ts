@@ -12,28 +12,39 @@ export type ParamsResult =
   | { ok: true; params: Record<string, unknown> }
   | { ok: false; problems: ParamProblem[] };
 
+/**
+ * A runbook's params as the caller has them: `--param key=value` text from a command line, or
+ * typed values (a drill's YAML). Both are checked against the runbook's specs the same way.
+ */
+export interface ParamInput {
+  assignments?: readonly string[];
+  values?: Readonly<Record<string, unknown>>;
+}
+
 /** Where a param's value came from, for an error about it. */
-type Source = 'default' | 'resumed' | 'assigned';
+type Source = 'default' | 'resumed' | 'assigned' | 'given';
 
 const SOURCE_WORDS: Record<Source, string> = {
   default: ' (its default)',
   resumed: " (from the resumed run's params)",
   assigned: '',
+  given: '',
 };
 
 /** Params being resolved: each value with where it came from. */
 type Values = Map<string, { value: unknown; source: Source }>;
 
 /**
- * Turns `--param key=value` pairs into typed values: numbers and booleans are parsed, a list
- * is a JSON array or a comma-separated string. Unknown names and missing required params are
- * problems; `previous` values (a resumed run's), then defaults, fill the rest. Every value,
+ * Turns `--param key=value` pairs into typed values (numbers and booleans are parsed, a list
+ * is a JSON array or a comma-separated string) and takes typed `values` as they are. Unknown
+ * names and missing required params are problems; `previous` values (a resumed run's), then
+ * defaults, fill the rest. Every value,
  * wherever it came from, must then fit its spec (type, enum, pattern, format, lengths): a value
  * reaches interpreters that shell quoting does not protect (mysql's `\!`, tar's options).
  */
 export function resolveParams(
   specs: Record<string, ParamSpec>,
-  assignments: readonly string[],
+  input: ParamInput,
   previous: Record<string, unknown> = {},
 ): ParamsResult {
   const problems: ParamProblem[] = [];
@@ -46,7 +57,11 @@ export function resolveParams(
     const value = resumed ? earlier[name] : spec.default;
     if (value !== undefined) values.set(name, { value, source: resumed ? 'resumed' : 'default' });
   }
-  for (const assignment of assignments) assign(specs, assignment, values, problems);
+  for (const [name, value] of Object.entries(input.values ?? {})) {
+    if (Object.hasOwn(specs, name)) values.set(name, { value, source: 'given' });
+    else problems.push({ name, message: unknownParam(specs, name) });
+  }
+  for (const assignment of input.assignments ?? []) assign(specs, assignment, values, problems);
   for (const [name, spec] of Object.entries(specs)) {
     const given = values.get(name);
     const problem = given === undefined ? undefined : paramValueProblem(`param '${name}'`, spec, given.value);
@@ -67,13 +82,16 @@ function assign(specs: Record<string, ParamSpec>, assignment: string, values: Va
   const name = assignment.slice(0, eq);
   const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
   if (!spec) {
-    const known = Object.keys(specs).join(', ') || 'none';
-    problems.push({ name, message: `unknown param '${name}' (this runbook takes: ${known})` });
+    problems.push({ name, message: unknownParam(specs, name) });
     return;
   }
   const parsed = parseValue(spec, assignment.slice(eq + 1));
   if (parsed.ok) values.set(name, { value: parsed.value, source: 'assigned' });
   else problems.push({ name, message: `param '${name}': ${parsed.message}` });
+}
+
+function unknownParam(specs: Record<string, ParamSpec>, name: string): string {
+  return `unknown param '${name}' (this runbook takes: ${Object.keys(specs).join(', ') || 'none'})`;
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };

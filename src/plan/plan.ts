@@ -2,31 +2,35 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Host, Inventory } from '../inventory/types.js';
 import type { Runbook } from '../runbook/types.js';
-import { resolveParams } from './params.js';
+import { type ParamInput, resolveParams } from './params.js';
 import { checkTemplateReferences } from './references.js';
+import { type ReachRules, reachedHosts } from './reached.js';
 import type { Plan, PlannedStep } from './types.js';
 
 export interface PlanOptions {
-  /** `--param key=value` assignments, as typed. */
-  params?: readonly string[];
+  /** `--param key=value` assignments, as typed, or typed values. */
+  params?: ParamInput;
   /** `--limit` pattern. */
   limit?: string;
   /** `--start-at` step id: earlier steps are planned but skipped. */
   startAt?: string;
   /** Typed values from an earlier run (`--resume`); `params` assignments override them. */
   previousParams?: Record<string, unknown>;
+  /** How to find the hosts that modules reach (reached.ts); without it, only the steps' hosts are touched. */
+  reach?: ReachRules;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Runbook x Inventory -> Plan, without I/O: resolves params, each step's hosts (pattern,
- * --limit, run_once) and checks what can only be checked against an inventory: host patterns
- * that match nothing, and template variables that will not exist.
+ * --limit, run_once) and the hosts their modules reach, and checks what can only be checked
+ * against an inventory: host patterns that match nothing, template variables that will not
+ * exist, reached hosts that are not in the inventory.
  */
 export function buildPlan(runbook: Runbook, inventory: Inventory, options: PlanOptions = {}): PlanResult {
   const diagnostics: Diagnostic[] = [...checkTemplateReferences(runbook)];
-  const params = resolveParams(runbook.params, options.params ?? [], options.previousParams);
+  const params = resolveParams(runbook.params, options.params ?? {}, options.previousParams);
   if (!params.ok) {
     for (const problem of params.problems) diagnostics.push({ severity: 'error', file: '--param', message: problem.message });
   }
@@ -50,8 +54,11 @@ export function buildPlan(runbook: Runbook, inventory: Inventory, options: PlanO
 
   if (diagnostics.length > 0 || !params.ok) return { ok: false, diagnostics };
   const used = new Set(steps.filter((s) => !s.skipReason).flatMap((s) => s.hosts));
+  const reached = options.reach ? reachedHosts(runbook, inventory, steps, params.params, options.reach) : { hosts: new Set<Host>(), diagnostics: [] };
+  if (reached.diagnostics.length > 0) return { ok: false, diagnostics: reached.diagnostics };
   const hosts = inventory.hosts.filter((h) => used.has(h));
-  return { ok: true, plan: { runbook, inventory, params: params.params, steps, hosts, lockHost: hosts[0] } };
+  const touchedHosts = inventory.hosts.filter((h) => used.has(h) || reached.hosts.has(h));
+  return { ok: true, plan: { runbook, inventory, params: params.params, steps, hosts, touchedHosts, lockHost: hosts[0] } };
 }
 
 /** Selects hosts; an unknown name or an empty match becomes a diagnostic at the pattern. */

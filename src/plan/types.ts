@@ -19,6 +19,12 @@ export interface Plan {
   steps: PlannedStep[];
   /** Every host some step runs on, in inventory order. */
   hosts: Host[];
+  /**
+   * Every host the run can touch, in inventory order: `hosts` and the hosts their modules reach
+   * (catalog's storage host, transfer's destination; see reached.ts). All of them are connected,
+   * their keys verified, before the first command on any host.
+   */
+  touchedHosts: Host[];
   /** The host that holds the run's remote lock: the first target host. */
   lockHost: Host | undefined;
 }

@@ -1,4 +1,4 @@
-import type { CommandIO } from '../commands/io.js';
+import type { CommandIO } from '../app/io.js';
 import type { RunEvent } from '../engine/events.js';
 import { jsonRenderer } from './json.js';
 import { plainRenderer } from './plain.js';

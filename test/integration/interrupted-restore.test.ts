@@ -132,6 +132,28 @@ describe('an interrupted restore rolls back and releases its locks', () => {
   });
 });
 
+describe('an interrupted backup', () => {
+  it('SIGTERM mid-dump: exit 130, no dump left on the controller, no unfinished folder in the catalog', async () => {
+    // A write lock makes mysqldump wait on nova.instances: the dump is under way, not finished.
+    const catalogBefore = await ssh('stor1', 'find /var/backups/openstack | sort');
+    const tmpBefore = await ssh('ctl1', 'find /var/tmp -mindepth 1 | sort');
+    await ssh('ctl1', `setsid sh -c '${MYSQL} -e "LOCK TABLES nova.instances WRITE; SELECT SLEEP(600)"' >/dev/null 2>&1 </dev/null &`);
+    await until(async () => (await sessions("info LIKE 'SELECT SLEEP(600)%'")) === 1, 'the lock-holding session');
+    const run = startCli(['exec', 'backup-db', '-i', lab.inventory, '--state-dir', work], { cwd: repo, env: { RUNBOOK_DB_PASSWORD: RUNBOOK_DB_USER.password } });
+    await until(async () => (await sessions("state LIKE 'Waiting for table metadata lock'")) >= 1, 'the dump to wait on the lock');
+    expect(await ssh('ctl1', 'find /var/tmp -mindepth 1 | sort')).not.toBe(tmpBefore);
+
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    await releaseTables();
+
+    expect(result.code, result.stdout + result.stderr).toBe(130);
+    expect(await ssh('ctl1', 'find /var/tmp -mindepth 1 | sort')).toBe(tmpBefore);
+    expect(await ssh('stor1', 'find /var/backups/openstack | sort')).toBe(catalogBefore);
+    expect(await locksLeft()).toEqual([]);
+  });
+});
+
 describe('a restore killed with SIGKILL', () => {
   /** Kills recover-nova mid-import, then does what its import would have done next: drop nova. */
   async function killMidImport(): Promise<{ id: string; found: Awaited<ReturnType<LabHandle['fingerprint']>> }> {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, type Fingerprint, type LabHandle, labUp } from '../../lab/api.js';
-import { execRunbook } from '../../src/commands/exec.js';
-import type { CommandIO } from '../../src/commands/io.js';
+import { runRunbook } from '../../src/app/start.js';
+import type { CommandIO } from '../../src/app/io.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { hostileValues } from '../support/hostile-params.js';
 import { labRuns } from '../support/lab-runs.js';
@@ -55,8 +55,8 @@ async function execInProcess(c: Case, check: boolean): Promise<{ code: number; s
     color: false,
     signal: new AbortController().signal,
   };
-  const request = { runbook: c.runbook, inventory: lab.inventory, params: [`${c.param}=${c.value}`], check, forks: 20, yes: true, json: false, stateDir: work };
-  const code = await execRunbook(request, io);
+  const request = { runbook: c.runbook, inventory: lab.inventory, params: { assignments: [`${c.param}=${c.value}`] }, check, forks: 20, yes: true, json: false, stateDir: work };
+  const code = await runRunbook(request, io);
   return { code, stderr: stderr.join('\n') };
 }
 

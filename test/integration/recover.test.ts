@@ -61,12 +61,13 @@ describe('backup-db, backup-files and recover-nova on the lab', () => {
   });
 
   it('rolls a restore whose import fails half-way back to the state it found', async () => {
-    // A dump that is valid gzip with a checksum made to match, but whose SQL breaks after some
-    // statements ran: the failure only shows during the import.
+    // A dump that is valid gzip with a checksum and size made to match, but whose SQL breaks
+    // after some statements ran: the failure only shows during the import.
     const dir = (await ssh('stor1', 'ls -d /var/backups/openstack/db/ctl1/* | tail -n 1')).trim();
-    await ssh('stor1', `cd ${dir} && old=$(sha256sum nova_api.sql.gz | cut -c1-64) && ` +
+    await ssh('stor1', `cd ${dir} && old=$(sha256sum nova_api.sql.gz | cut -c1-64) && oldsize=$(stat -c %s nova_api.sql.gz) && ` +
       `{ gunzip -c nova_api.sql.gz | head -n 40; echo 'THIS IS NOT SQL;'; } | gzip -n > broken.gz && mv broken.gz nova_api.sql.gz && ` +
-      `new=$(sha256sum nova_api.sql.gz | cut -c1-64) && sed -i "s/$old/$new/" manifest.json`);
+      `new=$(sha256sum nova_api.sql.gz | cut -c1-64) && newsize=$(stat -c %s nova_api.sql.gz) && ` +
+      `sed -i -e "s/$old/$new/" -e "s/\\"size\\": $oldsize,\\(.*\\)$/\\"size\\": $newsize,\\1/" manifest.json`);
     await lab.fault({ kind: 'drop-database', database: 'nova' });
     const broken = await lab.fingerprint();
 

@@ -53,6 +53,7 @@ export function plan(rb: Runbook, hosts: Host[], params: Record<string, unknown>
     params,
     steps: rb.steps.map((s, index) => ({ step: s, index, hosts: perStep[s.id] ?? (s.runOnce ? hosts.slice(0, 1) : hosts) })),
     hosts,
+    touchedHosts: hosts,
     lockHost: hosts[0],
   };
 }

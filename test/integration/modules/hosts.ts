@@ -37,6 +37,7 @@ export async function startModuleHosts(count: number): Promise<ModuleHosts> {
       connection: connection(name),
       connectionTo: async (other) => connection(other),
       exec: (command, options) => connection(name).exec(command, { signal, ...options }),
+      cleanup: (command) => connection(name).exec(command),
       options: { signal },
       signal,
       runId: 'r1',

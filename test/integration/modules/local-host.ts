@@ -20,6 +20,7 @@ export async function localContext(options: { env?: Record<string, string>; task
     connection,
     connectionTo: async () => connection,
     exec: (command, opts) => connection.exec(command, { signal, ...(options.env ? { env: options.env } : {}), ...opts }),
+    cleanup: (command) => connection.exec(command),
     options: { signal },
     signal,
     runId: 'r1',

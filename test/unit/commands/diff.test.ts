@@ -37,6 +37,15 @@ describe('runbook diff OLD NEW', () => {
   });
 });
 
+describe('runbook diff on malformed YAML', () => {
+  it.each(['runbook-unknown-alias.yaml', 'runbook-alias-bomb.yaml', 'runbook-alias-cycle.yaml'])('%s: exit 2 with the diagnostic, no throw', async (file) => {
+    const malformed = fileURLToPath(new URL('../../fixtures/malformed/', import.meta.url));
+    const io = fakeIO(malformed);
+    expect(await diffCommand([join(fixtures, 'patch-only/old.yaml'), file], { json: false }, io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(new RegExp(`${file}:\\d+:\\d+: error: YAML: `));
+  });
+});
+
 describe('runbook diff --base REV on a git repository', () => {
   let repo: string;
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });

@@ -1,4 +1,4 @@
-import type { CommandIO } from '../../../src/commands/io.js';
+import type { CommandIO } from '../../../src/app/io.js';
 
 /** A CommandIO that records what a command prints. */
 export function fakeIO(cwd: string): CommandIO & { stdout: string[]; stderr: string[] } {

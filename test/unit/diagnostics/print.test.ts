@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../../../src/diagnostics/print.js';
+import { renderDiagnostic, renderDiagnostics } from '../../../src/diagnostics/print.js';
 
 const text = 'apiVersion: runbook/v1\nsteps:\n  - id: a\n    comand: x\n';
 const source = (file: string): string | undefined => (file === '/rb/a.yaml' ? text : undefined);
@@ -32,5 +32,14 @@ describe('renderDiagnostics', () => {
     const tabbed = (): string => 'a:\n\tb: "x\ty"\n';
     const d: Diagnostic = { severity: 'error', file: '/t.yaml', line: 2, column: 8, message: 'here' };
     expect(renderDiagnostics([d], { color: false, source: tabbed }).split('\n')[2]).toBe('     | \t     \t^');
+  });
+});
+
+describe('control characters from the file', () => {
+  it('are shown as U+FFFD in the excerpt and the message, the caret in place', () => {
+    const d = { severity: 'error' as const, file: '/f.yaml', line: 1, column: 9, message: 'unknown key \u001b[2J' };
+    const shown = renderDiagnostic(d, false, 'a: \u001b[31mx\u0000y');
+    expect(shown).not.toMatch(/[\u0000\u001b]/);
+    expect(shown.split('\n')).toEqual(['/f.yaml:1:9: error: unknown key \uFFFD[2J', '   1 | a: \uFFFD[31mx\uFFFDy', '     |         ^']);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_YAML_LENGTH } from '../../../src/diagnostics/yaml-document.js';
 import { formatPath, parsePositionedYaml, pathSegments } from '../../../src/diagnostics/yaml.js';
 
 describe('pathSegments and formatPath', () => {
@@ -53,5 +54,37 @@ describe('YAML as Ansible users write it', () => {
   it('resolves merge keys', () => {
     const yaml = parsePositionedYaml('/f.yaml', 'base: &base { a: 1 }\nmore:\n  <<: *base\n  b: 2\n');
     expect(yaml.value).toEqual({ base: { a: 1 }, more: { a: 1, b: 2 } });
+  });
+});
+
+describe('YAML that the library accepts but nothing after it could use', () => {
+  const errorsOf = (text: string): string[] => parsePositionedYaml('/f.yaml', text).errors.map((e) => `${e.line}:${e.column} ${e.message}`);
+
+  it('nesting deep enough to exhaust the parser is refused before it is parsed, at the level too many', () => {
+    const started = Date.now();
+    expect(errorsOf(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`)).toEqual(['1:103 YAML: nested deeper than 100 levels']);
+    const block = Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+    expect(errorsOf(block)).toEqual(['101:101 YAML: nested deeper than 100 levels']);
+    expect(errorsOf(`${'- '.repeat(5000)}x\n`)).toEqual([expect.stringMatching(/^1:\d+ YAML: nested deeper than 100 levels$/)]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('quoted brackets do not count as nesting', () => {
+    expect(parsePositionedYaml('/f.yaml', `a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\n`).errors).toEqual([]);
+  });
+
+  it('a file over the size limit is refused before it is parsed', () => {
+    expect(errorsOf(`a: "${'x'.repeat(MAX_YAML_LENGTH)}"\n`)).toEqual([expect.stringMatching(/^1:1 YAML: file too large/)]);
+  });
+
+  it('a byte order mark, an empty file and explicit core tags are fine', () => {
+    expect(parsePositionedYaml('/f.yaml', '\uFEFFa: 1\n').value).toEqual({ a: 1 });
+    expect(parsePositionedYaml('/f.yaml', '').value).toBeNull();
+    expect(parsePositionedYaml('/f.yaml', 'a: !!str 1\n').value).toEqual({ a: '1' });
+  });
+
+  it('an escaped control character in a double-quoted string is YAML; a raw one is not', () => {
+    expect(parsePositionedYaml('/f.yaml', 'a: "\\e[31m"\n').errors).toEqual([]);
+    expect(errorsOf('a: \u001b[31m\n')).toEqual(['1:4 YAML: control character U+001B is not allowed in YAML']);
   });
 });

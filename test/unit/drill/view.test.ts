@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../../src/commands/io.js';
+import type { CommandIO } from '../../../src/app/io.js';
 import { createDrillView } from '../../../src/drill/view.js';
 import type { DrillEvent } from '../../../src/drill/events.js';
 

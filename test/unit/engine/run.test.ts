@@ -139,34 +139,29 @@ describe('rollback', () => {
 });
 
 describe('interruption', () => {
-  it('lets the running task end, starts nothing new, rolls back and exits 130', async () => {
+  /** Runs the plan and aborts with `reason` while step b's apply on ctl1 is under way. */
+  async function interruptDuringB(p: Plan, reason?: string) {
     const controller = new AbortController();
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
     let release!: () => void;
     world.hold = { key: 'ctl1:b', started, release: new Promise<void>((r) => (release = r)) };
-    const p = plan(runbook([step('a', set('a', '1')), step('b', set('b', '1')), step('c', set('c', '1'))]), [hosts[0]!]);
     const run = runPlan(p, deps({ signal: controller.signal }));
     await running;
-    controller.abort();
+    controller.abort(reason);
     release();
-    const result = await run;
+    return run;
+  }
+
+  it('lets the running task end, starts nothing new, rolls back and exits 130', async () => {
+    const result = await interruptDuringB(plan(runbook([step('a', set('a', '1')), step('b', set('b', '1')), step('c', set('c', '1'))]), [hosts[0]!]));
     expect(result).toMatchObject({ exitCode: 130, outcome: 'interrupted' });
     expect(world.log).not.toContain('apply ctl1 c=1');
     expect(values('ctl1')).toEqual({});
   });
 
   it('names the signal that stopped the run in the rollback and the end of the journal', async () => {
-    const controller = new AbortController();
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
-    let release!: () => void;
-    world.hold = { key: 'ctl1:b', started, release: new Promise<void>((r) => (release = r)) };
-    const run = runPlan(plan(runbook([step('a', set('a', '1')), step('b', set('b', '1'))]), [hosts[0]!]), deps({ signal: controller.signal }));
-    await running;
-    controller.abort('SIGTERM');
-    release();
-    await run;
+    await interruptDuringB(plan(runbook([step('a', set('a', '1')), step('b', set('b', '1'))]), [hosts[0]!]), 'SIGTERM');
     expect(events.find((e) => e.type === 'rollback-started')).toMatchObject({ reason: 'interrupted by SIGTERM', changes: 2 });
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'interrupted', exitCode: 130, interruptedBy: 'SIGTERM' });
   });

@@ -186,7 +186,7 @@ describe('loadInventory: hostile input gets an error, never a crash', () => {
     expect(diagnosticsOf(join(dir, 'd'))[0]?.message).toMatch(/symlink loop/);
     const nine = (x: string) => `[${Array(9).fill(x).join(',')}]`;
     writeFileSync(join(dir, 'bomb.yml'), `a: &a ${nine('x')}\nb: &b ${nine('*a')}\nc: &c ${nine('*b')}\nd: &d ${nine('*c')}\ne: ${nine('*d')}\n`);
-    expect(diagnosticsOf(join(dir, 'bomb.yml'))[0]?.message).toMatch(/cannot read the YAML: Excessive alias count/);
+    expect(diagnosticsOf(join(dir, 'bomb.yml'))[0]?.message).toMatch(/aliases expand to too many nodes .*an alias bomb/);
     writeFileSync(join(dir, 'huge.ini'), '[g]\nh[0:99999999]\n');
     expect(diagnosticsOf(join(dir, 'huge.ini'))).toEqual([{ line: 2, column: 1, message: "host range 'h[0:99999999]' stands for more than 100000 hosts" }]);
     writeFileSync(join(dir, 'proto.ini'), `[g]\nh __proto__="{'polluted': 1}" deep=${'['.repeat(5000)}${']'.repeat(5000)}\n`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyModule, digest, type CopyArgs } from '../../../src/modules/copy.js';
 import { pathFactCommand } from '../../../src/modules/facts.js';
-import { fakeHost } from './fake-host.js';
+import { fakeHost, succeeding } from './fake-host.js';
 
 const CONTENT = '[database]\nconnection = mysql+pymysql://nova:s3cret@db/nova\n';
 const fileFact = (content: string, mode = '640') => `file\n${mode} root nova 0 64\n${digest(content)}\n`;
@@ -34,7 +34,7 @@ const table: Case[] = [
   {
     name: 'backup: true keeps the previous file as DEST.<run id>~ on commit',
     args: { dest: DEST, content: CONTENT, backup: true }, fact: fileFact('old\n'), status: 'change',
-    commit: [`mv -f -- ${BACKUP} '${DEST}.r1~'`],
+    apply: [/^if \[ ! -e /], commit: [`mv -f -- ${BACKUP} '${DEST}.r1~'`],
   },
   {
     name: 'only the mode differs: chmod, rollback restores it, nothing to commit',
@@ -58,7 +58,7 @@ const table: Case[] = [
 
 describe('copy: facts in, commands out', () => {
   it.each(table)('$name', async (c) => {
-    const host = fakeHost([{ command: pathFactCommand(c.args.dest, true), stdout: c.fact }]);
+    const host = fakeHost([{ command: pathFactCommand(c.args.dest, true), stdout: c.fact }, ...succeeding(c.apply, c.rollback, c.commit)]);
     const checked = await copyModule.check(host.ctx, c.args);
     expect(host.commands).toEqual([pathFactCommand(c.args.dest, true)]);
     expect(checked.status).toBe(c.status);
@@ -80,7 +80,7 @@ describe('copy: facts in, commands out', () => {
 
 describe('copy content', () => {
   it('goes through stdin only, never on a command line', async () => {
-    const host = fakeHost([{ command: pathFactCommand(DEST, true), stdout: fileFact('old\n') }]);
+    const host = fakeHost([{ command: pathFactCommand(DEST, true), stdout: fileFact('old\n') }, ...succeeding([/^if \[ ! -e /])]);
     const checked = await copyModule.check(host.ctx, { dest: DEST, content: CONTENT });
     if (checked.status !== 'change') throw new Error('expected a change');
     await copyModule.apply(host.ctx, { dest: DEST, content: CONTENT }, checked.prior);

@@ -20,14 +20,20 @@ export interface FakeHost {
 
 const host: Host = { name: 'h1', address: 'h1', port: 22, user: 'root', become: false, connection: 'ssh', groups: [], vars: {} };
 
+/** Answers that let exactly these commands succeed with no output: the mutating commands a test expects. */
+export function succeeding(...commands: ReadonlyArray<ReadonlyArray<string | RegExp> | undefined>): Answer[] {
+  return commands.flatMap((list) => list ?? []).map((command) => ({ command }));
+}
+
 function matches(answer: Answer, command: string): boolean {
   return typeof answer.command === 'string' ? command === answer.command || command.startsWith(answer.command) : answer.command.test(command);
 }
 
 /**
  * A scripted host, pyinfra style: facts in (canned answers by command), commands out (recorded).
- * A command without an answer succeeds with no output, as a mutating command would. Each call
- * makes a new connection, so per-connection caches start empty.
+ * A command without an answer throws: a test scripts every command the module may run, so a
+ * module that runs something new (or runs it differently) fails its test instead of being told
+ * it succeeded. Each call makes a new connection, so per-connection caches start empty.
  */
 export function fakeHost(answers: readonly Answer[] = []): FakeHost {
   const commands: string[] = [];
@@ -36,8 +42,9 @@ export function fakeHost(answers: readonly Answer[] = []): FakeHost {
     commands.push(command);
     stdins.push(options?.stdin);
     const answer = answers.find((a) => matches(a, command));
-    const exitCode = answer?.exitCode ?? 0;
-    return { command, exitCode, stdout: answer?.stdout ?? '', stderr: exitCode === 0 ? '' : 'failed', durationMs: 1, timedOut: false, aborted: false };
+    if (!answer) throw new Error(`the fake host has no answer scripted for: ${command}`);
+    const exitCode = answer.exitCode ?? 0;
+    return { command, exitCode, stdout: answer.stdout ?? '', stderr: exitCode === 0 ? '' : 'failed', durationMs: 1, timedOut: false, aborted: false };
   };
   const connection: Connection = {
     host: host.name,
@@ -49,6 +56,7 @@ export function fakeHost(answers: readonly Answer[] = []): FakeHost {
   const ctx: ModuleContext = {
     host,
     exec,
+    cleanup: (command) => exec(command),
     options: { signal },
     connection,
     connectionTo: () => Promise.reject(new Error('no other hosts')),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pathFactCommand } from '../../../src/modules/facts.js';
 import { fileModule, type FileArgs } from '../../../src/modules/file.js';
 import { treeCommand } from '../../../src/modules/tree-attributes.js';
-import { fakeHost, type Answer } from './fake-host.js';
+import { fakeHost, succeeding, type Answer } from './fake-host.js';
 
 /** The fact command's output for each kind of path (mode, owner, group, uid, gid). */
 const FACT = {
@@ -103,7 +103,7 @@ const table: Case[] = [
 
 describe('file: facts in, commands out', () => {
   it.each(table)('$name', async (c) => {
-    const host = fakeHost([{ command: pathFactCommand(c.args.path), stdout: c.fact }]);
+    const host = fakeHost([{ command: pathFactCommand(c.args.path), stdout: c.fact }, ...succeeding(c.apply, c.rollback, c.commit)]);
     const checked = await fileModule.check(host.ctx, c.args);
     expect(host.commands).toEqual([pathFactCommand(c.args.path)]);
     expect(checked.status).toBe(c.status);
@@ -129,7 +129,7 @@ describe('file recurse', () => {
   ];
 
   it('lists the tree, changes it with -R, and restores each entry it changed on rollback', async () => {
-    const host = fakeHost(answers);
+    const host = fakeHost([...answers, ...succeeding(['chmod -R 750 -- /var/lib/nova && chown -R nova:nova -- /var/lib/nova', 'chmod 0', 'chown 0', 'chown 64'])]);
     const checked = await fileModule.check(host.ctx, args);
     expect(checked.status).toBe('change');
     if (checked.status !== 'change') return;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { probeModule } from '../../../src/modules/probe.js';
-import { runModule } from '../../../src/modules/run.js';
 import { fakeHost } from './fake-host.js';
 
 describe('probe', () => {
@@ -23,18 +22,5 @@ describe('probe', () => {
     const host = fakeHost([{ command: 'mysql', exitCode: 1 }]);
     const checked = await probeModule.check(host.ctx, { probe: 'mysql -e "select 1"' });
     expect(checked).toMatchObject({ status: 'failed', message: 'probe exited 1: failed' });
-  });
-});
-
-describe('run with stdin', () => {
-  it('feeds stdin to its check, its command, its verify and its rollback', async () => {
-    const host = fakeHost([{ command: 'test', exitCode: 1 }]);
-    const args = { run: 'import', check: 'test -f /done', verify: 'verify', rollback: 'undo', stdin: 'pw' };
-    await runModule.check(host.ctx, args);
-    await runModule.apply(host.ctx, args, null);
-    await runModule.verify!(host.ctx, args);
-    await runModule.rollback!(host.ctx, args, null);
-    expect(host.commands).toEqual(['test -f /done', 'import', 'verify', 'undo']);
-    expect(host.stdins).toEqual(['pw', 'pw', 'pw', 'pw']);
   });
 });

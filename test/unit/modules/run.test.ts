@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runModule } from '../../../src/modules/run.js';
 import type { RunArgs } from '../../../src/runbook/types.js';
-import { fakeHost } from './fake-host.js';
+import { fakeHost, succeeding } from './fake-host.js';
 
 describe('run check', () => {
   const table: { name: string; args: RunArgs; exitCode?: number; status: string; commands: string[] }[] = [
@@ -23,7 +23,7 @@ describe('run check', () => {
 
 describe('run apply, verify, rollback', () => {
   it('apply runs the command; ok iff it exits 0 (a failure is data)', async () => {
-    const ok = fakeHost();
+    const ok = fakeHost(succeeding(['make install']));
     expect(await runModule.apply(ok.ctx, { run: 'make install' }, null)).toMatchObject({ ok: true, commands: [{ command: 'make install', exitCode: 0 }] });
     const failing = fakeHost([{ command: 'make', exitCode: 2 }]);
     expect(await runModule.apply(failing.ctx, { run: 'make install' }, null)).toMatchObject({ ok: false, commands: [{ exitCode: 2 }] });
@@ -37,7 +37,7 @@ describe('run apply, verify, rollback', () => {
   });
 
   it('rollback runs the rollback command; without one it fails in words and runs nothing', async () => {
-    const host = fakeHost();
+    const host = fakeHost(succeeding(['undo x']));
     expect(await runModule.rollback!(host.ctx, { run: 'x', rollback: 'undo x' }, null)).toMatchObject({ ok: true });
     expect(host.commands).toEqual(['undo x']);
     const none = fakeHost();
@@ -53,5 +53,18 @@ describe('run apply, verify, rollback', () => {
 
   it('declares its shell fields: creates and removes are paths, quoted by the module', () => {
     expect([...runModule.shellFields].sort()).toEqual(['check', 'rollback', 'run', 'verify']);
+  });
+});
+
+describe('run with stdin', () => {
+  it('feeds stdin to its check, its command, its verify and its rollback', async () => {
+    const host = fakeHost([{ command: 'test', exitCode: 1 }, ...succeeding(['import', 'verify', 'undo'])]);
+    const args = { run: 'import', check: 'test -f /done', verify: 'verify', rollback: 'undo', stdin: 'pw' };
+    await runModule.check(host.ctx, args);
+    await runModule.apply(host.ctx, args, null);
+    await runModule.verify!(host.ctx, args);
+    await runModule.rollback!(host.ctx, args, null);
+    expect(host.commands).toEqual(['test -f /done', 'import', 'verify', 'undo']);
+    expect(host.stdins).toEqual(['pw', 'pw', 'pw', 'pw']);
   });
 });

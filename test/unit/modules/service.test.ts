@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceModule, type ServiceArgs, type ServicePrior } from '../../../src/modules/service.js';
-import { fakeHost, type Answer } from './fake-host.js';
+import { fakeHost, succeeding, type Answer } from './fake-host.js';
 
 /** The host's facts as answers: whether it has systemctl, and the service's state. */
 function facts(f: { systemctl?: boolean; active: boolean; enabled?: boolean }): Answer[] {
@@ -65,7 +65,7 @@ const table: Case[] = [
 
 describe('service: facts in, commands out', () => {
   it.each(table)('$name', async ({ args, host: state, status, apply, rollback }) => {
-    const host = fakeHost(facts(state));
+    const host = fakeHost([...facts(state), ...succeeding(apply, rollback)]);
     const checked = await serviceModule.check(host.ctx, args);
     expect(checked.status).toBe(status);
     if (checked.status !== 'change') return;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { likelyHosts } from '../../../src/plan/likely-hosts.js';
+import { builtinModules } from '../../../src/modules/registry.js';
+import { likelyHosts, likelyReachedHosts } from '../../../src/plan/likely-hosts.js';
 import { buildPlan } from '../../../src/plan/plan.js';
 import { parseRunbook } from '../../../src/runbook/load.js';
 import { groupsInventory } from '../../support/inventories.js';
@@ -40,5 +41,26 @@ describe('likelyHosts', () => {
     expect(likely(text('all', '  - { id: a, run: "true", irreversible: x }'), { startAt: 'nope' })).toEqual([]);
     expect(likelyHosts('not a runbook', inventory)).toEqual([]);
     expect(likelyHosts({ steps: 'nope' }, inventory)).toEqual([]);
+  });
+});
+
+describe('likelyReachedHosts', () => {
+  const modules = builtinModules();
+  const fields = (module: string) => modules.get(module)?.reaches ?? [];
+  const reached = (source: string, startAt?: string) => likelyReachedHosts(parse(source), inventory, fields, startAt).map((h) => h.name);
+  const transfer = (to: string) => `  - { id: send, transfer: { src: /a, dest: /b, to: "${to}" } }\n  - { id: last, run: "true", irreversible: x }`;
+
+  it('a host named as written', () => {
+    expect(reached(text('controller', transfer('cmp2')))).toEqual(['cmp2']);
+  });
+
+  it('the hosts of the groups a template reads, through vars', () => {
+    const source = text('controller', transfer('{{vars.storage}}')).replace('steps:', 'vars:\n  storage: "{{groups.storage.[0]}}"\nsteps:');
+    expect(reached(source)).toEqual(['stor1']);
+  });
+
+  it('nothing for a template that reads no group, or a step before --start-at', () => {
+    expect(reached(text('controller', transfer('{{found.stdout}}')))).toEqual([]);
+    expect(reached(text('controller', transfer('cmp2')), 'last')).toEqual([]);
   });
 });

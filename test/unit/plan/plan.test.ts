@@ -48,7 +48,7 @@ describe('buildPlan', () => {
   });
 
   it('reports an unknown --start-at step and an unknown param together', () => {
-    const planned = buildPlan(runbook('  - { id: a, run: "true", irreversible: x }'), inventory, { startAt: 'nope', params: ['x=1'] });
+    const planned = buildPlan(runbook('  - { id: a, run: "true", irreversible: x }'), inventory, { startAt: 'nope', params: { assignments: ['x=1'] } });
     expect(!planned.ok && planned.diagnostics.map((d) => d.message)).toEqual([
       "unknown param 'x' (this runbook takes: none)",
       "no step 'nope' in p (steps: a)",

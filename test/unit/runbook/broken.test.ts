@@ -1,23 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateFile } from '../../../src/commands/validate.js';
 import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { fixturesWithExpectations } from '../../support/expect-comments.js';
 
 // Each broken runbook says, in `# expect: LINE:COL message fragment` comments (the first line,
 // and more anywhere after the YAML when there are several), every error `runbook validate`
 // must report: all of them, at exactly those positions, and nothing else.
 const dir = fileURLToPath(new URL('../../fixtures/runbooks/broken/', import.meta.url));
-const cases = readdirSync(dir)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((file) => {
-    const text = readFileSync(join(dir, file), 'utf8');
-    if (!text.startsWith('# expect: ')) throw new Error(`${file}: first line must be '# expect: LINE:COL message'`);
-    const expected = [...text.matchAll(/^# expect: (\d+):(\d+) (.+)$/gm)].map((m) => ({ line: Number(m[1]), column: Number(m[2]), message: m[3]! }));
-    return { file, expected };
-  });
+const cases = fixturesWithExpectations(dir);
 
 describe('broken runbooks are reported at file:line:col', () => {
   it.each(cases)('$file', async ({ file, expected }) => {

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { callsOf } from '../../../src/drill/calls.js';
 import { loadDrill } from '../../../src/drill/load.js';
-import { paramAssignments } from '../../../src/drill/run-runbook.js';
 import { resolveParams } from '../../../src/plan/params.js';
 import { loadRunbook } from '../../../src/runbook/load.js';
 import { hostileValues } from '../../support/hostile-params.js';
@@ -19,7 +18,7 @@ describe('the shipped runbooks refuse hostile param values before anything runs'
 
   it.each(cases)('$runbook: $param', ({ runbook: name, param }) => {
     for (const value of hostileValues('/tmp/pwned')) {
-      const result = resolveParams(runbook(name).params, [`${param}=${value}`]);
+      const result = resolveParams(runbook(name).params, { assignments: [`${param}=${value}`] });
       expect(result.ok, `${param}=${JSON.stringify(value)}`).toBe(false);
       expect(!result.ok && result.problems.map((p) => p.name)).toEqual([param]);
     }
@@ -29,7 +28,7 @@ describe('the shipped runbooks refuse hostile param values before anything runs'
 describe("the shipped drills' params fit the shapes of the runbooks they call", () => {
   it.each(yamlIn('drills'))('%s', (file) => {
     for (const call of callsOf(loadDrill(join(root, 'drills', file)))) {
-      expect(resolveParams(runbook(call.runbook).params, paramAssignments(call.params)), call.runbook).toMatchObject({ ok: true });
+      expect(resolveParams(runbook(call.runbook).params, { values: call.params }), call.runbook).toMatchObject({ ok: true });
     }
   });
 });

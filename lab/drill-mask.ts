@@ -1,10 +1,5 @@
-import type { Fingerprint } from './lab-access.js';
-
-/** Where markers were written: these are accounted as loss, not compared. */
-export interface MarkerPlaces {
-  tables: Array<{ host: string; database: string; table: string }>;
-  files: Array<{ host: string; path: string }>;
-}
+import type { MarkerPlaces } from '../src/drill/lab-access.js';
+import type { Fingerprint } from './fingerprint/index.js';
 
 const MASKED = { rows: 0, sha256: 'masked: holds drill markers' };
 

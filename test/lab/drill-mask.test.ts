@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffFingerprints } from '../../../lab/api.js';
-import type { Fingerprint } from '../../../src/drill/lab-access.js';
-import { maskMarkers } from '../../../src/drill/mask.js';
+import { diffFingerprints, type Fingerprint } from '../../lab/api.js';
+import { maskMarkers } from '../../lab/drill-mask.js';
 
 function fingerprint(rows: number, files: Record<string, string>, other = 'a'): Fingerprint {
   return {

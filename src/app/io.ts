@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostics } from '../diagnostics/print.js';
 import { EXIT } from '../engine/results.js';
 
-/** What a command may touch of the outside world; tests pass their own. */
+/** What a command or a run may touch of the outside world; tests pass their own. */
 export interface CommandIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
