@@ -62,6 +62,7 @@ const CASES: OracleCase[] = [
   { id: 'INI [g:children] declared before the child', sources: ['features/pending-children.ini'], patterns: ['parent', 'child_declared_later', 'parent:!grandchild'] },
   { id: 'YAML host ranges and ports in keys', sources: ['features/ranges.yaml'], patterns: ['web', 'db', 'www0[13].example.com', 'api-*', 'web[2:3]', 'db[-1]', '10.1.0.*'] },
   { id: 'YAML 1.1 scalars as PyYAML reads them', sources: ['features/yaml11.yaml'] },
+  { id: 'YAML anchors, aliases, << merges and duplicate keys in the structure', sources: ['features/yaml-anchors.yml'], patterns: ['web', 'x-base', 'all'] },
   { id: 'ansible_group_priority orders merges', sources: ['features/group-priority.yaml'] },
   { id: 'ansible_ssh_* aliases', sources: ['features/ssh-aliases.ini'] },
   { id: 'directory: sorted, recursive, ignored files', sources: ['features/dir-inventory'], patterns: ['app', 'db', 'app:&db', 'app[-1]', 'ignored*'] },
