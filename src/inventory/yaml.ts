@@ -42,10 +42,16 @@ class YamlInventoryReader {
     private readonly ctx: ReadContext,
   ) {}
 
+  /** A group's name: a non-empty string, as Ansible requires (`2024:` or YAML 1.1's `yes:` are not). */
   groupName(pair: Pair, path: string): string | undefined {
     const name = keyOf(pair);
-    if (name === undefined || name === '') this.error(pair.key, path, 'group names are non-empty strings');
-    return name || undefined;
+    const written = isScalar(pair.key) ? pair.key.value : undefined;
+    if (name === undefined || name === '' || typeof written !== 'string') {
+      const text = (isScalar(pair.key) ? pair.key.source : undefined) ?? name;
+      this.error(pair.key, path, `group names are non-empty strings${text ? ` (quote '${text}' to use it as one)` : ''}`);
+      return undefined;
+    }
+    return name;
   }
 
   group(name: string, written: unknown, path: string): void {

@@ -196,3 +196,14 @@ describe('loadInventory: hostile input gets an error, never a crash', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('loadInventory: YAML group names', () => {
+  it('refuses a group name YAML reads as a number or a boolean, as Ansible does, saying how to write it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inv-'));
+    writeFileSync(join(dir, 'groups.yml'), 'all:\n  children:\n    2024:\n      hosts:\n        h1:\n    on:\n      hosts:\n        h2:\n');
+    expect(diagnosticsOf(join(dir, 'groups.yml'))).toEqual([
+      { line: 3, column: 5, message: "group names are non-empty strings (quote '2024' to use it as one)" },
+      { line: 6, column: 5, message: "group names are non-empty strings (quote 'on' to use it as one)" },
+    ]);
+  });
+});
