@@ -1,6 +1,5 @@
 import { accessSync, constants, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { type RawInventory, addHost } from './data.js';
 import { parseAddress } from './host-range.js';
 import { readIniInventory } from './ini.js';
@@ -109,12 +108,11 @@ function pythonExtname(file: string): string {
  * Ansible's host_list plugin: `-i 'web1,web2:2222,'` is a list of hosts (all in `ungrouped`)
  * when it names no file.
  */
-export function readHostList(list: string, raw: RawInventory): Diagnostic[] {
+export function readHostList(list: string, raw: RawInventory): void {
   for (const entry of list.split(',').map((h) => h.trim()).filter((h) => h !== '')) {
     const parsed = parseAddress(entry);
     addHost(raw, parsed?.host ?? entry, 'ungrouped', parsed?.port);
   }
-  return [];
 }
 
 export function isDirectory(path: string): boolean {
