@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the lab and the integration tests use, when missing.
+# Installs the Debian packages that the lab and the integration tests use, when missing
+# (ansible-core is the reference the inventory oracle test compares with).
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
-packages=(openssh-server openssh-client mariadb-server mariadb-client rsync)
+packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

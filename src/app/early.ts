@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ConnectionPool } from '../connection/pool.js';
 import { type PositionedYaml, parsePositionedYaml } from '../diagnostics/yaml.js';
 import { loadInventory } from '../inventory/load.js';
@@ -24,20 +24,18 @@ export interface EarlyRead {
  */
 export function connectEarly(request: RunRequest, io: CommandIO, pool: ConnectionPool): EarlyRead {
   if (request.runbook === undefined || request.resume !== undefined) return {};
-  let inventory: Inventory;
-  try {
-    inventory = loadInventory(request.inventory, io.cwd);
-  } catch {
-    return {};
-  }
   let runbook: EarlyRead['runbook'];
   try {
     const file = resolve(resolveRunbookFile(request.runbook, io.cwd));
     const text = readFileSync(file, 'utf8');
     runbook = { file, text, yaml: parsePositionedYaml(file, text) };
   } catch {
-    return { inventory };
+    return {};
   }
+  // The runbook's folder may hold group_vars/ and host_vars/ (Ansible's playbook-adjacent vars).
+  const loaded = loadInventory(request.inventory, io.cwd, { playbookDir: dirname(runbook.file) });
+  if (!loaded.ok) return {};
+  const inventory: Inventory = loaded.value;
   if (runbook.yaml.errors.length === 0) {
     const hosts = likelyHosts(runbook.yaml.value, inventory, {
       ...(request.limit === undefined ? {} : { limit: request.limit }),

@@ -47,7 +47,9 @@ export async function prepare(request: RunRequest, io: CommandIO, early: EarlyRe
     const runbook = loadRunbook(file, read?.text, read?.yaml);
     // Lets the SSH handshakes started by start.ts answer their server between long synchronous parts.
     await yieldToIO();
-    const inventory = early.inventory ?? loadInventory(request.inventory, io.cwd);
+    const loaded = early.inventory ? { ok: true as const, value: early.inventory } : loadInventory(request.inventory, io.cwd, { playbookDir: dirname(file) });
+    if (!loaded.ok) return reportDiagnostics(io, loaded.error);
+    const inventory = loaded.value;
     const runId = newRunId();
     const run = { id: resumed?.point.origin ?? runId, started: new Date().toISOString(), runbook: runbook.name, version: runbook.version, inventory: inventory.file, check: request.check };
     const planned = buildPlan(runbook, inventory, {

@@ -34,7 +34,8 @@ export async function runPrepared(request: RunRequest, io: CommandIO, pool: Conn
   const prepared = await prepare(request, io, early);
   if (typeof prepared === 'number') return prepared;
   const { plan, secrets, runId, resumed } = prepared;
-  const redactor = new Redactor(Object.values(secrets));
+  // Values decrypted from the inventory's vaults are secrets too.
+  const redactor = new Redactor([...Object.values(secrets), ...(plan.inventory.secrets ?? [])]);
 
   const release: Array<() => Promise<void>> = [];
   const takeovers: string[] = [];

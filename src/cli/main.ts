@@ -30,12 +30,18 @@ interface ExecFlags {
 async function runExec(runbook: string | undefined, flags: ExecFlags, check: boolean): Promise<number> {
   const { runRunbook } = await import('../app/start.js');
   const io = processIO();
+  const { expandLimitFiles } = await import('../inventory/limit-file.js');
+  const limit = flags.limit === undefined ? undefined : expandLimitFiles(flags.limit, io.cwd);
+  if (limit !== undefined && !limit.ok) {
+    io.err(`error: --limit: ${limit.error}`);
+    return 2;
+  }
   return runRunbook(
     {
       ...(runbook === undefined ? {} : { runbook }),
       inventory: flags.inventory,
       params: { assignments: flags.param },
-      ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+      ...(limit === undefined ? {} : { limit: limit.value }),
       check: check || Boolean(flags.check),
       forks: flags.forks,
       yes: Boolean(flags.yes),
@@ -48,11 +54,28 @@ async function runExec(runbook: string | undefined, flags: ExecFlags, check: boo
   );
 }
 
-function runOptions(command: Command): Command {
+/**
+ * Ansible's vault flags. They are passed on the way Ansible's own configuration passes them, as
+ * ANSIBLE_VAULT_IDENTITY_LIST and ANSIBLE_VAULT_PASSWORD_FILE, which the inventory loader reads.
+ */
+function vaultOptions(command: Command): Command {
   return command
-    .requiredOption('-i, --inventory <inv>', 'inventory name (inventory/<inv>.yaml) or path')
+    .option('--vault-password-file <file>', 'vault password file (or an executable that prints it)')
+    .option('--vault-id <[label@]file>', 'vault password file for a vault id (repeatable)', collect, [])
+    .hook('preAction', (_, action) => {
+      const flags = action.opts<{ vaultPasswordFile?: string; vaultId?: string[] }>();
+      if (flags.vaultPasswordFile !== undefined) process.env.ANSIBLE_VAULT_PASSWORD_FILE = flags.vaultPasswordFile;
+      if (flags.vaultId && flags.vaultId.length > 0) {
+        process.env.ANSIBLE_VAULT_IDENTITY_LIST = [...flags.vaultId, ...(process.env.ANSIBLE_VAULT_IDENTITY_LIST ?? '').split(',').filter(Boolean)].join(',');
+      }
+    });
+}
+
+function runOptions(command: Command): Command {
+  return vaultOptions(command)
+    .requiredOption('-i, --inventory <inv>', 'inventory name (inventory/<inv>.yaml), file, directory or comma list')
     .option('-p, --param <key=value>', 'set a runbook param (repeatable)', collect, [])
-    .option('-l, --limit <pattern>', 'only these hosts (pattern: names, groups, !exclusions)')
+    .option('-l, --limit <pattern>', "only these hosts (Ansible's host patterns; @file reads them from a file)")
     .option('-f, --forks <n>', 'hosts of a step run in parallel', positiveInt, 20)
     .option('--json', 'events as JSON lines on stdout')
     .option('--state-dir <dir>', 'where journals and locks live', undefined);
@@ -121,19 +144,20 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
       setExit(await showRunbook(runbook, processIO(), flags.format));
     });
 
-  program
-    .command('inventory')
-    .description('show an inventory as a tree or as JSON')
-    .requiredOption('-i, --inventory <inv>', 'inventory name or path')
+  vaultOptions(program.command('inventory'))
+    .description('show an inventory as a tree or as JSON, like ansible-inventory')
+    .requiredOption('-i, --inventory <inv>', 'inventory name, file, directory or comma list')
     .option('--graph', 'group tree (default)')
-    .option('--json', 'hosts and merged variables as JSON')
-    .action(async (flags: { inventory: string; json?: boolean }) => {
-      const { showInventory } = await import('../commands/inventory.js');
-      setExit(await showInventory(flags.inventory, flags.json ? 'json' : 'graph', processIO()));
+    .option('--list', 'groups and merged host variables as JSON, like ansible-inventory --list')
+    .option('--json', 'the same as --list')
+    .option('--list-hosts <pattern>', 'the hosts a pattern selects, like ansible --list-hosts')
+    .action(async (flags: { inventory: string; json?: boolean; list?: boolean; listHosts?: string }) => {
+      const { showInventory, listPatternHosts } = await import('../commands/inventory.js');
+      if (flags.listHosts !== undefined) return setExit(await listPatternHosts(flags.inventory, flags.listHosts, processIO()));
+      setExit(await showInventory(flags.inventory, flags.json || flags.list ? 'list' : 'graph', processIO()));
     });
 
-  program
-    .command('backups')
+  vaultOptions(program.command('backups'))
     .description('the backup catalog of the storage hosts: id, kind, host, created, size, files, verified, runbook')
     .requiredOption('-i, --inventory <inv>', 'inventory name or path')
     .option('--kind <kind>', 'only backups of this kind (db, files)')
@@ -159,8 +183,7 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
     .option('--resume <run-id>', 'continue a journaled run from its first unfinished step')
     .action(async (runbook: string | undefined, flags: ExecFlags) => setExit(await runExec(runbook, flags, false)));
 
-  program
-    .command('drill')
+  vaultOptions(program.command('drill'))
     .description('a rehearsed disaster: backup, writes, fault, recovery, verification, report (docs/drills.md)')
     .argument('<drill>', 'drill name (drills/<name>.yaml) or file')
     .requiredOption('-i, --inventory <inv>', 'inventory name or path; it must set runbook_drillable: true')

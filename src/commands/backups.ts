@@ -1,6 +1,5 @@
 import { readCatalog } from '../catalog/read.js';
 import { ConnectionPool } from '../connection/pool.js';
-import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Host, Inventory } from '../inventory/types.js';
 import { type BackupFilter, type StorageListing, backupsJson, backupsTable, filterCatalog } from '../report/backups.js';
@@ -42,12 +41,8 @@ export async function listBackups(request: BackupsRequest, io: CommandIO): Promi
 }
 
 function load(name: string, io: CommandIO): Inventory | number {
-  try {
-    return loadInventory(name, io.cwd);
-  } catch (error) {
-    if (error instanceof ValidationError) return reportDiagnostics(io, error.diagnostics);
-    throw error;
-  }
+  const loaded = loadInventory(name, io.cwd);
+  return loaded.ok ? loaded.value : reportDiagnostics(io, loaded.error);
 }
 
 /** The storage hosts, each with a backup_root; anything missing is a usage error (exit 2). */

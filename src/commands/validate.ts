@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
@@ -9,17 +9,20 @@ import { missingRunbooks } from '../drill/calls.js';
 import { loadDrill } from '../drill/load.js';
 import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
 
-/** Files `validate` reads when given none: every YAML file under runbooks/, drills/ and inventory/. */
+/** Files `validate` reads when given none: every YAML file under runbooks/ and drills/, every inventory file under inventory/. */
 async function defaultFiles(cwd: string): Promise<string[]> {
   const files: string[] = [];
   for (const dir of ['runbooks', 'drills', 'inventory']) files.push(...((await yamlFilesIn(join(cwd, dir))) ?? []));
   return files;
 }
 
-/** The YAML files directly in a folder, sorted; undefined when it is not a folder. */
+/** The YAML files directly in a folder (in inventory/, INI files too), sorted; undefined when it is not a folder. */
 async function yamlFilesIn(dir: string): Promise<string[] | undefined> {
-  const entries = await readdir(dir).catch(() => undefined);
-  return entries?.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+  // In inventory/, group_vars/ and host_vars/ are folders and files without extension are INI.
+  const inInventory = basename(dir) === 'inventory';
+  const wanted = inInventory ? /^[^.](?:[^.]*|.*\.(?:ya?ml|ini|json))$/ : /\.ya?ml$/;
+  return entries?.filter((e) => wanted.test(e.name) && (!inInventory || e.isFile())).map((e) => join(dir, e.name)).sort();
 }
 
 /** The files named on the command line, a folder standing for the YAML files in it. */
@@ -37,9 +40,9 @@ function looksLikeDrill(text: string): boolean {
   return /^kind:\s*drill\s*(#.*)?$/m.test(text);
 }
 
-/** An inventory is a YAML mapping whose top key is `all` (Ansible's layout); anything else is a runbook. */
-function looksLikeInventory(text: string): boolean {
-  return /^all:/m.test(text) && !/^apiVersion:/m.test(text);
+/** A file in an inventory/ folder, or a YAML mapping whose top key is `all` (Ansible's layout), is an inventory; anything else is a runbook. */
+function looksLikeInventory(text: string, file: string): boolean {
+  return basename(dirname(file)) === 'inventory' || (/^all:/m.test(text) && !/^apiVersion:/m.test(text));
 }
 
 /** Diagnostics of one file, whatever kind it is. */
@@ -51,9 +54,9 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
     return [{ severity: 'error', file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }];
   }
   try {
-    if (looksLikeInventory(text)) {
-      loadInventory(file, cwd);
-      return [];
+    if (looksLikeInventory(text, file)) {
+      const inventory = loadInventory(file, cwd);
+      return inventory.ok ? [] : inventory.error;
     }
     if (looksLikeDrill(text)) return missingRunbooks(loadDrill(file, text), cwd);
     return checkTemplateReferences(loadRunbook(file, text));

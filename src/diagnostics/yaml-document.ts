@@ -1,4 +1,4 @@
-import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, visit } from 'yaml';
+import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type Tags, visit } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
 
 /*
@@ -31,8 +31,22 @@ export interface CheckedYamlDocument {
   value: unknown;
 }
 
-/** Parses `text` (named `file` in diagnostics); `merge` resolves `<<` keys as YAML 1.1 does. */
-export function parseYamlDocument(file: string, text: string, options: { merge: boolean }): CheckedYamlDocument {
+/**
+ * How a reader other than runbook's own reads YAML: Ansible's inventories and vars files are
+ * YAML 1.1 as PyYAML reads it, with its own tags (`!vault`) and duplicate keys allowed (the last
+ * wins).
+ */
+export interface YamlDialect {
+  version: '1.1' | '1.2';
+  customTags?: (tags: Tags) => Tags;
+  uniqueKeys: boolean;
+}
+
+/**
+ * Parses `text` (named `file` in diagnostics); `merge` resolves `<<` keys as YAML 1.1 does;
+ * `dialect` replaces runbook's YAML 1.2 with unique keys.
+ */
+export function parseYamlDocument(file: string, text: string, options: { merge: boolean; dialect?: YamlDialect }): CheckedYamlDocument {
   const lineCounter = linesOf(text);
   const at = (offset: number, message: string): Diagnostic => {
     const { line, col } = lineCounter.linePos(offset);
@@ -43,7 +57,15 @@ export function parseYamlDocument(file: string, text: string, options: { merge: 
   }
   const tooDeep = nestingProblem(text);
   if (tooDeep) return { doc: parseDocument(''), lineCounter, errors: [at(tooDeep.offset, tooDeep.message)], value: undefined };
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, merge: options.merge, resolveKnownTags: false });
+  const dialect = options.dialect ?? { version: '1.2', uniqueKeys: true };
+  const doc = parseDocument(text, {
+    prettyErrors: false,
+    uniqueKeys: dialect.uniqueKeys,
+    merge: options.merge,
+    resolveKnownTags: false,
+    version: dialect.version,
+    ...(dialect.customTags ? { customTags: dialect.customTags } : {}),
+  });
   const errors = [
     ...textProblems(text).map((p) => at(p.offset, p.message)),
     ...parserProblems(doc, text).map((p) => at(p.offset, p.message)),

@@ -35,7 +35,9 @@ export async function preflight(drillName: string, inventoryName: string, cwd: s
   let inventory: Inventory;
   try {
     drill = loadDrill(resolveDrillFile(drillName, cwd));
-    inventory = loadInventory(inventoryName, cwd);
+    const loaded = loadInventory(inventoryName, cwd);
+    if (!loaded.ok) return { kind: 'invalid', diagnostics: loaded.error };
+    inventory = loaded.value;
   } catch (error) {
     if (error instanceof ValidationError) return { kind: 'invalid', diagnostics: error.diagnostics };
     throw error;

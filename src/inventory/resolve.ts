@@ -1,28 +1,47 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ValidationError } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Result, fail, ok } from '../diagnostics/result.js';
+
+/** What `--inventory` named: files and directories to read, or Ansible's inline host list. */
+export type InventorySpec = { kind: 'sources'; sources: string[] } | { kind: 'host-list'; list: string };
 
 /**
- * `--inventory prod` means `<cwd>/inventory/prod.yaml` (or `.yml`); anything that names an
- * existing file, or looks like a path (a slash or a YAML extension), is taken as a path.
+ * `--inventory prod` means `<cwd>/inventory/prod.yaml` (or `.yml`, or `inventory/prod` itself);
+ * anything that names an existing file or directory, or looks like a path, is taken as a path.
+ * `a.yml,b.ini` is several sources; `web1,web2` (naming no file) is a list of hosts, as in Ansible.
  */
-export function resolveInventoryFile(fileOrName: string, cwd: string): string {
-  const asPath = resolve(cwd, fileOrName);
-  const looksLikePath = /[\\/]/.test(fileOrName) || /\.ya?ml$/.test(fileOrName);
-  if (looksLikePath || isFile(asPath)) {
-    if (isFile(asPath)) return asPath;
-    throw notFound(fileOrName, [asPath]);
+export function resolveInventorySpec(spec: string, cwd: string): Result<InventorySpec> {
+  if (spec.includes(',') && !exists(resolve(cwd, spec))) {
+    const items = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const found = items.map((item) => resolveOne(item, cwd));
+    if (found.every((f) => !f.ok) && !items.some(looksLikePath)) return ok({ kind: 'host-list', list: spec });
+    const missing = found.flatMap((f) => (f.ok ? [] : f.error));
+    if (missing.length > 0) return fail(missing);
+    return ok({ kind: 'sources', sources: found.map((f) => (f as { value: string }).value) });
   }
-  const candidates = ['.yaml', '.yml'].map((ext) => join(cwd, 'inventory', `${fileOrName}${ext}`));
-  const found = candidates.find(isFile);
-  if (found) return found;
-  throw notFound(fileOrName, candidates);
+  const one = resolveOne(spec, cwd);
+  return one.ok ? ok({ kind: 'sources', sources: [one.value] }) : one;
 }
 
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
+function resolveOne(fileOrName: string, cwd: string): Result<string> {
+  const asPath = resolve(cwd, fileOrName);
+  if (exists(asPath)) return ok(asPath);
+  if (looksLikePath(fileOrName)) return notFound(fileOrName, [asPath]);
+  const candidates = ['.yaml', '.yml', ''].map((ext) => join(cwd, 'inventory', `${fileOrName}${ext}`));
+  const found = candidates.find(exists);
+  return found ? ok(found) : notFound(fileOrName, candidates);
 }
 
-function notFound(name: string, looked: string[]): ValidationError {
-  return new ValidationError([{ severity: 'error', file: name, message: `no inventory '${name}' (looked for ${looked.join(', ')})` }]);
+function looksLikePath(name: string): boolean {
+  return /[\\/]/.test(name) || /\.(ya?ml|ini|json)$/.test(name);
+}
+
+function exists(path: string): boolean {
+  return existsSync(path) && (statSync(path).isFile() || statSync(path).isDirectory());
+}
+
+function notFound(name: string, looked: string[]): Result<never> {
+  const diagnostic: Diagnostic = { severity: 'error', file: name, message: `no inventory '${name}' (looked for ${looked.join(', ')})` };
+  return fail([diagnostic]);
 }

@@ -38,7 +38,7 @@ export interface Group {
 
 /** A loaded inventory: hosts in file order, groups by name. */
 export interface Inventory {
-  /** Absolute path of the inventory file. */
+  /** Absolute path of the inventory file or directory; several sources are joined with commas. */
   file: string;
   sha256: string;
   hosts: Host[];
@@ -46,4 +46,10 @@ export interface Inventory {
   /** Absolute path of the known_hosts file to verify host keys against. */
   knownHostsFile: string;
   hostKeyPolicy: HostKeyPolicy;
+  /** Every value decrypted from a vault: masked wherever output, journals or errors could show it. */
+  secrets?: readonly string[];
+  /** Decrypted `!vault` value -> its vault text, so a listing shows the ciphertext as ansible-inventory does. */
+  vaultText?: ReadonlyMap<string, string>;
+  /** `!unsafe` texts (never templated by Ansible), marked in listings as ansible-inventory marks them. */
+  unsafeText?: ReadonlySet<string>;
 }

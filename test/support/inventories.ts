@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadInventory } from '../../src/inventory/load.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { type LoadOptions, loadInventory } from '../../src/inventory/load.js';
 import type { Inventory } from '../../src/inventory/types.js';
 
 /**
@@ -14,5 +15,12 @@ export function groupsInventory(groups: Record<string, string[]>, vars: Record<s
   const children = Object.fromEntries(Object.entries(groups).map(([group, hosts]) => [group, { hosts: Object.fromEntries(hosts.map((h) => [h, {}])) }]));
   const file = join(dir, 'prod.yaml');
   writeFileSync(file, stringify({ all: { ...(Object.keys(vars).length > 0 ? { vars } : {}), children } }));
-  return { inventory: loadInventory(file, dir), dir };
+  return { inventory: loadInventoryOrThrow(file, dir), dir };
+}
+
+/** loadInventory for tests that expect a valid inventory: its diagnostics become the thrown error. */
+export function loadInventoryOrThrow(spec: string, cwd: string, options: LoadOptions = {}): Inventory {
+  const loaded = loadInventory(spec, cwd, options);
+  if (!loaded.ok) throw new Error(loaded.error.map(formatDiagnostic).join('\n'));
+  return loaded.value;
 }

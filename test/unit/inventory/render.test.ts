@@ -1,30 +1,31 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadInventory } from '../../../src/inventory/load.js';
+import { loadInventoryOrThrow as loadInventory } from '../../support/inventories.js';
 import { inventoryJson, renderInventoryGraph } from '../../../src/inventory/render.js';
 
 const inv = loadInventory(join(import.meta.dirname, '../../fixtures/inventories/inv-openstack.yaml'), '/', { user: 'u', home: '/h', env: {} });
 
 describe('renderInventoryGraph', () => {
-  it('draws the tree like ansible-inventory --graph', () => {
+  it('draws the tree like ansible-inventory --graph, groups and hosts in the order they were added', () => {
+    // ansible-inventory -i test/fixtures/inventories/inv-openstack.yaml --graph (ansible-core 2.14)
     expect(renderInventoryGraph(inv)).toBe(
       [
         '@all:',
-        '  |--@local:',
-        '  |  |--runner',
+        '  |--@ungrouped:',
+        '  |  |--bastion',
         '  |--@openstack:',
-        '  |  |--@compute:',
-        '  |  |  |--cmp1',
-        '  |  |  |--cmp2',
         '  |  |--@controller:',
         '  |  |  |--ctl1',
         '  |  |  |--ctl2',
+        '  |  |--@compute:',
+        '  |  |  |--cmp1',
+        '  |  |  |--cmp2',
         '  |--@storage:',
         '  |  |--stor1',
-        '  |--@ungrouped:',
-        '  |  |--bastion',
         '  |--@zz_override:',
         '  |  |--ctl1',
+        '  |--@local:',
+        '  |  |--runner',
       ].join('\n'),
     );
   });
@@ -34,7 +35,7 @@ describe('inventoryJson', () => {
   it('lists groups and merged hostvars like ansible-inventory --list', () => {
     const json = inventoryJson(inv);
     expect(json._meta.hostvars.ctl2).toMatchObject({ level: 'host', role: 'controller', ansible_user: 'root' });
-    expect(json.all).toMatchObject({ children: ['local', 'openstack', 'storage', 'ungrouped', 'zz_override'] });
+    expect(json.all).toEqual({ children: ['ungrouped', 'openstack', 'storage', 'zz_override', 'local'] });
     expect(json.controller).toMatchObject({ hosts: ['ctl1', 'ctl2'] });
   });
 });
