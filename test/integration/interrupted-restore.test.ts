@@ -124,6 +124,8 @@ describe('an interrupted restore rolls back and releases its locks', () => {
     expect(await locksLeft()).toEqual([]);
     expect((await lab.ssh('ctl1', 'pgrep -af "[r]unbook-recover|[m]ysql --defaults-extra-file" || true')).stdout.trim()).toBe('');
     expect((await lab.ssh('ctl1', `test -e ${SAFETY} && echo left || echo removed`)).stdout.trim()).toBe('removed');
+    // The fetched backup and the work folder it went into are gone with the rollback.
+    expect((await ssh('ctl1', 'ls -d /var/tmp/runbook-recover-* 2>/dev/null || true')).trim()).toBe('');
     const { events } = newJournal(before);
     expect(events.find((e) => e.type === 'rollback-started')).toMatchObject({ reason: `interrupted by ${signal}` });
     expect(events.filter((e) => e.type === 'rollback-task').map((e) => (e as { step: string }).step)).toContain('import-databases');

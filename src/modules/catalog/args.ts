@@ -51,8 +51,8 @@ export interface CatalogPrior {
   aside?: Array<{ path: string; aside: string }>;
   /** fetched: the paths of the files this step put into dest. */
   written?: string[];
-  /** fetched: whether dest had to be created. */
-  madeDest?: boolean;
+  /** fetched: the folders it made for dest (dest and missing parents), deepest first. */
+  madeDirs?: string[];
   /** tested: the record this step wrote, and the one it replaced (for rollback). */
   recorded?: { dir: string; previous: RestoreTest | null };
 }

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { CatalogEntry } from '../../catalog/manifest.js';
 import { allUnder, pathUnder } from '../../catalog/layout.js';
 import type { BackupFile } from '../../catalog/manifest.js';
@@ -82,10 +83,9 @@ function planFetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry): 
 async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry, prior: CatalogPrior): Promise<ActionOutcome> {
   const planned = planFetch(ctx, args, entry);
   if (!planned.ok) return refused(planned.problem);
-  const dest = shellQuote(args.dest ?? '');
-  const made = await ctx.exec(`if [ -d ${dest} ]; then echo existed; else mkdir -p -m 700 -- ${dest} && echo made; fi`);
+  const made = await ctx.exec(makeDestCommand(args.dest ?? ''));
   if (made.exitCode !== 0) return { ok: false, commands: [made], message: `cannot create ${args.dest ?? ''} on ${ctx.host.name}` };
-  prior.madeDest = made.stdout.trim() === 'made';
+  prior.madeDirs = madeDirs(args.dest ?? '', made.stdout);
   prior.aside = [];
   prior.written = [];
   const storage = await ctx.connectionTo(args.storage);
@@ -106,11 +106,28 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
   return { ok: true, commands, facts: factsOf(entry) };
 }
 
-/** fetched rollback: the files it wrote removed, the ones it replaced back, dest removed if it made it. */
+/**
+ * Makes dest with its missing parents, and says how many folders it made (`made N`), so that a
+ * rollback removes the parents it made too (a run's work folder), not only dest.
+ */
+export function makeDestCommand(dest: string): string {
+  const d = shellQuote(dest);
+  return `if [ -d ${d} ]; then echo existed; else n=0; p=${d}; while [ ! -d "$p" ]; do n=$((n+1)); p=$(dirname -- "$p"); done; mkdir -p -m 700 -- ${d} && echo "made $n"; fi`;
+}
+
+/** The folders makeDestCommand made, deepest first: dest and as many parents as it says, never `/`. */
+function madeDirs(dest: string, stdout: string): string[] {
+  const count = Number(/^made (\d+)$/.exec(stdout.trim())?.[1] ?? 0);
+  const dirs: string[] = [];
+  for (let dir = dest; dirs.length < count && dir !== posix.dirname(dir); dir = posix.dirname(dir)) dirs.push(dir);
+  return dirs;
+}
+
+/** fetched rollback: the files it wrote removed, the ones it replaced back, the folders it made removed. */
 async function restoreDest(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior): Promise<ActionOutcome> {
   const steps = (prior.written ?? []).map((path) => `rm -f -- ${shellQuote(path)}`);
   for (const kept of prior.aside ?? []) steps.push(`mv -f -- ${shellQuote(kept.aside)} ${shellQuote(kept.path)}`);
-  if (prior.madeDest) steps.push(`rmdir -- ${shellQuote(args.dest ?? '')}`);
+  if (prior.madeDirs?.length) steps.push(`rmdir -- ${prior.madeDirs.map(shellQuote).join(' ')}`);
   if (steps.length === 0) return { ok: true, commands: [] };
   return runCommand(ctx, steps.join(' && '));
 }

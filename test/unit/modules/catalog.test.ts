@@ -45,7 +45,7 @@ function storageHost(manifestText: string, lines: string, sends: string) {
 function restoredHost(storage: Connection) {
   const host = fakeHost([
     { command: /^while IFS= read -r f/, stdout: 'missing\n' },
-    { command: /^if \[ -d /, stdout: 'made\n' },
+    { command: /^if \[ -d /, stdout: 'made 1\n' },
     { command: /^if \[ -e .* \|\| \[ -L /, stdout: '' },
   ]);
   const connection: Connection = {

@@ -1,9 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { listManifestsCommand } from '../../../../src/catalog/read.js';
 import type { CommandResult, Connection, StreamingCommand } from '../../../../src/connection/connection.js';
 import { catalogModule, type CatalogArgs } from '../../../../src/modules/catalog.js';
+import { makeDestCommand } from '../../../../src/modules/catalog/fetched.js';
 import { type Answer, fakeHost } from '../fake-host.js';
 
 // catalog with state: fetched, pyinfra style: the catalog and what dest holds in, the commands
@@ -25,7 +30,7 @@ const LISTING = `\u001edb/h1/${ID}\n${JSON.stringify({
 })}`;
 const args: CatalogArgs = { state: 'fetched', storage: 'stor1', root: ROOT, kind: 'db', dest: DEST, only: ['nova'] };
 const CHECK_FILES = /^while IFS= read -r f; do /;
-const MADE = `if [ -d ${DEST} ]; then echo existed; else mkdir -p -m 700 -- ${DEST} && echo made; fi`;
+const MADE = makeDestCommand(DEST);
 const KEEP = `if [ -e ${DEST}/nova.sql.gz ] || [ -L ${DEST}/nova.sql.gz ]; then mv -f -- ${DEST}/nova.sql.gz ${DEST}/.nova.sql.gz.runbook-r1-step && echo kept; fi`;
 const RECEIVE = `mkdir -p -- ${DEST} && umask 077 && cat > ${DEST}/nova.sql.gz`;
 
@@ -85,17 +90,28 @@ describe('catalog fetched', () => {
     expect(check.status).toBe('change');
     if (check.status !== 'change') return;
     expect(await catalogModule.apply(host.ctx, args, check.prior)).toMatchObject({ ok: true });
-    expect(check.prior).toMatchObject({ madeDest: false, written: [`${DEST}/nova.sql.gz`], aside: [{ path: `${DEST}/nova.sql.gz`, aside: `${DEST}/.nova.sql.gz.runbook-r1-step` }] });
+    expect(check.prior).toMatchObject({ madeDirs: [], written: [`${DEST}/nova.sql.gz`], aside: [{ path: `${DEST}/nova.sql.gz`, aside: `${DEST}/.nova.sql.gz.runbook-r1-step` }] });
     await catalogModule.rollback!(host.ctx, args, check.prior);
     await catalogModule.commit!(host.ctx, args, check.prior);
     expect(host.commands).toEqual([expect.stringMatching(CHECK_FILES), MADE, KEEP, RECEIVE, rollback, commit]);
     expect(storage.commands.at(-1)).toBe(`exec cat -- ${DIR}/nova.sql.gz`);
   });
 
-  it('a dest it made is removed again on rollback; with nothing kept, commit runs nothing', async () => {
+  it('makes dest and its missing parents under sh, and says how many it made', () => {
+    const top = mkdtempSync(join(tmpdir(), 'fetched-'));
+    const dest = join(top, 'work', 'a b', 'db');
+    expect(execFileSync('sh', ['-c', makeDestCommand(dest)], { encoding: 'utf8' })).toBe('made 3\n');
+    expect(execFileSync('sh', ['-c', makeDestCommand(dest)], { encoding: 'utf8' })).toBe('existed\n');
+    rmSync(top, { recursive: true });
+  });
+
+  it.each([
+    ['dest alone', 'made 1\n', `rmdir -- ${DEST}`],
+    ['dest and the work folder above it', 'made 2\n', `rmdir -- ${DEST} ${posix.dirname(DEST)}`],
+  ])('a dest it made is removed again on rollback (%s); with nothing kept, commit runs nothing', async (_, said, rmdir) => {
     const storage = storageHost();
-    const rollback = `rm -f -- ${DEST}/nova.sql.gz && rmdir -- ${DEST}`;
-    const host = dataHost(storage.connection, [{ command: MADE, stdout: 'made\n' }, { command: KEEP, stdout: '' }, { command: rollback }]);
+    const rollback = `rm -f -- ${DEST}/nova.sql.gz && ${rmdir}`;
+    const host = dataHost(storage.connection, [{ command: MADE, stdout: said }, { command: KEEP, stdout: '' }, { command: rollback }]);
     const prior = { entry: { ...JSON.parse(LISTING.split('\n').slice(1).join('\n')), dir: DIR, restore_test: null } };
     await catalogModule.apply(host.ctx, args, prior);
     await catalogModule.rollback!(host.ctx, args, prior);
