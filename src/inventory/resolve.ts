@@ -7,8 +7,9 @@ import { type Result, fail, ok } from '../diagnostics/result.js';
 export type InventorySpec = { kind: 'sources'; sources: string[] } | { kind: 'host-list'; list: string };
 
 /**
- * `--inventory prod` means `<cwd>/inventory/prod.yaml` (or `.yml`, or `inventory/prod` itself);
- * anything that names an existing file or directory, or looks like a path, is taken as a path.
+ * `--inventory prod` means `<cwd>/inventory/prod.yaml` (or `.yml`, or `inventory/prod` itself),
+ * and only when there is none of those, `./prod`; anything that looks like a path (a `/`, an
+ * extension) is taken as a path.
  * `a.yml,b.ini` is several sources; `web1,web2` (naming no file) is a list of hosts, as in Ansible.
  */
 export function resolveInventorySpec(spec: string, cwd: string): Result<InventorySpec> {
@@ -26,9 +27,10 @@ export function resolveInventorySpec(spec: string, cwd: string): Result<Inventor
 
 function resolveOne(fileOrName: string, cwd: string): Result<string> {
   const asPath = resolve(cwd, fileOrName);
-  if (exists(asPath)) return ok(asPath);
-  if (looksLikePath(fileOrName)) return notFound(fileOrName, [asPath]);
-  const candidates = ['.yaml', '.yml', ''].map((ext) => join(cwd, 'inventory', `${fileOrName}${ext}`));
+  if (looksLikePath(fileOrName)) return exists(asPath) ? ok(asPath) : notFound(fileOrName, [asPath]);
+  // A bare name is SPEC's inventory name first: `--inventory lab` is inventory/lab.yaml even where
+  // a folder ./lab exists (this repository has one); then it is a path, as in Ansible.
+  const candidates = [...['.yaml', '.yml', ''].map((ext) => join(cwd, 'inventory', `${fileOrName}${ext}`)), asPath];
   const found = candidates.find(exists);
   return found ? ok(found) : notFound(fileOrName, candidates);
 }
