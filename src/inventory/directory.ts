@@ -123,7 +123,8 @@ export function isDirectory(path: string): boolean {
   }
 }
 
-function isExecutable(path: string): boolean {
+/** Whether this process may execute the file (an inventory script, a vault password script). */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { type Result, fail, ok } from '../diagnostics/result.js';
+import { isExecutable } from './directory.js';
 import type { VaultSecret } from './vault.js';
 
 /**
@@ -38,13 +39,4 @@ function readPassword(path: string, source: string): Result<Buffer, string> {
   }
   const password = Buffer.from(data.toString('utf8').trim());
   return password.length === 0 ? fail('the vault password file is empty') : ok(password);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
