@@ -9,8 +9,8 @@ const file = join(dir, 'p.yaml');
 
 function runbook(steps: string) {
   const result = parseRunbook(file, `apiVersion: runbook/v1\nname: p\nversion: 1.0.0\nhosts: controller\nsteps:\n${steps}`);
-  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
-  return result.runbook;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
 }
 
 const hostsOf = (steps: string, options = {}) => {

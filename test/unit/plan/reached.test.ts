@@ -18,8 +18,8 @@ const { inventory, dir } = groupsInventory({ controller: ['ctl1'], compute: ['cm
 
 function load(file: string, text: string): Runbook {
   const result = parseRunbook(file, text);
-  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
-  return result.runbook;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
 }
 
 const inline = (steps: string, vars = ''): Runbook =>

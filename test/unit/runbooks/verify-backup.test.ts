@@ -6,11 +6,12 @@ import { loadRunbook } from '../../../src/runbook/load.js';
 import type { RunArgs } from '../../../src/runbook/types.js';
 import { TemplateEngine } from '../../../src/template/index.js';
 import { groupsInventory } from '../../support/inventories.js';
+import { orThrow } from '../../support/results.js';
 
 // verify-backup's scratch MariaDB server listens only on a unix socket, whose path the kernel
 // caps at 107 bytes (sun_path is 108 with its NUL). The path must stay under it whatever the
 // inventory calls the controller.
-const runbook = loadRunbook(fileURLToPath(new URL('../../../runbooks/verify-backup.yaml', import.meta.url)));
+const runbook = orThrow(loadRunbook(fileURLToPath(new URL('../../../runbooks/verify-backup.yaml', import.meta.url))));
 const templates = new TemplateEngine();
 const SUN_PATH_MAX = 107;
 /** As long as a DNS label may be, and a whole domain name. */
