@@ -59,14 +59,14 @@ export async function prepare(request: RunRequest, io: CommandIO, early: EarlyRe
     ...(startAt === undefined ? {} : { startAt }),
     ...(previousParams === undefined ? {} : { previousParams }),
   });
-  if (!planned.ok) return reportDiagnostics(io, planned.diagnostics);
-  const unconfirmable = planned.plan.steps.find((s) => s.step.confirm !== undefined && !s.skipReason);
+  if (!planned.ok) return reportDiagnostics(io, planned.error);
+  const unconfirmable = planned.value.steps.find((s) => s.step.confirm !== undefined && !s.skipReason);
   if (unconfirmable && !request.check && !request.yes && !io.ask) {
     return fail(io, `step '${unconfirmable.step.id}' asks "${unconfirmable.step.confirm}": pass --yes to confirm in a run without a terminal`, EXIT.usage);
   }
   const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
-  if (!secrets.ok) return fail(io, secrets.problems.join('\n'), EXIT.usage);
-  return { plan: planned.plan, secrets: secrets.values, runId, ...(resumed ? { resumed } : {}) };
+  if (!secrets.ok) return fail(io, secrets.error.join('\n'), EXIT.usage);
+  return { plan: planned.value, secrets: secrets.value, runId, ...(resumed ? { resumed } : {}) };
 }
 
 /** One turn of the event loop: pending socket reads are handled before the next synchronous stretch. */

@@ -113,9 +113,9 @@ async function runbookProblem(drill: Drill, inventory: Inventory, cwd: string, e
     if (!loaded.ok) return { kind: 'invalid', diagnostics: loaded.error };
     const runbook = loaded.value;
     const planned = buildPlan(runbook, inventory, { params: { values: call.params } });
-    if (!planned.ok) return { kind: 'invalid', diagnostics: planned.diagnostics.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
+    if (!planned.ok) return { kind: 'invalid', diagnostics: planned.error.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
     const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), env);
-    if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.problems.join('; ')}` };
+    if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.error.join('; ')}` };
   }
   return undefined;
 }

@@ -18,8 +18,8 @@ function planned(source: string, options: { limit?: string; startAt?: string }):
   const loaded = parseRunbook(file, source);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
   const plan = buildPlan(loaded.value, inventory, options);
-  if (!plan.ok) throw new Error(JSON.stringify(plan.diagnostics));
-  return plan.plan.hosts.map((h) => h.name);
+  if (!plan.ok) throw new Error(JSON.stringify(plan.error));
+  return plan.value.hosts.map((h) => h.name);
 }
 
 const likely = (source: string, options: { limit?: string; startAt?: string }) => likelyHosts(parse(source), inventory, options).map((h) => h.name);

@@ -21,7 +21,7 @@ describe('the shipped runbooks refuse hostile param values before anything runs'
     for (const value of hostileValues('/tmp/pwned')) {
       const result = resolveParams(runbook(name).params, { assignments: [`${param}=${value}`] });
       expect(result.ok, `${param}=${JSON.stringify(value)}`).toBe(false);
-      expect(!result.ok && result.problems.map((p) => p.name)).toEqual([param]);
+      expect(!result.ok && result.error.map((p) => p.name)).toEqual([param]);
     }
   });
 });
