@@ -1,5 +1,4 @@
 import { dirname, resolve } from 'node:path';
-import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { newRunId } from '../journal/journal.js';
 import { type ResumePoint, readRun, resumePoint } from '../journal/reader.js';
@@ -41,36 +40,33 @@ export async function prepare(request: RunRequest, io: CommandIO, early: EarlyRe
     resumed = { runId: request.resume, point };
   }
   if (!name) return fail(io, 'which runbook? (runbook exec RUNBOOK --inventory INV)', EXIT.usage);
-  try {
-    const file = resolve(resolveRunbookFile(name, io.cwd));
-    const read = early.runbook?.file === file ? early.runbook : undefined;
-    const runbook = loadRunbook(file, read?.text, read?.yaml);
-    // Lets the SSH handshakes started by start.ts answer their server between long synchronous parts.
-    await yieldToIO();
-    const loaded = early.inventory ? { ok: true as const, value: early.inventory } : loadInventory(request.inventory, io.cwd, { playbookDir: dirname(file) });
-    if (!loaded.ok) return reportDiagnostics(io, loaded.error);
-    const inventory = loaded.value;
-    const runId = newRunId();
-    const run = { id: resumed?.point.origin ?? runId, started: new Date().toISOString(), runbook: runbook.name, version: runbook.version, inventory: inventory.file, check: request.check };
-    const planned = buildPlan(runbook, inventory, {
-      params: request.params,
-      reach: reachRules(builtinModules(), runbook, inventory, run),
-      ...(request.limit === undefined ? {} : { limit: request.limit }),
-      ...(startAt === undefined ? {} : { startAt }),
-      ...(previousParams === undefined ? {} : { previousParams }),
-    });
-    if (!planned.ok) return reportDiagnostics(io, planned.diagnostics);
-    const unconfirmable = planned.plan.steps.find((s) => s.step.confirm !== undefined && !s.skipReason);
-    if (unconfirmable && !request.check && !request.yes && !io.ask) {
-      return fail(io, `step '${unconfirmable.step.id}' asks "${unconfirmable.step.confirm}": pass --yes to confirm in a run without a terminal`, EXIT.usage);
-    }
-    const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
-    if (!secrets.ok) return fail(io, secrets.problems.join('\n'), EXIT.usage);
-    return { plan: planned.plan, secrets: secrets.values, runId, ...(resumed ? { resumed } : {}) };
-  } catch (error) {
-    if (error instanceof ValidationError) return reportDiagnostics(io, error.diagnostics);
-    throw error;
+  const file = resolve(resolveRunbookFile(name, io.cwd));
+  const read = early.runbook?.file === file ? early.runbook : undefined;
+  const loadedRunbook = loadRunbook(file, read?.text, read?.yaml);
+  if (!loadedRunbook.ok) return reportDiagnostics(io, loadedRunbook.error);
+  const runbook = loadedRunbook.value;
+  // Lets the SSH handshakes started by start.ts answer their server between long synchronous parts.
+  await yieldToIO();
+  const loaded = early.inventory ? { ok: true as const, value: early.inventory } : loadInventory(request.inventory, io.cwd, { playbookDir: dirname(file) });
+  if (!loaded.ok) return reportDiagnostics(io, loaded.error);
+  const inventory = loaded.value;
+  const runId = newRunId();
+  const run = { id: resumed?.point.origin ?? runId, started: new Date().toISOString(), runbook: runbook.name, version: runbook.version, inventory: inventory.file, check: request.check };
+  const planned = buildPlan(runbook, inventory, {
+    params: request.params,
+    reach: reachRules(builtinModules(), runbook, inventory, run),
+    ...(request.limit === undefined ? {} : { limit: request.limit }),
+    ...(startAt === undefined ? {} : { startAt }),
+    ...(previousParams === undefined ? {} : { previousParams }),
+  });
+  if (!planned.ok) return reportDiagnostics(io, planned.error);
+  const unconfirmable = planned.value.steps.find((s) => s.step.confirm !== undefined && !s.skipReason);
+  if (unconfirmable && !request.check && !request.yes && !io.ask) {
+    return fail(io, `step '${unconfirmable.step.id}' asks "${unconfirmable.step.confirm}": pass --yes to confirm in a run without a terminal`, EXIT.usage);
   }
+  const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
+  if (!secrets.ok) return fail(io, secrets.error.join('\n'), EXIT.usage);
+  return { plan: planned.value, secrets: secrets.value, runId, ...(resumed ? { resumed } : {}) };
 }
 
 /** One turn of the event loop: pending socket reads are handled before the next synchronous stretch. */

@@ -59,7 +59,8 @@ const MANIFEST_KEYS = ['format', 'id', 'kind', 'host', 'created', 'run', 'source
  */
 export function parseManifest(text: string): ManifestParse {
   const parsed = parseUntrustedJson(MANIFEST_NAME, text, 'manifest');
-  if (!parsed.ok) return parsed;
+  // ManifestParse keeps its own shape while the catalog modules (src/modules/catalog) read `.problem`.
+  if (!parsed.ok) return { ok: false, problem: parsed.error };
   const manifest = knownKeys<BackupManifest>(parsed.value, MANIFEST_KEYS);
   const twice = listedTwice(manifest.files);
   if (twice >= 0) return { ok: false, problem: `${MANIFEST_NAME}: 'files[${twice}].name' ${JSON.stringify(manifest.files[twice]?.name)} is listed twice` };

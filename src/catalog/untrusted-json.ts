@@ -1,10 +1,11 @@
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { schemaErrorDiagnostics } from '../diagnostics/schema-errors.js';
 import { type SchemaName, schemaValidator } from '../diagnostics/schemas.js';
 import { parsePositionedYaml } from '../diagnostics/yaml.js';
 import { sortByPosition } from '../diagnostics/yaml-schema.js';
 
 /** An untrusted JSON file of the catalog: its value, or what is wrong with it in words. */
-export type JsonParse = { ok: true; value: Record<string, unknown> } | { ok: false; problem: string };
+export type JsonParse = Result<Record<string, unknown>, string>;
 
 /** More than this many schema errors say no more than the first ones do. */
 const SHOWN_ERRORS = 5;
@@ -25,16 +26,16 @@ export function parseUntrustedJson(name: string, text: string, schema: SchemaNam
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: `not JSON: ${(error as Error).message}` };
+    return fail(`not JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'not a JSON object' };
-  if (deeperThan(value, MAX_DEPTH)) return { ok: false, problem: `nested more than ${MAX_DEPTH} levels deep` };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object');
+  if (deeperThan(value, MAX_DEPTH)) return fail(`nested more than ${MAX_DEPTH} levels deep`);
   const validate = schemaValidator(schema);
-  if (validate(value)) return { ok: true, value: value as Record<string, unknown> };
+  if (validate(value)) return ok(value as Record<string, unknown>);
   const diagnostics = sortByPosition(schemaErrorDiagnostics(validate.errors ?? [], parsePositionedYaml(name, text), { subject: name }));
   const shown = diagnostics.slice(0, SHOWN_ERRORS).map((d) => `${d.file}:${d.line ?? 1}:${d.column ?? 1}: ${d.message}`);
   if (diagnostics.length > SHOWN_ERRORS) shown.push(`and ${diagnostics.length - SHOWN_ERRORS} more`);
-  return { ok: false, problem: shown.join('; ') };
+  return fail(shown.join('; '));
 }
 
 /** Only the keys a reader knows: keys a newer writer added are allowed by the schema, and dropped here. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { renderDiagnostics } from '../diagnostics/print.js';
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { diffRunbooks } from '../diff/diff.js';
 import { changedRunbooks, GitError, readAtRevision } from '../diff/git.js';
 import { type DiffSide, loadDiffSide } from '../diff/load.js';
@@ -58,21 +59,20 @@ async function pairsFromBase(base: string, files: readonly string[], cwd: string
   );
 }
 
-type PairOutcome = { ok: true; diff: RunbookDiff } | { ok: false; lines: string[] };
-
-function diffPair(pair: TextPair): PairOutcome {
+/** One file's diff, or the diagnostics of the side(s) that do not parse. */
+function diffPair(pair: TextPair): Result<RunbookDiff> {
   const side = (s: TextPair['old']): DiffSide | undefined => (s === undefined ? undefined : loadDiffSide(pair.file, s.text, s.label));
   const [a, b] = [side(pair.old), side(pair.new)];
-  const bad = [a, b].flatMap((s) => (s !== undefined && !s.ok ? s.diagnostics : []));
-  if (bad.length > 0) return { ok: false, lines: bad.map(formatDiagnostic) };
-  const old = a?.ok ? a.runbook : undefined;
-  const next = b?.ok ? b.runbook : undefined;
-  return { ok: true, diff: diffRunbooks(old, next, pair.old?.text !== pair.new?.text) };
+  const bad = [a, b].flatMap((s) => (s !== undefined && !s.ok ? s.error : []));
+  if (bad.length > 0) return fail(bad);
+  const old = a?.ok ? a.value : undefined;
+  const next = b?.ok ? b.value : undefined;
+  return ok(diffRunbooks(old, next, pair.old?.text !== pair.new?.text));
 }
 
 function print(diffs: RunbookDiff[], options: DiffOptions, io: CommandIO): void {
-  const ok = diffs.every((d) => d.version?.ok ?? true);
-  if (options.json) io.out(JSON.stringify({ ok, runbooks: diffs }, null, 2));
+  const bumped = diffs.every((d) => d.version?.ok ?? true);
+  if (options.json) io.out(JSON.stringify({ ok: bumped, runbooks: diffs }, null, 2));
   else if (diffs.length === 0) io.out(`No runbook changed${options.base ? ` since ${options.base}` : ''}.`);
   else io.out(diffs.map(diffMarkdown).join('\n'));
 }
@@ -96,12 +96,12 @@ export async function diffCommand(files: string[], options: DiffOptions, io: Com
     return EXIT.usage;
   }
   const outcomes = pairs.filter((p) => p.old !== undefined || p.new !== undefined).map(diffPair);
-  const invalid = outcomes.flatMap((o) => (o.ok ? [] : o.lines));
+  const invalid = outcomes.flatMap((o) => (o.ok ? [] : o.error));
   if (invalid.length > 0) {
-    io.err(...invalid);
+    io.err(renderDiagnostics(invalid, { color: io.color, form: 'line' }));
     return EXIT.usage;
   }
-  const diffs = outcomes.flatMap((o) => (o.ok ? [o.diff] : []));
+  const diffs = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   print(diffs, options, io);
   return diffs.every((d) => d.version?.ok ?? true) ? EXIT.ok : EXIT.failed;
 }

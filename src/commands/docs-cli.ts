@@ -3,7 +3,7 @@
 // docs/modules.md from the module definitions. Not a `runbook` subcommand: it writes into this
 // repository, which only its developers do.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { formatDiagnostic, ValidationError } from '../diagnostics/diagnostic.js';
+import { renderDiagnostics } from '../diagnostics/print.js';
 import { withArgumentTables } from '../modules/docs.js';
 import { writeRunbookDocuments } from './docs.js';
 
@@ -11,10 +11,10 @@ const MODULES_DOC = 'docs/modules.md';
 writeFileSync(MODULES_DOC, withArgumentTables(readFileSync(MODULES_DOC, 'utf8')));
 process.stdout.write(`wrote ${MODULES_DOC}\n`);
 
-try {
-  for (const path of await writeRunbookDocuments(process.cwd())) process.stdout.write(`wrote ${path}\n`);
-} catch (error) {
-  if (!(error instanceof ValidationError)) throw error;
-  process.stderr.write(`${error.diagnostics.map(formatDiagnostic).join('\n')}\n`);
+const written = await writeRunbookDocuments(process.cwd());
+if (written.ok) {
+  for (const path of written.value) process.stdout.write(`wrote ${path}\n`);
+} else {
+  process.stderr.write(`${renderDiagnostics(written.error, { color: false })}\n`);
   process.exitCode = 2;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { renderDiagnostics } from '../diagnostics/print.js';
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { formatFinding, lintSummary } from '../lint/format.js';
 import { lintRunbook } from '../lint/run.js';
 import type { LintFinding } from '../lint/types.js';
@@ -7,19 +8,16 @@ import { parseRunbook } from '../runbook/load.js';
 import { type CommandIO, EXIT } from '../app/io.js';
 import { runbookFiles } from './runbook-files.js';
 
-/** One file's outcome: its findings, or the validation errors that kept it from being linted. */
-type FileOutcome = { ok: true; findings: LintFinding[] } | { ok: false; lines: string[] };
-
-async function lintFile(file: string): Promise<FileOutcome> {
+/** One file's findings, or the validation errors that kept it from being linted. */
+async function lintFile(file: string): Promise<Result<LintFinding[]>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return { ok: false, lines: [`${file}: error: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`] };
+    return fail([{ severity: 'error', file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
   }
   const parsed = parseRunbook(file, text);
-  if (!parsed.ok) return { ok: false, lines: [...parsed.diagnostics.map(formatDiagnostic), `${file}: not linted: fix the errors above ('runbook validate')`] };
-  return { ok: true, findings: lintRunbook(parsed.runbook).findings };
+  return parsed.ok ? ok(lintRunbook(parsed.value).findings) : parsed;
 }
 
 /**
@@ -34,10 +32,10 @@ export async function lint(files: string[], io: CommandIO): Promise<number> {
   }
   const outcomes = await Promise.all(targets.map(lintFile));
   const findings: LintFinding[] = [];
-  for (const outcome of outcomes) {
-    if (!outcome.ok) io.err(...outcome.lines);
-    else findings.push(...outcome.findings);
-  }
+  outcomes.forEach((outcome, i) => {
+    if (outcome.ok) findings.push(...outcome.value);
+    else io.err(renderDiagnostics(outcome.error, { color: io.color, form: 'line' }), `${targets[i]}: not linted: fix the errors above ('runbook validate')`);
+  });
   for (const f of findings) io.out(formatFinding(f));
   io.out(lintSummary(findings, outcomes.filter((o) => o.ok).length));
   if (outcomes.some((o) => !o.ok)) return EXIT.usage;

@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadRunbook } from '../runbook/load.js';
 import { type CommandIO, EXIT } from '../app/io.js';
 
@@ -11,11 +10,10 @@ export async function listRunbooks(io: CommandIO): Promise<number> {
   const rows: string[][] = [];
   let invalid = 0;
   for (const file of files) {
-    try {
-      const rb = loadRunbook(join(dir, file));
-      rows.push([rb.name, rb.version, rb.description.split('\n')[0] ?? '']);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
+    const loaded = loadRunbook(join(dir, file));
+    if (loaded.ok) {
+      rows.push([loaded.value.name, loaded.value.version, loaded.value.description.split('\n')[0] ?? '']);
+    } else {
       invalid++;
       rows.push([file.replace(/\.ya?ml$/, ''), '?', `invalid: run 'runbook validate ${join('runbooks', file)}'`]);
     }

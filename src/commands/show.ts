@@ -1,4 +1,3 @@
-import { ValidationError } from '../diagnostics/diagnostic.js';
 import { runbookMarkdown } from '../report/document.js';
 import { loadRunbook } from '../runbook/load.js';
 import { type CommandIO, EXIT, reportDiagnostics } from '../app/io.js';
@@ -13,11 +12,8 @@ export async function showRunbook(name: string, io: CommandIO, format = 'md'): P
     io.err(`error: unknown format '${format}' (formats: ${SHOW_FORMATS.join(', ')})`);
     return EXIT.usage;
   }
-  try {
-    io.out(runbookMarkdown(loadRunbook(resolveRunbookFile(name, io.cwd))));
-    return EXIT.ok;
-  } catch (error) {
-    if (error instanceof ValidationError) return reportDiagnostics(io, error.diagnostics);
-    throw error;
-  }
+  const loaded = loadRunbook(resolveRunbookFile(name, io.cwd));
+  if (!loaded.ok) return reportDiagnostics(io, loaded.error);
+  io.out(runbookMarkdown(loaded.value));
+  return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { ValidationError } from '../diagnostics/diagnostic.js';
+import { renderDiagnostics } from '../diagnostics/print.js';
 import { loadInventory } from '../inventory/load.js';
 import { checkTemplateReferences } from '../plan/references.js';
 import { loadRunbook } from '../runbook/load.js';
@@ -53,17 +53,16 @@ export async function validateFile(file: string, cwd: string): Promise<Diagnosti
   } catch (error) {
     return [{ severity: 'error', file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }];
   }
-  try {
-    if (looksLikeInventory(text, file)) {
-      const inventory = loadInventory(file, cwd);
-      return inventory.ok ? [] : inventory.error;
-    }
-    if (looksLikeDrill(text)) return missingRunbooks(loadDrill(file, text), cwd);
-    return checkTemplateReferences(loadRunbook(file, text));
-  } catch (error) {
-    if (error instanceof ValidationError) return [...error.diagnostics];
-    throw error;
+  if (looksLikeInventory(text, file)) {
+    const inventory = loadInventory(file, cwd);
+    return inventory.ok ? [] : inventory.error;
   }
+  if (looksLikeDrill(text)) {
+    const drill = loadDrill(file, text);
+    return drill.ok ? missingRunbooks(drill.value, cwd) : drill.error;
+  }
+  const runbook = loadRunbook(file, text);
+  return runbook.ok ? checkTemplateReferences(runbook.value) : runbook.error;
 }
 
 /** `runbook validate [FILE|DIR...]`: every error of every file at once; exit 2 on any. */
@@ -75,7 +74,7 @@ export async function validate(files: string[], io: CommandIO): Promise<number> 
   }
   const diagnostics = (await Promise.all(targets.map((f) => validateFile(f, io.cwd)))).flat();
   if (diagnostics.some((d) => d.severity === 'error')) return reportDiagnostics(io, diagnostics);
-  for (const d of diagnostics) io.err(`${d.file}: warning: ${d.message}`);
+  if (diagnostics.length > 0) io.err(renderDiagnostics(diagnostics, { color: io.color }));
   io.out(`${targets.length} file${targets.length === 1 ? '' : 's'} valid`);
   return EXIT.ok;
 }

@@ -5,7 +5,7 @@ export interface SourcePosition {
   column: number;
 }
 
-/** One problem found in a user's input, drawn by {@link formatDiagnostic}. */
+/** One problem found in a user's input, drawn by `renderDiagnostics` (print.ts). */
 export interface Diagnostic {
   severity: 'error' | 'warning';
   message: string;
@@ -15,16 +15,6 @@ export interface Diagnostic {
   column?: number;
   /** Key path inside the document, e.g. `steps[2].hosts`. */
   path?: string;
-}
-
-/** Bad input: one or more diagnostics, nothing has been changed anywhere. */
-export class ValidationError extends Error {
-  readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'ValidationError';
-    this.diagnostics = diagnostics;
-  }
 }
 
 /** Where a host-side failure happened; transport stages first, then execution. */
@@ -42,11 +32,4 @@ export class HostError extends Error {
     this.stage = stage;
     this.step = step;
   }
-}
-
-/** `file:line:col: severity: message (at path)` — the one format every user error is shown in. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
-  const at = d.path ? ` (at ${d.path})` : '';
-  return `${where}: ${d.severity}: ${d.message}${at}`;
 }

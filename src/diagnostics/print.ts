@@ -5,6 +5,12 @@ import type { Diagnostic } from './diagnostic.js';
 export interface PrintOptions {
   /** ANSI colours; the caller decides (NO_COLOR, a TTY), the printer never reads the environment. */
   color: boolean;
+  /**
+   * `full` (the default): each diagnostic with its source line and caret, then a count.
+   * `line`: one `file:line:col: severity: message` line each and nothing more, for output that
+   * goes on after them (lint's findings, a diff's refusal).
+   */
+  form?: 'full' | 'line';
   /** The text of a file, for the excerpt; default: read from disk (once per file), none if unreadable. */
   source?: (file: string) => string | undefined;
 }
@@ -12,13 +18,20 @@ export interface PrintOptions {
 const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', bold: '\u001b[1m', dim: '\u001b[2m', reset: '\u001b[0m' } as const;
 
 /**
- * Diagnostics for a terminal: `file:line:col: severity: message`, then the source line and a
- * caret under the column, then a count. Returns the text; printing is the caller's.
+ * The one printer of diagnostics, every command's: `file:line:col: severity: message`, then
+ * (in the full form) the source line and a caret under the column, and a count. Returns the
+ * text; printing is the caller's.
  */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: PrintOptions): string {
+  if (options.form === 'line') return diagnostics.map((d) => renderDiagnostic(d, options.color)).join('\n');
   const source = options.source ?? diskSource();
   const blocks = diagnostics.map((d) => renderDiagnostic(d, options.color, d.line === undefined ? undefined : lineOf(source(d.file), d.line)));
   return [...blocks, summary(diagnostics)].join('\n');
+}
+
+/** One diagnostic as one plain line, `file:line:col: severity: message (at path)`: for tests and messages that quote one. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return renderDiagnostic(d, false);
 }
 
 /** One diagnostic: the header line, and the excerpt when the source line is known. */

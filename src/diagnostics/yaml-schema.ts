@@ -1,16 +1,15 @@
 import type { Diagnostic } from './diagnostic.js';
+import { type Result, fail, ok } from './result.js';
 import { schemaErrorDiagnostics, type SchemaMessageOptions } from './schema-errors.js';
 import { type SchemaName, schemaValidator } from './schemas.js';
 import { parsePositionedYaml, type PositionedYaml } from './yaml.js';
 
 /**
- * YAML text checked against a JSON Schema: the plain value, or every YAML and schema error as
- * a positioned diagnostic. Either way `yaml` can point at any key path, so callers can add
- * errors of their own (rules a schema cannot express) at the right line and column.
+ * YAML text checked against a JSON Schema: the plain value with its `yaml`, which can point at
+ * any key path so callers can add errors of their own (rules a schema cannot express) at the
+ * right line and column; or every YAML and schema error as a positioned diagnostic.
  */
-export type YamlSchemaResult<T> =
-  | { ok: true; value: T; yaml: PositionedYaml }
-  | { ok: false; diagnostics: Diagnostic[]; yaml: PositionedYaml };
+export type YamlSchemaResult<T> = Result<{ value: T; yaml: PositionedYaml }>;
 
 /**
  * Parses `text` (named `file` in diagnostics) and validates it against a shipped schema (by
@@ -19,10 +18,10 @@ export type YamlSchemaResult<T> =
  */
 export function parseYamlWithSchema<T>(file: string, text: string, schema: SchemaName | object, options: SchemaMessageOptions = {}): YamlSchemaResult<T> {
   const yaml = parsePositionedYaml(file, text);
-  if (yaml.errors.length > 0) return { ok: false, diagnostics: yaml.errors, yaml };
+  if (yaml.errors.length > 0) return fail(yaml.errors);
   const validate = schemaValidator(schema);
-  if (validate(yaml.value)) return { ok: true, value: yaml.value as T, yaml };
-  return { ok: false, diagnostics: sortByPosition(schemaErrorDiagnostics(validate.errors ?? [], yaml, options)), yaml };
+  if (validate(yaml.value)) return ok({ value: yaml.value as T, yaml });
+  return fail(sortByPosition(schemaErrorDiagnostics(validate.errors ?? [], yaml, options)));
 }
 
 /** Diagnostics in reading order: by line, then column. */

@@ -1,11 +1,11 @@
 import { dirname, join } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Result, fail } from '../diagnostics/result.js';
 import { parseYamlDocument } from '../diagnostics/yaml-document.js';
 import { parseRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/types.js';
 
 /** A version of a runbook for the diff, or why it cannot be read. */
-export type DiffSide = { ok: true; runbook: Runbook } | { ok: false; diagnostics: Diagnostic[] };
+export type DiffSide = Result<Runbook>;
 
 /** The `name` a runbook text declares, when it reads as one (the parse that refuses hostile YAML). */
 function declaredName(file: string, text: string): string | undefined {
@@ -24,5 +24,5 @@ export function loadDiffSide(file: string, text: string, label: string = file): 
   const path = name === undefined ? file : join(dirname(file), `${name}.yaml`);
   const parsed = parseRunbook(path, text);
   if (parsed.ok) return parsed;
-  return { ok: false, diagnostics: parsed.diagnostics.map((d) => ({ ...d, file: label })) };
+  return fail(parsed.error.map((d) => ({ ...d, file: label })));
 }

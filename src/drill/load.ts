@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { type Diagnostic, ValidationError } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { type PositionedYaml } from '../diagnostics/yaml.js';
 import { parseYamlWithSchema, sortByPosition } from '../diagnostics/yaml-schema.js';
 import { parseDuration } from '../runbook/duration.js';
@@ -23,8 +24,6 @@ interface RawDrill {
   cleanup?: CleanupSpec[];
 }
 
-export type DrillParse = { ok: true; drill: Drill } | { ok: false; diagnostics: Diagnostic[] };
-
 /** Which arguments each lab fault kind needs (lab/faults.ts). */
 const LAB_FAULT_ARGS: Readonly<Record<string, readonly (keyof LabFaultSpec)[]>> = {
   'drop-database': ['database'],
@@ -43,28 +42,24 @@ const DEFAULT_VERIFY_TIMEOUT_MS = 60_000;
  * schema (unknown keys included), and what a schema cannot say (name = file name, durations,
  * unique marker ids, the arguments of each lab fault kind).
  */
-export function parseDrill(file: string, text: string): DrillParse {
+export function parseDrill(file: string, text: string): Result<Drill> {
   const path = resolve(file);
   const parsed = parseYamlWithSchema<RawDrill>(path, text, 'drill', { subject: 'the drill' });
   if (!parsed.ok) return parsed;
-  const diagnostics = semanticProblems(parsed.value, parsed.yaml, path);
-  if (diagnostics.length > 0) return { ok: false, diagnostics: sortByPosition(diagnostics) };
-  return { ok: true, drill: normalize(parsed.value, { file: path, sha256: createHash('sha256').update(text).digest('hex') }) };
+  const { value: raw, yaml } = parsed.value;
+  const diagnostics = semanticProblems(raw, yaml, path);
+  if (diagnostics.length > 0) return fail(sortByPosition(diagnostics));
+  return ok(normalize(raw, { file: path, sha256: createHash('sha256').update(text).digest('hex') }));
 }
 
-/** Reads and parses a drill; throws {@link ValidationError} with every problem. */
-export function loadDrill(file: string, text?: string): Drill {
-  let content = text;
-  if (content === undefined) {
-    try {
-      content = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new ValidationError([{ severity: 'error', file: resolve(file), message: `cannot read drill: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
-    }
+/** Reads (unless `text` is given) and parses a drill: the drill, or every problem (an unreadable file is one). */
+export function loadDrill(file: string, text?: string): Result<Drill> {
+  if (text !== undefined) return parseDrill(file, text);
+  try {
+    return parseDrill(file, readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail([{ severity: 'error', file: resolve(file), message: `cannot read drill: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
   }
-  const result = parseDrill(file, content);
-  if (!result.ok) throw new ValidationError(result.diagnostics);
-  return result.drill;
 }
 
 function semanticProblems(raw: RawDrill, yaml: PositionedYaml, file: string): Diagnostic[] {

@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 import { resolveDrillFile, resolveRunbookFile } from '../app/resolve.js';
-import { ValidationError } from '../diagnostics/diagnostic.js';
 import { loadInventory } from '../inventory/load.js';
 import { HostPatternError, selectHosts } from '../inventory/pattern.js';
 import type { Inventory } from '../inventory/types.js';
@@ -31,17 +30,12 @@ export interface Ready {
  * none). Reads files and the lab's lab.json; connects nowhere.
  */
 export async function preflight(drillName: string, inventoryName: string, cwd: string, env: NodeJS.ProcessEnv, locateLab?: LabLocator): Promise<Ready | DrillRefusal> {
-  let drill: Drill;
-  let inventory: Inventory;
-  try {
-    drill = loadDrill(resolveDrillFile(drillName, cwd));
-    const loaded = loadInventory(inventoryName, cwd);
-    if (!loaded.ok) return { kind: 'invalid', diagnostics: loaded.error };
-    inventory = loaded.value;
-  } catch (error) {
-    if (error instanceof ValidationError) return { kind: 'invalid', diagnostics: error.diagnostics };
-    throw error;
-  }
+  const loadedDrill = loadDrill(resolveDrillFile(drillName, cwd));
+  if (!loadedDrill.ok) return { kind: 'invalid', diagnostics: loadedDrill.error };
+  const loadedInventory = loadInventory(inventoryName, cwd);
+  if (!loadedInventory.ok) return { kind: 'invalid', diagnostics: loadedInventory.error };
+  const drill = loadedDrill.value;
+  const inventory = loadedInventory.value;
   // Safety first: a non-drillable inventory is refused before anything else is looked at.
   const unsafe = drillableProblem(inventory);
   if (unsafe) return { kind: 'unsafe', message: unsafe };
@@ -115,16 +109,13 @@ function commandProblem(drill: Drill, inventory: Inventory): DrillRefusal | unde
 /** Each runbook loads, plans with the drill's params, and has its secrets: no run stops half-way for a typo. */
 async function runbookProblem(drill: Drill, inventory: Inventory, cwd: string, env: NodeJS.ProcessEnv): Promise<DrillRefusal | undefined> {
   for (const call of callsOf(drill)) {
-    try {
-      const runbook = loadRunbook(resolveRunbookFile(call.runbook, cwd));
-      const planned = buildPlan(runbook, inventory, { params: { values: call.params } });
-      if (!planned.ok) return { kind: 'invalid', diagnostics: planned.diagnostics.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
-      const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), env);
-      if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.problems.join('; ')}` };
-    } catch (error) {
-      if (error instanceof ValidationError) return { kind: 'invalid', diagnostics: error.diagnostics };
-      throw error;
-    }
+    const loaded = loadRunbook(resolveRunbookFile(call.runbook, cwd));
+    if (!loaded.ok) return { kind: 'invalid', diagnostics: loaded.error };
+    const runbook = loaded.value;
+    const planned = buildPlan(runbook, inventory, { params: { values: call.params } });
+    if (!planned.ok) return { kind: 'invalid', diagnostics: planned.error.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
+    const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), env);
+    if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.error.join('; ')}` };
   }
   return undefined;
 }

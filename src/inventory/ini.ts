@@ -90,8 +90,8 @@ type Check = (name: string, value: unknown, column?: number) => void;
 
 function readHostLine(raw: RawInventory, group: string, line: string, column: number, error: (message: string, at?: number) => void, check: Check): void {
   const split = shlexSplit(line);
-  if (!split.ok) return error(`cannot read host line '${line}': ${split.message}`);
-  const [entry, ...assignments] = split.words;
+  if (!split.ok) return error(`cannot read host line '${line}': ${split.error}`);
+  const [entry, ...assignments] = split.value;
   if (entry === undefined) return;
   let expanded: { hosts: string[]; port?: number };
   try {

@@ -1,9 +1,11 @@
+import { type Result, fail, ok } from '../diagnostics/result.js';
+
 /**
  * Python's `shlex.split(line, comments=True)` (POSIX mode), which Ansible's INI reader uses for
  * host lines: whitespace separates words, quotes group, a backslash escapes, `#` starts a comment
  * (even inside a word). Returns the words, or an error in shlex's words.
  */
-export function shlexSplit(line: string): { ok: true; words: string[] } | { ok: false; message: string } {
+export function shlexSplit(line: string): Result<string[], string> {
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -13,10 +15,10 @@ export function shlexSplit(line: string): { ok: true; words: string[] } | { ok: 
     if (quote) {
       if (c === quote) quote = undefined;
       else if (quote === '"' && c === '\\' && i + 1 < line.length && '"\\'.includes(line[i + 1] as string)) word += line[++i];
-      else if (quote === '"' && c === '\\' && i + 1 >= line.length) return { ok: false, message: 'No escaped character' };
+      else if (quote === '"' && c === '\\' && i + 1 >= line.length) return fail('No escaped character');
       else word += c;
     } else if (c === '\\') {
-      if (i + 1 >= line.length) return { ok: false, message: 'No escaped character' };
+      if (i + 1 >= line.length) return fail('No escaped character');
       word += line[++i];
       inWord = true;
     } else if (c === '"' || c === "'") {
@@ -33,7 +35,7 @@ export function shlexSplit(line: string): { ok: true; words: string[] } | { ok: 
       inWord = true;
     }
   }
-  if (quote) return { ok: false, message: 'No closing quotation' };
+  if (quote) return fail('No closing quotation');
   if (inWord) words.push(word);
-  return { ok: true, words };
+  return ok(words);
 }

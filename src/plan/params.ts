@@ -1,3 +1,4 @@
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { paramValueProblem, showValue } from '../runbook/param-shape.js';
 import { isRecord } from '../runbook/raw.js';
 import type { ParamSpec } from '../runbook/types.js';
@@ -7,10 +8,6 @@ export interface ParamProblem {
   name: string;
   message: string;
 }
-
-export type ParamsResult =
-  | { ok: true; params: Record<string, unknown> }
-  | { ok: false; problems: ParamProblem[] };
 
 /**
  * A runbook's params as the caller has them: `--param key=value` text from a command line, or
@@ -46,7 +43,7 @@ export function resolveParams(
   specs: Record<string, ParamSpec>,
   input: ParamInput,
   previous: Record<string, unknown> = {},
-): ParamsResult {
+): Result<Record<string, unknown>, ParamProblem[]> {
   const problems: ParamProblem[] = [];
   // A journal is a file on disk: what it says a run was given is checked like anything else.
   const earlier = isRecord(previous) ? previous : {};
@@ -68,8 +65,8 @@ export function resolveParams(
     if (given === undefined && spec.required) problems.push({ name, message: `param '${name}' is required` });
     if (problem !== undefined && given !== undefined) problems.push({ name, message: problem.message + SOURCE_WORDS[given.source] });
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, params: Object.fromEntries([...values].map(([name, { value }]) => [name, value])) };
+  if (problems.length > 0) return fail(problems);
+  return ok(Object.fromEntries([...values].map(([name, { value }]) => [name, value])));
 }
 
 /** One `--param key=value`: its value parsed by the param's type into `values`, or a problem. */
@@ -87,50 +84,51 @@ function assign(specs: Record<string, ParamSpec>, assignment: string, values: Va
   }
   const parsed = parseValue(spec, assignment.slice(eq + 1));
   if (parsed.ok) values.set(name, { value: parsed.value, source: 'assigned' });
-  else problems.push({ name, message: `param '${name}': ${parsed.message}` });
+  else problems.push({ name, message: `param '${name}': ${parsed.error}` });
 }
 
 function unknownParam(specs: Record<string, ParamSpec>, name: string): string {
   return `unknown param '${name}' (this runbook takes: ${Object.keys(specs).join(', ') || 'none'})`;
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+/** A typed value, or what is wrong with the text. */
+type Parsed = Result<unknown, string>;
 
 function parseValue(spec: ParamSpec, text: string): Parsed {
   switch (spec.type) {
     case 'string':
-      return { ok: true, value: text };
+      return ok(text);
     case 'number':
     case 'integer': {
       const value = Number(text);
       const valid = text.trim() !== '' && Number.isFinite(value) && (spec.type === 'number' || Number.isInteger(value));
-      return valid ? { ok: true, value } : { ok: false, message: `'${text}' is not ${spec.type === 'integer' ? 'an integer' : 'a number'}` };
+      return valid ? ok(value) : fail(`'${text}' is not ${spec.type === 'integer' ? 'an integer' : 'a number'}`);
     }
     case 'boolean':
-      if (['true', 'yes', '1'].includes(text)) return { ok: true, value: true };
-      if (['false', 'no', '0'].includes(text)) return { ok: true, value: false };
-      return { ok: false, message: `'${text}' is not a boolean (true/false)` };
+      if (['true', 'yes', '1'].includes(text)) return ok(true);
+      if (['false', 'no', '0'].includes(text)) return ok(false);
+      return fail(`'${text}' is not a boolean (true/false)`);
     case 'array':
       return parseList(text);
     case 'object':
       return parseJson(text, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object');
     default: {
       const unreachable: never = spec.type;
-      return { ok: false, message: `unsupported type ${String(unreachable)}` };
+      return fail(`unsupported type ${String(unreachable)}`);
     }
   }
 }
 
 function parseList(text: string): Parsed {
   if (text.trimStart().startsWith('[')) return parseJson(text, Array.isArray, 'a JSON list');
-  return { ok: true, value: text === '' ? [] : text.split(',').map((part) => part.trim()) };
+  return ok(text === '' ? [] : text.split(',').map((part) => part.trim()));
 }
 
 function parseJson(text: string, accept: (value: unknown) => boolean, what: string): Parsed {
   try {
     const value: unknown = JSON.parse(text);
-    return accept(value) ? { ok: true, value } : { ok: false, message: `'${text}' is not ${what}` };
+    return accept(value) ? ok(value) : fail(`'${text}' is not ${what}`);
   } catch {
-    return { ok: false, message: `'${text}' is not ${what}` };
+    return fail(`'${text}' is not ${what}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { Host, Inventory } from '../inventory/types.js';
 import type { Runbook } from '../runbook/types.js';
@@ -20,19 +21,17 @@ export interface PlanOptions {
   reach?: ReachRules;
 }
 
-export type PlanResult = { ok: true; plan: Plan } | { ok: false; diagnostics: Diagnostic[] };
-
 /**
  * Runbook x Inventory -> Plan, without I/O: resolves params, each step's hosts (pattern,
  * --limit, run_once) and the hosts their modules reach, and checks what can only be checked
  * against an inventory: host patterns that match nothing, template variables that will not
  * exist, reached hosts that are not in the inventory.
  */
-export function buildPlan(runbook: Runbook, inventory: Inventory, options: PlanOptions = {}): PlanResult {
+export function buildPlan(runbook: Runbook, inventory: Inventory, options: PlanOptions = {}): Result<Plan> {
   const diagnostics: Diagnostic[] = [...checkTemplateReferences(runbook)];
   const params = resolveParams(runbook.params, options.params ?? {}, options.previousParams);
   if (!params.ok) {
-    for (const problem of params.problems) diagnostics.push({ severity: 'error', file: '--param', message: problem.message });
+    for (const problem of params.error) diagnostics.push({ severity: 'error', file: '--param', message: problem.message });
   }
   const limit = options.limit === undefined ? undefined : hostsOrDiagnostic(inventory, options.limit, '--limit', diagnostics);
   const startIndex = options.startAt === undefined ? 0 : runbook.steps.findIndex((s) => s.id === options.startAt);
@@ -52,13 +51,13 @@ export function buildPlan(runbook: Runbook, inventory: Inventory, options: PlanO
     return planned;
   });
 
-  if (diagnostics.length > 0 || !params.ok) return { ok: false, diagnostics };
+  if (diagnostics.length > 0 || !params.ok) return fail(diagnostics);
   const used = new Set(steps.filter((s) => !s.skipReason).flatMap((s) => s.hosts));
-  const reached = options.reach ? reachedHosts(runbook, inventory, steps, params.params, options.reach) : { hosts: new Set<Host>(), diagnostics: [] };
-  if (reached.diagnostics.length > 0) return { ok: false, diagnostics: reached.diagnostics };
+  const reached = options.reach ? reachedHosts(runbook, inventory, steps, params.value, options.reach) : { hosts: new Set<Host>(), diagnostics: [] };
+  if (reached.diagnostics.length > 0) return fail(reached.diagnostics);
   const hosts = inventory.hosts.filter((h) => used.has(h));
   const touchedHosts = inventory.hosts.filter((h) => used.has(h) || reached.hosts.has(h));
-  return { ok: true, plan: { runbook, inventory, params: params.params, steps, hosts, touchedHosts, lockHost: hosts[0] } };
+  return ok({ runbook, inventory, params: params.value, steps, hosts, touchedHosts, lockHost: hosts[0] });
 }
 
 /** Selects hosts; an unknown name or an empty match becomes a diagnostic at the pattern. */

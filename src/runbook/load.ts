@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Diagnostic, ValidationError } from '../diagnostics/diagnostic.js';
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { parsePositionedYaml, type PositionedYaml } from '../diagnostics/yaml.js';
 import { sortByPosition } from '../diagnostics/yaml-schema.js';
 import { mergeFindings } from './findings.js';
@@ -11,26 +11,23 @@ import { schemaDiagnostics } from './schema.js';
 import { semanticFindings } from './semantics.js';
 import type { Runbook, RunbookSource } from './types.js';
 
-/** A runbook, or every problem found in it. */
-export type ParseResult = { ok: true; runbook: Runbook } | { ok: false; diagnostics: Diagnostic[] };
-
 /**
  * YAML text -> validated Runbook, or every problem at once: YAML syntax, schema (unknown keys
  * included) and the rules a schema cannot express (name = file name, semver, unique ids, one
  * action, loop paths, durations). Checks that need an inventory (host patterns) or the
  * template context are made where the plan is built, with `runbook.source.positionOf`.
  */
-export function parseRunbook(file: string, text: string, parsed?: PositionedYaml): ParseResult {
+export function parseRunbook(file: string, text: string, parsed?: PositionedYaml): Result<Runbook> {
   const path = resolve(file);
   const yaml = parsed ?? parsePositionedYaml(path, text);
-  if (yaml.errors.length > 0) return { ok: false, diagnostics: yaml.errors };
+  if (yaml.errors.length > 0) return fail(yaml.errors);
   if (!isRecord(yaml.value)) {
     const message = 'a runbook is a YAML mapping (apiVersion, name, version, steps, ...)';
-    return { ok: false, diagnostics: [{ severity: 'error', ...yaml.positionOf([]), message }] };
+    return fail([{ severity: 'error', ...yaml.positionOf([]), message }]);
   }
   const diagnostics = mergeFindings(schemaDiagnostics(yaml), semanticFindings(yaml));
-  if (diagnostics.length > 0) return { ok: false, diagnostics: sortByPosition(diagnostics) };
-  return { ok: true, runbook: normalizeRunbook(yaml.value as unknown as RawRunbook, sourceOf(yaml, text)) };
+  if (diagnostics.length > 0) return fail(sortByPosition(diagnostics));
+  return ok(normalizeRunbook(yaml.value as unknown as RawRunbook, sourceOf(yaml, text)));
 }
 
 function sourceOf(yaml: PositionedYaml, text: string): RunbookSource {
@@ -44,21 +41,21 @@ function sourceOf(yaml: PositionedYaml, text: string): RunbookSource {
 }
 
 /**
- * Reads (unless `text` is given) and parses a runbook file; throws {@link ValidationError} with
- * every problem. `parsed` is `text` already parsed by {@link parsePositionedYaml} with the
- * resolved path (`runbook exec` parses it early to know its hosts).
+ * Reads (unless `text` is given) and parses a runbook file: the runbook, or every problem
+ * (an unreadable file is one). `parsed` is `text` already parsed by {@link parsePositionedYaml}
+ * with the resolved path (`runbook exec` parses it early to know its hosts).
  */
-export function loadRunbook(file: string, text?: string, parsed?: PositionedYaml): Runbook {
-  const result = parseRunbook(file, text ?? readRunbookText(file), text === undefined ? undefined : parsed);
-  if (!result.ok) throw new ValidationError(result.diagnostics);
-  return result.runbook;
+export function loadRunbook(file: string, text?: string, parsed?: PositionedYaml): Result<Runbook> {
+  if (text !== undefined) return parseRunbook(file, text, parsed);
+  const read = readRunbookText(file);
+  return read.ok ? parseRunbook(file, read.value) : read;
 }
 
-function readRunbookText(file: string): string {
+function readRunbookText(file: string): Result<string> {
   try {
-    return readFileSync(file, 'utf8');
+    return ok(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ValidationError([{ severity: 'error', file: resolve(file), message: `cannot read runbook: ${reason}` }]);
+    return fail([{ severity: 'error', file: resolve(file), message: `cannot read runbook: ${reason}` }]);
   }
 }

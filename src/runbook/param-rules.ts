@@ -50,7 +50,7 @@ function shapeFindings(label: string, shape: Record<string, unknown>, at: string
   if (typeof shape.pattern === 'string') {
     const pattern = compilePattern(shape.pattern);
     if (!pattern.ok) {
-      findings.add(`${at}.pattern`, `${label} pattern is not a valid regex: ${pattern.message}`);
+      findings.add(`${at}.pattern`, `${label} pattern is not a valid regex: ${pattern.error}`);
       ok = false;
     }
   }

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import { isRecord } from './raw.js';
 import type { ParamFormat, ParamSpec, ParamType, StringShape } from './types.js';
 
@@ -45,7 +46,7 @@ export function isFormat(name: unknown): name is ParamFormat {
 }
 
 /** A pattern ready to test values with, or why it is not a regex. */
-export type CompiledPattern = { ok: true; regex: RegExp } | { ok: false; message: string };
+export type CompiledPattern = Result<RegExp, string>;
 
 const compiled = new Map<string, CompiledPattern>();
 
@@ -58,9 +59,9 @@ export function compilePattern(source: string): CompiledPattern {
   if (result === undefined) {
     try {
       new RegExp(source, 'u');
-      result = { ok: true, regex: new RegExp(`^(?:${source})$`, 'u') };
+      result = ok(new RegExp(`^(?:${source})$`, 'u'));
     } catch (error) {
-      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
+      result = fail(error instanceof Error ? error.message : String(error));
     }
     compiled.set(source, result);
   }
@@ -105,7 +106,7 @@ export function fitsShape(value: string, shape: StringShape): boolean {
   if (shape.format !== undefined && !PARAM_FORMATS[shape.format].regex.test(value)) return false;
   if (shape.pattern !== undefined) {
     const pattern = compilePattern(shape.pattern);
-    if (!pattern.ok || !pattern.regex.test(value)) return false;
+    if (!pattern.ok || !pattern.value.test(value)) return false;
   }
   // Code points, as the `u` patterns count them.
   const length = [...value].length;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { type Result, fail, ok } from '../diagnostics/result.js';
 import type { SecretSource } from '../runbook/types.js';
 
-export type SecretsResult =
-  | { ok: true; values: Record<string, string> }
-  | { ok: false; problems: string[] };
+/** Every secret by name, or one problem per secret that cannot be read. */
+export type SecretsResult = Result<Record<string, string>, string[]>;
 
 /**
  * Reads the runbook's secrets on the control node: `{ env: NAME }` from the environment,
@@ -33,5 +33,5 @@ export async function readSecrets(
       problems.push(`secret '${name}': cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
+  return problems.length > 0 ? fail(problems) : ok(values);
 }

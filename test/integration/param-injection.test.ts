@@ -9,6 +9,7 @@ import type { CommandIO } from '../../src/app/io.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { hostileValues } from '../support/hostile-params.js';
 import { labRuns } from '../support/lab-runs.js';
+import { orThrow } from '../support/results.js';
 
 // Injection through every param of every shipped runbook, on the real lab: a value hostile to
 // sh, mysql, tar or systemctl is refused (exit 2) by `plan` and `exec` before any command runs.
@@ -39,7 +40,7 @@ const CASES: Case[] = readdirSync(runbooksDir)
   .filter((f) => /\.ya?ml$/.test(f))
   .sort()
   .flatMap((file) => {
-    const runbook = loadRunbook(join(runbooksDir, file));
+    const runbook = orThrow(loadRunbook(join(runbooksDir, file)));
     return Object.keys(runbook.params).flatMap((param) => hostileValues(sentinel()).map((value) => ({ runbook: runbook.name, param, value })));
   });
 

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { type LoadOptions, loadInventory } from '../../src/inventory/load.js';
 import type { Inventory } from '../../src/inventory/types.js';
+import { orThrow } from './results.js';
 
 /**
  * An inventory file of these groups (host names only) and `all` vars, written in a temp folder
@@ -20,7 +20,5 @@ export function groupsInventory(groups: Record<string, string[]>, vars: Record<s
 
 /** loadInventory for tests that expect a valid inventory: its diagnostics become the thrown error. */
 export function loadInventoryOrThrow(spec: string, cwd: string, options: LoadOptions = {}): Inventory {
-  const loaded = loadInventory(spec, cwd, options);
-  if (!loaded.ok) throw new Error(loaded.error.map(formatDiagnostic).join('\n'));
-  return loaded.value;
+  return orThrow(loadInventory(spec, cwd, options));
 }

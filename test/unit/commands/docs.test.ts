@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DOCS_DIR, runbookDocuments } from '../../../src/commands/docs.js';
+import { renderDiagnostics } from '../../../src/diagnostics/print.js';
 import { showRunbook } from '../../../src/commands/show.js';
 import { fakeIO } from './fake-io.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('docs/runbooks/ is up to date (regenerate with npm run docs)', async () => {
-  const expected = await runbookDocuments(root);
+  const documents = await runbookDocuments(root);
+  if (!documents.ok) throw new Error(renderDiagnostics(documents.error, { color: false }));
+  const expected = documents.value;
 
   it('has one document per shipped runbook and no other', () => {
     const present = readdirSync(join(root, DOCS_DIR)).filter((f) => f.endsWith('.md')).map((f) => join(DOCS_DIR, f));

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../../src/commands/validate.js';
@@ -17,5 +20,17 @@ describe('runbook validate', () => {
     const io = fakeIO(root);
     expect(await validate(['test/fixtures/runbooks/broken/'], io)).toBe(2);
     expect(io.stderr.join('\n')).toMatch(/catalog-tested-without-id\.yaml:7:5: error: catalog with state: tested needs id/);
+  });
+
+  it('prints warnings with the one diagnostic printer and still exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    mkdirSync(join(dir, 'drills'));
+    const drill = readFileSync(join(root, 'drills/nova-db-loss.yaml'), 'utf8');
+    writeFileSync(join(dir, 'drills/nova-db-loss.yaml'), drill);
+    const io = fakeIO(dir);
+    expect(await validate(['drills/'], io)).toBe(0);
+    expect(io.stderr.join('\n')).toMatch(new RegExp(`^${join(dir, 'drills/nova-db-loss.yaml')}: warning: runbook '[a-z-]+' is not in runbooks/`, 'm'));
+    expect(io.stderr.join('\n')).toMatch(/\d+ warnings? in 1 file$/);
+    expect(io.stdout).toEqual(['1 file valid']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/diagnostics/diagnostic.js';
-import { renderDiagnostic, renderDiagnostics } from '../../../src/diagnostics/print.js';
+import { formatDiagnostic, renderDiagnostic, renderDiagnostics } from '../../../src/diagnostics/print.js';
 
 const text = 'apiVersion: runbook/v1\nsteps:\n  - id: a\n    comand: x\n';
 const source = (file: string): string | undefined => (file === '/rb/a.yaml' ? text : undefined);
@@ -32,6 +32,22 @@ describe('renderDiagnostics', () => {
     const tabbed = (): string => 'a:\n\tb: "x\ty"\n';
     const d: Diagnostic = { severity: 'error', file: '/t.yaml', line: 2, column: 8, message: 'here' };
     expect(renderDiagnostics([d], { color: false, source: tabbed }).split('\n')[2]).toBe('     | \t     \t^');
+  });
+});
+
+describe("the 'line' form", () => {
+  it('is one line per diagnostic, with no excerpt and no count', () => {
+    const unreadable: Diagnostic = { severity: 'error', file: '/rb/gone.yaml', message: 'cannot read runbook: ENOENT' };
+    expect(renderDiagnostics([unknownKey, unreadable], { color: false, form: 'line', source }).split('\n')).toEqual([
+      "/rb/a.yaml:4:5: error: unknown key 'comand' (at steps[0].comand)",
+      '/rb/gone.yaml: error: cannot read runbook: ENOENT',
+    ]);
+  });
+
+  it('is the full form\'s header, so formatDiagnostic quotes one diagnostic as every command shows it', () => {
+    const header = renderDiagnostics([unknownKey], { color: false, source }).split('\n')[0];
+    expect(formatDiagnostic(unknownKey)).toBe(header);
+    expect(renderDiagnostics([unknownKey], { color: true, form: 'line' })).toContain('\u001b[31m');
   });
 });
 

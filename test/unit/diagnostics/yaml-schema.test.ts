@@ -9,14 +9,14 @@ const fixture = (name: string): { file: string; text: string } => {
   return { file, text: readFileSync(file, 'utf8') };
 };
 const shown = (result: ReturnType<typeof parseYamlWithSchema>): string[] =>
-  result.ok ? [] : result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+  result.ok ? [] : result.error.map((d) => `${d.line}:${d.column} ${d.message}`);
 
 describe('parseYamlWithSchema with schemas/inventory.schema.json', () => {
   it.each(['inv-openstack.yaml', 'inv-ansible-style.yaml'])('accepts %s', (name) => {
     const { file, text } = fixture(name);
     const result = parseYamlWithSchema(file, text, 'inventory');
     expect(shown(result)).toEqual([]);
-    expect(result.ok && result.yaml.positionOf('all.children').line).toBeGreaterThan(1);
+    expect(result.ok && result.value.yaml.positionOf('all.children').line).toBeGreaterThan(1);
   });
 
   it('reports bad host vars at their values and an unknown group key at the key', () => {
@@ -32,7 +32,7 @@ describe('parseYamlWithSchema with schemas/inventory.schema.json', () => {
     const { file, text } = fixture('inv-syntax.yaml');
     const result = parseYamlWithSchema(file, text, 'inventory');
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.diagnostics[0]).toMatchObject({ file, line: expect.any(Number), message: expect.stringMatching(/^YAML: /) });
+    expect(!result.ok && result.error[0]).toMatchObject({ file, line: expect.any(Number), message: expect.stringMatching(/^YAML: /) });
   });
 });
 

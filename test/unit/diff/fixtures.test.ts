@@ -18,8 +18,8 @@ const cases = readdirSync(root, { withFileTypes: true })
 function load(dir: string, file: string): { runbook: Runbook; text: string } {
   const text = readFileSync(join(dir, file), 'utf8');
   const side = loadDiffSide(join(dir, file), text);
-  if (!side.ok) throw new Error(side.diagnostics.map((d) => d.message).join('\n'));
-  return { runbook: side.runbook, text };
+  if (!side.ok) throw new Error(side.error.map((d) => d.message).join('\n'));
+  return { runbook: side.value, text };
 }
 
 describe('diff fixture pairs', () => {

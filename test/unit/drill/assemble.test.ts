@@ -5,8 +5,9 @@ import { emptyState, type DrillState } from '../../../src/drill/context.js';
 import { loadDrill } from '../../../src/drill/load.js';
 import type { PhaseRecord } from '../../../src/drill/report-model.js';
 import type { Inventory } from '../../../src/inventory/types.js';
+import { orThrow } from '../../support/results.js';
 
-const drill = loadDrill(fileURLToPath(new URL('../../../drills/nova-db-loss.yaml', import.meta.url)));
+const drill = orThrow(loadDrill(fileURLToPath(new URL('../../../drills/nova-db-loss.yaml', import.meta.url))));
 const inventory = { file: '/inv.yaml', sha256: 'i' } as Inventory;
 const phase = (name: PhaseRecord['phase'], ok = true): PhaseRecord => ({ phase: name, started: '', finished: '', durationMs: 1, ok, detail: [] });
 const all = (['preflight', 'backup', 'writes', 'fingerprint', 'fault', 'recovery', 'verification'] as const).map((p) => phase(p));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateFile } from '../../../src/commands/validate.js';
-import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../../../src/diagnostics/print.js';
 import { parseDrill } from '../../../src/drill/load.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,7 +26,7 @@ objectives: { rto: 5m, rpo: 1h }
 
 const errorsOf = (text: string): string[] => {
   const result = parseDrill('/x/drills/demo.yaml', text);
-  return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
+  return result.ok ? [] : result.error.map(formatDiagnostic);
 };
 
 describe('shipped drills', () => {
@@ -42,11 +42,11 @@ describe('parseDrill', () => {
     const result = parseDrill('/x/drills/demo.yaml', minimal);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.drill.writes).toEqual([]);
-    expect(result.drill.verify).toMatchObject({ fingerprint: 'pre-fault', timeoutMs: 60_000, assert: [] });
-    expect(result.drill.recovery).toEqual({ runbook: 'recover-nova', params: {}, expect: 'succeeded' });
-    expect(result.drill.objectives).toMatchObject({ rtoMs: 300_000, rpoMs: 3_600_000 });
-    expect(result.drill.fault).toEqual([{ kind: 'lab', lab: { kind: 'drop-database', database: 'nova' } }]);
+    expect(result.value.writes).toEqual([]);
+    expect(result.value.verify).toMatchObject({ fingerprint: 'pre-fault', timeoutMs: 60_000, assert: [] });
+    expect(result.value.recovery).toEqual({ runbook: 'recover-nova', params: {}, expect: 'succeeded' });
+    expect(result.value.objectives).toMatchObject({ rtoMs: 300_000, rpoMs: 3_600_000 });
+    expect(result.value.fault).toEqual([{ kind: 'lab', lab: { kind: 'drop-database', database: 'nova' } }]);
   });
 
   it('admits inventory templates in run commands and reports any other variable at the command', () => {

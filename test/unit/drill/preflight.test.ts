@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { missingRunbooks } from '../../../src/drill/calls.js';
 import { loadDrill } from '../../../src/drill/load.js';
 import { preflight } from '../../../src/drill/preflight.js';
+import { orThrow } from '../../support/results.js';
 
 // Preflight reads files only: these inventories point at hosts that do not exist.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -55,11 +56,11 @@ describe('preflight', () => {
 
 describe('missingRunbooks', () => {
   it('is empty for the shipped drills, whose runbooks ship', () => {
-    for (const name of ['nova-db-loss', 'controller-loss', 'failed-recovery']) expect(missingRunbooks(loadDrill(`${root}drills/${name}.yaml`), root)).toEqual([]);
+    for (const name of ['nova-db-loss', 'controller-loss', 'failed-recovery']) expect(missingRunbooks(orThrow(loadDrill(`${root}drills/${name}.yaml`)), root)).toEqual([]);
   });
 
   it('warns about a runbook that is not there', () => {
-    const drill = { ...loadDrill(`${root}drills/nova-db-loss.yaml`), recovery: { runbook: 'recover-everything', params: {}, expect: 'succeeded' as const } };
+    const drill = { ...orThrow(loadDrill(`${root}drills/nova-db-loss.yaml`)), recovery: { runbook: 'recover-everything', params: {}, expect: 'succeeded' as const } };
     expect(missingRunbooks(drill, root)).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/runbook 'recover-everything' is not in runbooks/) })]);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validate, validateFile } from '../../../src/commands/validate.js';
-import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../../../src/diagnostics/print.js';
 import { fixturesWithExpectations } from '../../support/expect-comments.js';
 import { runCli } from '../../support/cli.js';
 import { fakeIO } from '../commands/fake-io.js';

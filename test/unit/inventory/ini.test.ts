@@ -41,9 +41,9 @@ describe('iniValue (Python literal_eval, else the text)', () => {
 
 describe('shlexSplit (POSIX, comments)', () => {
   it('splits like Python shlex.split(comments=True)', () => {
-    expect(shlexSplit(`h a="x y" b='q"' c=d#comment e=f`)).toEqual({ ok: true, words: ['h', 'a=x y', `b=q"`, 'c=d'] });
-    expect(shlexSplit('h a="unterminated')).toEqual({ ok: false, message: 'No closing quotation' });
-    expect(shlexSplit('h a="x\\"y" b=\\ c')).toEqual({ ok: true, words: ['h', 'a=x"y', 'b= c'] });
+    expect(shlexSplit(`h a="x y" b='q"' c=d#comment e=f`)).toEqual({ ok: true, value: ['h', 'a=x y', `b=q"`, 'c=d'] });
+    expect(shlexSplit('h a="unterminated')).toEqual({ ok: false, error: 'No closing quotation' });
+    expect(shlexSplit('h a="x\\"y" b=\\ c')).toEqual({ ok: true, value: ['h', 'a=x"y', 'b= c'] });
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFinding } from '../../../src/lint/format.js';
 import { lintRunbook } from '../../../src/lint/run.js';
 import { loadRunbook } from '../../../src/runbook/load.js';
+import { orThrow } from '../../support/results.js';
 
 // Each file of the corpus lists, in `# expect: LINE:COL [waived] RULE-ID message fragment`
 // header lines, every finding lint must report: all of them, there, and nothing else.
@@ -28,7 +29,7 @@ const cases = readdirSync(dir)
 
 describe('lint corpus: every expected finding at file:line:col, and no other', () => {
   it.each(cases)('$file', ({ file, expected }) => {
-    const report = lintRunbook(loadRunbook(join(dir, file)));
+    const report = lintRunbook(orThrow(loadRunbook(join(dir, file))));
     const shown = report.findings.map(formatFinding).join('\n');
     for (const e of expected) {
       const hit = report.findings.find((f) => f.line === e.line && f.column === e.column && f.rule === e.rule && (f.waived !== undefined) === e.waived);

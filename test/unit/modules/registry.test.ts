@@ -59,7 +59,7 @@ describe("runbook validate on a module's bad arguments", () => {
     const result = parseRunbook('/rb/mini.yaml', runbook(yaml));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    const pointed = result.diagnostics.map((d) => `${d.file}:${d.line}: ${yaml.slice((d.column ?? 0) - 1).trimEnd()}`);
+    const pointed = result.error.map((d) => `${d.file}:${d.line}: ${yaml.slice((d.column ?? 0) - 1).trimEnd()}`);
     expect(pointed.some((p) => p.startsWith(`/rb/mini.yaml:6: ${at}`)), pointed.join('\n')).toBe(true);
   });
 });

@@ -16,10 +16,10 @@ const text = (hosts: string | undefined, steps: string) =>
 /** The plan's hosts, which likelyHosts must predict from the raw YAML. */
 function planned(source: string, options: { limit?: string; startAt?: string }): string[] {
   const loaded = parseRunbook(file, source);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
-  const plan = buildPlan(loaded.runbook, inventory, options);
-  if (!plan.ok) throw new Error(JSON.stringify(plan.diagnostics));
-  return plan.plan.hosts.map((h) => h.name);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
+  const plan = buildPlan(loaded.value, inventory, options);
+  if (!plan.ok) throw new Error(JSON.stringify(plan.error));
+  return plan.value.hosts.map((h) => h.name);
 }
 
 const likely = (source: string, options: { limit?: string; startAt?: string }) => likelyHosts(parse(source), inventory, options).map((h) => h.name);

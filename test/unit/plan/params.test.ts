@@ -16,18 +16,18 @@ describe('resolveParams', () => {
     const result = resolveParams(specs, { assignments: ['target=db1', 'keep=3', 'force=yes', 'services=nova-api, nova-conductor'] });
     expect(result).toEqual({
       ok: true,
-      params: { backup: 'latest', services: ['nova-api', 'nova-conductor'], keep: 3, force: true, mode: 'full', target: 'db1' },
+      value: { backup: 'latest', services: ['nova-api', 'nova-conductor'], keep: 3, force: true, mode: 'full', target: 'db1' },
     });
   });
 
   it('keeps a value with shell metacharacters as one string', () => {
     const result = resolveParams(specs, { assignments: ['target=x; touch /tmp/pwned'] });
-    expect(result.ok && result.params.target).toBe('x; touch /tmp/pwned');
+    expect(result.ok && result.value.target).toBe('x; touch /tmp/pwned');
   });
 
   it('takes a JSON list', () => {
     const result = resolveParams(specs, { assignments: ['target=a', 'services=["a,b","c"]'] });
-    expect(result.ok && result.params.services).toEqual(['a,b', 'c']);
+    expect(result.ok && result.value.services).toEqual(['a,b', 'c']);
   });
 
   it.each([
@@ -40,14 +40,14 @@ describe('resolveParams', () => {
   ])('%j is refused: %s', (assignments, message) => {
     const result = resolveParams(specs, { assignments: assignments });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems.map((p) => p.message).join('\n')).toContain(message);
+    expect(!result.ok && result.error.map((p) => p.message).join('\n')).toContain(message);
   });
 
   it('takes typed values (a drill\'s YAML) and checks them like assignments', () => {
-    expect(resolveParams(specs, { values: { target: 'db1', keep: 3, services: ['a', 'b'] } })).toMatchObject({ ok: true, params: { target: 'db1', keep: 3, services: ['a', 'b'] } });
+    expect(resolveParams(specs, { values: { target: 'db1', keep: 3, services: ['a', 'b'] } })).toMatchObject({ ok: true, value: { target: 'db1', keep: 3, services: ['a', 'b'] } });
     const wrong = resolveParams(specs, { values: { target: 'db1', keep: '3', nope: 1 } });
     expect(wrong.ok).toBe(false);
-    expect(!wrong.ok && wrong.problems.map((p) => p.message)).toEqual([
+    expect(!wrong.ok && wrong.error.map((p) => p.message)).toEqual([
       expect.stringContaining("unknown param 'nope'"),
       "param 'keep' '3' is not of type integer",
     ]);
@@ -55,7 +55,7 @@ describe('resolveParams', () => {
 
   it('takes a resumed run’s values before defaults, and assignments over both', () => {
     const result = resolveParams(specs, { assignments: ['keep=1'] }, { target: 'old', keep: 9 });
-    expect(result.ok && [result.params.target, result.params.keep]).toEqual(['old', 1]);
+    expect(result.ok && [result.value.target, result.value.keep]).toEqual(['old', 1]);
   });
 
   describe('shapes', () => {
@@ -64,7 +64,7 @@ describe('resolveParams', () => {
       backup: { type: 'string', format: 'backup-id', default: 'latest' },
       user: { type: 'string', pattern: '[a-z]+', default: 'runbook' },
     };
-    const messages = (result: ReturnType<typeof resolveParams>): string[] => (result.ok ? [] : result.problems.map((p) => p.message));
+    const messages = (result: ReturnType<typeof resolveParams>): string[] => (result.ok ? [] : result.error.map((p) => p.message));
 
     it('refuses a --param value that does not fit, naming the param, the value and the shape', () => {
       expect(messages(resolveParams(shaped, { assignments: ['databases=nova; \\! touch /tmp/pwned'] }))).toEqual([
@@ -87,7 +87,7 @@ describe('resolveParams', () => {
     });
 
     it('lets an assignment replace a resumed value that does not fit', () => {
-      expect(resolveParams(shaped, { assignments: ['backup=latest'] }, { backup: 'x; y' })).toEqual({ ok: true, params: { databases: ['nova'], backup: 'latest', user: 'runbook' } });
+      expect(resolveParams(shaped, { assignments: ['backup=latest'] }, { backup: 'x; y' })).toEqual({ ok: true, value: { databases: ['nova'], backup: 'latest', user: 'runbook' } });
     });
 
     it('refuses a default that does not fit (a runbook built without the loader)', () => {

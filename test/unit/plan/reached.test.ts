@@ -18,8 +18,8 @@ const { inventory, dir } = groupsInventory({ controller: ['ctl1'], compute: ['cm
 
 function load(file: string, text: string): Runbook {
   const result = parseRunbook(file, text);
-  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
-  return result.runbook;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
 }
 
 const inline = (steps: string, vars = ''): Runbook =>
@@ -32,8 +32,8 @@ function plan(runbook: Runbook, options: PlanOptions = {}, inv: Inventory = inve
 
 function touched(runbook: Runbook, options: PlanOptions = {}): { hosts: string[]; touched: string[] } {
   const planned = plan(runbook, options);
-  if (!planned.ok) throw new Error(JSON.stringify(planned.diagnostics));
-  return { hosts: planned.plan.hosts.map((h) => h.name), touched: planned.plan.touchedHosts.map((h) => h.name) };
+  if (!planned.ok) throw new Error(JSON.stringify(planned.error));
+  return { hosts: planned.value.hosts.map((h) => h.name), touched: planned.value.touchedHosts.map((h) => h.name) };
 }
 
 const TRANSFER = (to: string, extra = '') => `  - id: send\n    transfer: { src: /a, dest: /b, to: "${to}" }\n${extra}`;
@@ -74,13 +74,13 @@ describe('the hosts a run can touch', () => {
   it('a reached name that is no host of the inventory is an error at the field', () => {
     const planned = plan(inline(TRANSFER('stor9')));
     expect(planned.ok).toBe(false);
-    expect(!planned.ok && planned.diagnostics).toEqual([
+    expect(!planned.ok && planned.error).toEqual([
       expect.objectContaining({ line: 7, column: 40, path: 'steps[0].transfer.to', message: expect.stringContaining("'stor9' is not a host of") }),
     ]);
   });
 
   it('without reach rules (drill preflight), only the steps’ hosts', () => {
     const planned = buildPlan(inline(TRANSFER('stor2')), inventory);
-    expect(planned.ok && planned.plan.touchedHosts.map((h) => h.name)).toEqual(['ctl1']);
+    expect(planned.ok && planned.value.touchedHosts.map((h) => h.name)).toEqual(['ctl1']);
   });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateFile } from '../../../src/commands/validate.js';
-import { formatDiagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../../../src/diagnostics/print.js';
 import { fixturesWithExpectations } from '../../support/expect-comments.js';
 
 // Each broken runbook says, in `# expect: LINE:COL message fragment` comments (the first line,

@@ -7,10 +7,11 @@ import { loadDrill } from '../../../src/drill/load.js';
 import { resolveParams } from '../../../src/plan/params.js';
 import { loadRunbook } from '../../../src/runbook/load.js';
 import { hostileValues } from '../../support/hostile-params.js';
+import { orThrow } from '../../support/results.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const yamlIn = (dir: string): string[] => readdirSync(join(root, dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-const runbooks = yamlIn('runbooks').map((f) => loadRunbook(join(root, 'runbooks', f)));
+const runbooks = yamlIn('runbooks').map((f) => orThrow(loadRunbook(join(root, 'runbooks', f))));
 const runbook = (name: string) => runbooks.find((r) => r.name === name)!;
 
 describe('the shipped runbooks refuse hostile param values before anything runs', () => {
@@ -20,14 +21,14 @@ describe('the shipped runbooks refuse hostile param values before anything runs'
     for (const value of hostileValues('/tmp/pwned')) {
       const result = resolveParams(runbook(name).params, { assignments: [`${param}=${value}`] });
       expect(result.ok, `${param}=${JSON.stringify(value)}`).toBe(false);
-      expect(!result.ok && result.problems.map((p) => p.name)).toEqual([param]);
+      expect(!result.ok && result.error.map((p) => p.name)).toEqual([param]);
     }
   });
 });
 
 describe("the shipped drills' params fit the shapes of the runbooks they call", () => {
   it.each(yamlIn('drills'))('%s', (file) => {
-    for (const call of callsOf(loadDrill(join(root, 'drills', file)))) {
+    for (const call of callsOf(orThrow(loadDrill(join(root, 'drills', file))))) {
       expect(resolveParams(runbook(call.runbook).params, { values: call.params }), call.runbook).toMatchObject({ ok: true });
     }
   });

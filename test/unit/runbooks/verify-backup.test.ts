@@ -6,11 +6,12 @@ import { loadRunbook } from '../../../src/runbook/load.js';
 import type { RunArgs } from '../../../src/runbook/types.js';
 import { TemplateEngine } from '../../../src/template/index.js';
 import { groupsInventory } from '../../support/inventories.js';
+import { orThrow } from '../../support/results.js';
 
 // verify-backup's scratch MariaDB server listens only on a unix socket, whose path the kernel
 // caps at 107 bytes (sun_path is 108 with its NUL). The path must stay under it whatever the
 // inventory calls the controller.
-const runbook = loadRunbook(fileURLToPath(new URL('../../../runbooks/verify-backup.yaml', import.meta.url)));
+const runbook = orThrow(loadRunbook(fileURLToPath(new URL('../../../runbooks/verify-backup.yaml', import.meta.url))));
 const templates = new TemplateEngine();
 const SUN_PATH_MAX = 107;
 /** As long as a DNS label may be, and a whole domain name. */
@@ -21,10 +22,10 @@ const FQDN = Array.from({ length: 4 }, () => 'x'.repeat(62)).join('.').slice(0, 
 function varsFor(name: string, runId = '20261121-183012-a1b2'): Record<string, unknown> {
   const { inventory } = groupsInventory({ controller: [name], compute: ['cmp1'], storage: ['stor1'] }, { backup_root: '/var/backups/openstack' });
   const planned = buildPlan(runbook, inventory);
-  if (!planned.ok) throw new Error(JSON.stringify(planned.diagnostics));
-  const host = planned.plan.inventory.hosts.find((h) => h.name === name)!;
+  if (!planned.ok) throw new Error(JSON.stringify(planned.error));
+  const host = planned.value.inventory.hosts.find((h) => h.name === name)!;
   const run = { id: runId, started: '', runbook: runbook.name, version: runbook.version, inventory: 'inv', check: false };
-  return hostContext(sharedContext(planned.plan, run, {}), host, runbook.vars, templates).vars;
+  return hostContext(sharedContext(planned.value, run, {}), host, runbook.vars, templates).vars;
 }
 const command = (id: string, key: 'run' | 'rollback'): string => (runbook.steps.find((s) => s.id === id)!.action.args as unknown as RunArgs)[key] ?? '';
 

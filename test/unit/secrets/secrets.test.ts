@@ -22,11 +22,11 @@ describe('readSecrets', () => {
     const dir = await mkdtemp(join(tmpdir(), 'secrets-'));
     await writeFile(join(dir, 'pw'), 'from-file\n');
     const result = await readSecrets({ a: { env: 'A_PW' }, b: { file: 'pw' } }, dir, { A_PW: 'from-env' });
-    expect(result).toEqual({ ok: true, values: { a: 'from-env', b: 'from-file' } });
+    expect(result).toEqual({ ok: true, value: { a: 'from-env', b: 'from-file' } });
   });
 
   it('names the missing source, never a value', async () => {
     const result = await readSecrets({ a: { env: 'NOPE' }, b: { file: '/nonexistent/pw' } }, '/', {});
-    expect(result).toEqual({ ok: false, problems: ["secret 'a': environment variable NOPE is not set", 'secret \'b\': cannot read /nonexistent/pw: ENOENT'] });
+    expect(result).toEqual({ ok: false, error: ["secret 'a': environment variable NOPE is not set", 'secret \'b\': cannot read /nonexistent/pw: ENOENT'] });
   });
 });

@@ -44,7 +44,7 @@ describe('catalog states in runbook validate (what the CLI says)', () => {
     const result = parseRunbook('/rb/mini.yaml', step(yaml));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+    expect(result.error.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
       `6:${step(yaml).split('\n')[5]!.indexOf(`${key}:`) + 1} catalog ${key} does not go with state: ${state}`,
     ]);
   });
@@ -52,6 +52,6 @@ describe('catalog states in runbook validate (what the CLI says)', () => {
   it('a state that is none of them is the schema enum error, with no per-state noise', () => {
     const result = parseRunbook('/rb/mini.yaml', step('state: kept'));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.diagnostics.map((d) => d.message)).toEqual(["'steps[0].catalog.state' must be one of \"stored\", \"found\", \"fetched\", \"tested\""]);
+    if (!result.ok) expect(result.error.map((d) => d.message)).toEqual(["'steps[0].catalog.state' must be one of \"stored\", \"found\", \"fetched\", \"tested\""]);
   });
 });
