@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sh } from '../../../src/command/command.js';
 import { condition, DEFAULT_TIMEOUT_MS, pollCommand, waitForModule, type WaitForArgs } from '../../../src/modules/wait-for.js';
@@ -21,8 +25,13 @@ describe('wait_for conditions', () => {
   });
 
   it('passes the port host to bash as an argument, never as its code', () => {
-    const hostile = "x/1; touch /tmp/pwned; '";
-    expect(condition({ port: 1, host: hostile }).test.text).toBe(`timeout 2 bash -c 'exec 3<>/dev/tcp/"$1"/"$2"' bash 'x/1; touch /tmp/pwned; '\\''' 1 2>/dev/null`);
+    const marker = join(mkdtempSync(join(tmpdir(), 'wait-for-')), 'pwned');
+    const hostile = `x/1; touch ${marker}; '`;
+    const probe = condition({ port: 1, host: hostile }).test.text;
+    expect(probe).toBe(`timeout 2 bash -c 'exec 3<>/dev/tcp/"$1"/"$2"' bash 'x/1; touch ${marker}; '\\''' 1 2>/dev/null`);
+    // Run as the host would: the connect fails, and the text after `;` never runs.
+    expect(spawnSync('sh', ['-c', probe]).status).not.toBe(0);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('polls on the host in one command: delay first, then until the deadline', () => {
