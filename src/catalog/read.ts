@@ -1,5 +1,5 @@
 import type { Connection, ExecOptions } from '../connection/connection.js';
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import { MANIFEST_NAME, pathUnder } from './layout.js';
 import { type CatalogEntry, parseManifest } from './manifest.js';
 import { RESTORE_TEST_NAME, parseRestoreTest } from './restore-test.js';
@@ -26,11 +26,10 @@ const RECORD_SEPARATOR = '\u001f';
  * each preceded by its folder and a record separator, and followed by the backup's restore-test
  * record if there is one. Folders without a manifest are unfinished backups and are not listed.
  */
-export function listManifestsCommand(root: string): string {
-  const r = shellQuote(root);
-  return `[ -d ${r} ] || exit 0; cd ${r} && for m in */*/*/${MANIFEST_NAME}; do [ -f "$m" ] || continue; ` +
-    `d=$(dirname "$m"); printf '${SEPARATOR}%s\\n' "$d"; cat "$m"; ` +
-    `if [ -f "$d/${RESTORE_TEST_NAME}" ]; then printf '${RECORD_SEPARATOR}'; cat "$d/${RESTORE_TEST_NAME}"; fi; done`;
+export function listManifestsCommand(root: string): ShellCommand {
+  const each = sh`d=$(dirname "$m"); printf '%s%s\\n' ${SEPARATOR} "$d"; cat "$m"; `;
+  const record = sh`if [ -f "$d"/${RESTORE_TEST_NAME} ]; then printf '%s' ${RECORD_SEPARATOR}; cat "$d"/${RESTORE_TEST_NAME}; fi`;
+  return sh`[ -d ${root} ] || exit 0; cd ${root} && for m in */*/*/${MANIFEST_NAME}; do [ -f "$m" ] || continue; ${each}${record}; done`;
 }
 
 /**
@@ -72,7 +71,7 @@ export function parseCatalog(root: string, stdout: string): Catalog {
 
 /** Reads the catalog of one storage host. A non-zero exit (unreadable root) throws. */
 export async function readCatalog(connection: Connection, root: string, options: Pick<ExecOptions, 'become' | 'signal' | 'timeoutMs'> = {}): Promise<Catalog> {
-  const result = await connection.exec(listManifestsCommand(root), options);
+  const result = await connection.exec(listManifestsCommand(root).text, options);
   if (result.exitCode !== 0) throw new Error(`cannot read the catalog ${root} on ${connection.host}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
   return parseCatalog(root, result.stdout);
 }

@@ -57,9 +57,10 @@ export function sh(code: TemplateStringsArray, ...values: readonly Insertion[]):
   return ShellCommand.of(text, shown);
 }
 
-/** Commands joined by a shell operator (`&&`, `;`, `|`). */
+/** Commands joined by a shell operator (`&&`, `;`, `|`): `a && b`, and `a; b` as a sequence is written. */
 export function joinCommands(commands: readonly ShellCommand[], operator: '&&' | ';' | '|' | '||'): ShellCommand {
-  return ShellCommand.of(commands.map((c) => c.text).join(` ${operator} `), commands.map((c) => c.shown).join(` ${operator} `));
+  const between = operator === ';' ? '; ' : ` ${operator} `;
+  return ShellCommand.of(commands.map((c) => c.text).join(between), commands.map((c) => c.shown).join(between));
 }
 
 function render(value: Insertion): [string, string] {

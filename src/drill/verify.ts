@@ -3,7 +3,7 @@ import type { MarkerPlaces } from './lab-access.js';
 import { probeMarkers } from './marker-io.js';
 import { formatMs } from './measure.js';
 import type { CheckResult } from './report-model.js';
-import { shellQuote } from '../command/quote.js';
+import { sh } from '../command/command.js';
 
 const POLL_MS = 1000;
 
@@ -31,7 +31,7 @@ async function healthCheck(ctx: DrillContext): Promise<CheckResult> {
   for (;;) {
     failing = [];
     for (const t of targets) {
-      const r = await ctx.hosts.run(t.host, `systemctl is-active ${t.names.map(shellQuote).join(' ')}`).catch(() => ({ exitCode: -1, stdout: 'unreachable' }));
+      const r = await ctx.hosts.run(t.host, sh`systemctl is-active ${t.names}`.text).catch(() => ({ exitCode: -1, stdout: 'unreachable' }));
       if (r.exitCode !== 0) failing.push(`${t.host}: ${t.names.map((n, i) => `${n}=${r.stdout.trim().split('\n')[i] ?? '?'}`).filter((s) => !s.endsWith('=active')).join(' ')}`);
     }
     if (failing.length === 0 || Date.now() >= deadline) break;

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import { asidePath } from './aside.js';
 import { pathFact } from './facts.js';
 import { asList, defineModule } from './definition.js';
@@ -29,7 +29,7 @@ interface ArchivePrior {
 }
 
 /**
- * The tar words for the paths: relative ones first (to the step's cwd), then `-C /` and the
+ * The tar arguments for the paths (argv words, quoted by `sh`): relative ones first (to the step's cwd), then `-C /` and the
  * absolute ones without their `/`, so `extract` with `dest: /` puts them back where they were
  * and tar has nothing to warn about.
  */
@@ -38,14 +38,14 @@ export function tarMembers(paths: readonly string[]): string[] {
   // like an option gets `./` instead.
   const relative = paths.filter((p) => !p.startsWith('/')).map((p) => (p.startsWith('-') ? `./${p}` : p));
   const absolute = paths.filter((p) => p.startsWith('/')).map((p) => p.replace(/^\/+/, '') || '.');
-  return [...relative.map(shellQuote), ...(absolute.length ? ['-C', '/', ...absolute.map(shellQuote)] : [])];
+  return [...relative, ...(absolute.length ? ['-C', '/', ...absolute] : [])];
 }
 
 /** Writes the archive to `temp` (mode 0600: it holds config with passwords), tests it, renames it. */
-export function archiveCommand(args: ArchiveArgs, temp: string): string {
-  const excludes = args.exclude.map((e) => shellQuote(`--exclude=${e.replace(/^\/+/, '')}`));
-  const tar = ['tar', '--numeric-owner', '-czpf', shellQuote(temp), ...excludes, ...tarMembers(args.path)].join(' ');
-  return `mkdir -p -- ${shellQuote(posix.dirname(args.dest))} && (umask 077 && ${tar}) && gzip -t -- ${shellQuote(temp)} && mv -f -- ${shellQuote(temp)} ${shellQuote(args.dest)}`;
+export function archiveCommand(args: ArchiveArgs, temp: string): ShellCommand {
+  const excludes = args.exclude.map((e) => `--exclude=${e.replace(/^\/+/, '')}`);
+  const tar = sh`tar --numeric-owner -czpf ${[temp, ...excludes, ...tarMembers(args.path)]}`;
+  return sh`mkdir -p -- ${posix.dirname(args.dest)} && (umask 077 && ${tar}) && gzip -t -- ${temp} && mv -f -- ${temp} ${args.dest}`;
 }
 
 /**
@@ -121,6 +121,6 @@ export const archiveModule = defineModule<ArchiveArgs, ArchivePrior>({
   },
 
   async commit(ctx, _args, prior) {
-    return prior.aside ? runCommand(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
+    return prior.aside ? runCommand(ctx, sh`rm -f -- ${prior.aside}`) : { ok: true, commands: [] };
   },
 });

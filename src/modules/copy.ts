@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, posix, resolve } from 'node:path';
-import { shellQuote } from '../command/quote.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { joinCommands, type ShellCommand, sh } from '../command/command.js';
 import type { Findings } from '../runbook/findings.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule } from './definition.js';
@@ -79,39 +79,39 @@ function priorFor(ctx: ModuleContext, args: CopyArgs, fact: PathFact, contentCha
  * hard link (the rename gives dest a new inode, so the old one stays intact; no copy of a big
  * file), or a `cp -p` where the filesystem has no hard links.
  */
-export function applyCommands(args: CopyArgs, prior: CopyPrior): string[] {
-  const dest = shellQuote(args.dest);
-  if (!prior.contentChanged) return attributeCommands(dest, args);
-  const out: string[] = [];
+export function applyCommands(args: CopyArgs, prior: CopyPrior): ShellCommand[] {
+  const dest = args.dest;
+  if (!prior.contentChanged) return attributeCommands(sh`${dest}`, args);
+  const out: ShellCommand[] = [];
   if (prior.backup !== undefined) {
-    const b = shellQuote(prior.backup);
+    const b = prior.backup;
     // Made once: a backup already there is from an earlier attempt of this task, and is either
     // still dest itself or the original that attempt replaced; either way it is the one to keep.
-    out.push(`if [ ! -e ${b} ]; then ln -- ${dest} ${b} 2>/dev/null || cp -p -- ${dest} ${b}; fi`);
+    out.push(sh`if [ ! -e ${b} ]; then ln -- ${dest} ${b} 2>/dev/null || cp -p -- ${dest} ${b}; fi`);
   }
-  if (prior.created) out.push(`mkdir -p -- ${shellQuote(posix.dirname(args.dest))}`);
+  if (prior.created) out.push(sh`mkdir -p -- ${posix.dirname(dest)}`);
   // A new file gets 0644 unless asked otherwise; an existing one keeps its mode and owner.
-  const keep = prior.before.type === 'file' ? [`chmod --reference=${dest} "$t"`, `chown --reference=${dest} "$t"`] : ['chmod 644 "$t"'];
-  const write = ['cat > "$t"', ...keep, ...attributeCommands('"$t"', args), `mv -f -- "$t" ${dest}`].join(' && ');
-  const temp = shellQuote(posix.join(posix.dirname(args.dest), `.${posix.basename(args.dest)}.runbook-XXXXXX`));
-  out.push(`t=$(mktemp -- ${temp})`, `if ${write}; then :; else rm -f -- "$t"; exit 1; fi`);
+  const keep = prior.before.type === 'file' ? [sh`chmod --reference=${dest} "$t"`, sh`chown --reference=${dest} "$t"`] : [sh`chmod 644 "$t"`];
+  const write = joinCommands([sh`cat > "$t"`, ...keep, ...attributeCommands(sh`"$t"`, args), sh`mv -f -- "$t" ${dest}`], '&&');
+  const temp = posix.join(posix.dirname(dest), `.${posix.basename(dest)}.runbook-XXXXXX`);
+  out.push(sh`t=$(mktemp -- ${temp})`, sh`if ${write}; then :; else rm -f -- "$t"; exit 1; fi`);
   return out;
 }
 
 /** The commands that return dest to `prior`: the kept file back, or the new one removed. */
-export function rollbackCommands(args: CopyArgs, prior: CopyPrior): string[] {
-  const dest = shellQuote(args.dest);
+export function rollbackCommands(args: CopyArgs, prior: CopyPrior): ShellCommand[] {
+  const dest = args.dest;
   if (prior.backup !== undefined) {
-    const b = shellQuote(prior.backup);
+    const b = prior.backup;
     // Still the same file as dest (apply stopped before the rename), or no backup at all (it
     // stopped before that): dest is as it was, only the link goes.
-    return [`if [ ${b} -ef ${dest} ]; then rm -f -- ${b}; elif [ -e ${b} ]; then mv -f -- ${b} ${dest}; fi`];
+    return [sh`if [ ${b} -ef ${dest} ]; then rm -f -- ${b}; elif [ -e ${b} ]; then mv -f -- ${b} ${dest}; fi`];
   }
   if (prior.before.type === 'missing') {
     const dirs = prior.created ?? [];
-    return [`rm -f -- ${dest}`, ...(dirs.length ? [`rmdir -- ${dirs.map(shellQuote).join(' ')}`] : [])];
+    return [sh`rm -f -- ${dest}`, ...(dirs.length ? [sh`rmdir -- ${dirs}`] : [])];
   }
-  return restoreAttributeCommands(dest, prior.before, args);
+  return restoreAttributeCommands(sh`${dest}`, prior.before, args);
 }
 
 /**
@@ -188,7 +188,7 @@ export const copyModule = defineModule<CopyArgs, CopyPrior>({
 
   async commit(ctx, args, prior) {
     if (prior.backup === undefined) return runAll(ctx, []);
-    const b = shellQuote(prior.backup);
-    return runAll(ctx, [args.backup ? `mv -f -- ${b} ${shellQuote(keptBackupPath(ctx, args.dest))}` : `rm -f -- ${b}`]);
+    const b = prior.backup;
+    return runAll(ctx, [args.backup ? sh`mv -f -- ${b} ${keptBackupPath(ctx, args.dest)}` : sh`rm -f -- ${b}`]);
   },
 });

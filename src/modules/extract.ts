@@ -1,4 +1,4 @@
-import { shellQuote } from '../command/quote.js';
+import { joinCommands, type ShellCommand, sh } from '../command/command.js';
 import { asidePath } from './aside.js';
 import { defineModule } from './definition.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
@@ -21,8 +21,6 @@ interface ExtractPrior {
   aside?: string;
 }
 
-const q = (words: readonly string[]): string => words.map(shellQuote).join(' ');
-
 /** `etc/nova/` and `etc/nova/nova.conf` -> `etc/nova`: the members with no ancestor member. */
 export function archiveRoots(listing: string): string[] {
   const names = [...new Set(listing.split('\n').map((n) => n.replace(/\/+$/, '')).filter(Boolean))].sort();
@@ -35,14 +33,14 @@ function unsafeRoot(roots: readonly string[], dest: string): string | undefined 
 }
 
 /** Exit 0 when dest holds the archive's files (content, mode, owners, mtime) and nothing else. */
-function matchesCommand(args: ExtractArgs, roots: readonly string[]): string {
-  const src = shellQuote(args.src);
-  return `cd -- ${shellQuote(args.dest)} && tar --numeric-owner -dzf ${src} >/dev/null 2>&1 && ` +
-    `[ "$(find ${q(roots)} 2>/dev/null | LC_ALL=C sort)" = "$(tar -tzf ${src} | sed 's:/*$::' | LC_ALL=C sort)" ]`;
+function matchesCommand(args: ExtractArgs, roots: readonly string[]): ShellCommand {
+  const src = args.src;
+  const compared = sh`tar --numeric-owner -dzf ${src} >/dev/null 2>&1`;
+  return sh`cd -- ${args.dest} && ${compared} && [ "$(find ${roots} 2>/dev/null | LC_ALL=C sort)" = "$(tar -tzf ${src} | sed 's:/*$::' | LC_ALL=C sort)" ]`;
 }
 
 async function listRoots(ctx: ModuleContext, args: ExtractArgs): Promise<{ roots?: string[]; outcome: ActionOutcome }> {
-  const listed = await ctx.exec(`tar -tzf ${shellQuote(args.src)}`);
+  const listed = await ctx.exec(sh`tar -tzf ${args.src}`.text);
   if (listed.exitCode !== 0) return { outcome: { ok: false, commands: [listed], message: `${args.src} is not a readable tar.gz` } };
   const roots = archiveRoots(listed.stdout);
   const unsafe = unsafeRoot(roots, args.dest);
@@ -51,8 +49,10 @@ async function listRoots(ctx: ModuleContext, args: ExtractArgs): Promise<{ roots
 }
 
 /** Empties each root that is a directory (kept itself: it may be a mount point), removes the others. */
-function clearCommand(roots: readonly string[], removeDirs: boolean): string {
-  return roots.map((r) => `if [ -d ${shellQuote(r)} ] && [ ! -L ${shellQuote(r)} ]; then ${removeDirs ? `rm -rf -- ${shellQuote(r)}` : `find ${shellQuote(r)} -mindepth 1 -delete`}; else rm -f -- ${shellQuote(r)}; fi`).join('; ');
+function clearCommand(roots: readonly string[], removeDirs: boolean): ShellCommand {
+  if (roots.length === 0) return sh`true`;
+  const clear = (r: string): ShellCommand => (removeDirs ? sh`rm -rf -- ${r}` : sh`find ${r} -mindepth 1 -delete`);
+  return joinCommands(roots.map((r) => sh`if [ -d ${r} ] && [ ! -L ${r} ]; then ${clear(r)}; else rm -f -- ${r}; fi`), ';');
 }
 
 /**
@@ -93,12 +93,12 @@ export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
   async check(ctx, args): Promise<CheckOutcome<ExtractPrior>> {
     const prior: ExtractPrior = { roots: [], existing: [] };
     if (args.creates !== undefined) {
-      const result = await ctx.exec(`test -e ${shellQuote(args.creates)}`);
+      const result = await ctx.exec(sh`test -e ${args.creates}`.text);
       return result.exitCode === 0 ? { status: 'ok', commands: [result] } : { status: 'change', prior, commands: [result] };
     }
     const { roots, outcome } = await listRoots(ctx, args);
     if (!roots) return { status: 'change', prior, commands: outcome.commands };
-    const result = await ctx.exec(matchesCommand(args, roots));
+    const result = await ctx.exec(matchesCommand(args, roots).text);
     const commands = [...outcome.commands, result];
     return result.exitCode === 0 ? { status: 'ok', commands } : { status: 'change', prior, commands };
   },
@@ -107,32 +107,33 @@ export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
     const { roots, outcome } = await listRoots(ctx, args);
     if (!roots) return outcome;
     prior.roots = roots;
-    const dest = shellQuote(args.dest);
-    const present = await ctx.exec(`mkdir -p -- ${dest} && cd -- ${dest} && for r in ${q(roots)}; do if [ -e "$r" ] || [ -L "$r" ]; then printf '%s\\n' "$r"; fi; done`);
+    const dest = args.dest;
+    const present = await ctx.exec(sh`mkdir -p -- ${dest} && cd -- ${dest} && for r in ${roots}; do if [ -e "$r" ] || [ -L "$r" ]; then printf '%s\\n' "$r"; fi; done`.text);
     if (present.exitCode !== 0) return { ok: false, commands: [present] };
     prior.existing = present.stdout.split('\n').filter(Boolean);
     const commands = [...outcome.commands, present];
     if (prior.existing.length > 0) {
       const aside = `${asidePath(ctx, args.src)}.before.tar.gz`;
-      const saved = await ctx.exec(`(umask 077 && tar --numeric-owner -czpf ${shellQuote(aside)} -C ${dest} ${q(prior.existing.map((r) => (r.startsWith('-') ? `./${r}` : r)))})`);
+      const members = prior.existing.map((r) => (r.startsWith('-') ? `./${r}` : r));
+      const saved = await ctx.exec(sh`(umask 077 && tar --numeric-owner -czpf ${aside} -C ${dest} ${members})`.text);
       commands.push(saved);
       if (saved.exitCode !== 0) return { ok: false, commands, message: `could not save the current ${prior.existing.join(', ')} for rollback` };
       prior.aside = aside;
     }
-    const unpacked = await ctx.exec(`cd -- ${dest} && { ${clearCommand(roots, false)}; } && tar --numeric-owner -xzpf ${shellQuote(args.src)} -C ${dest}`);
+    const unpacked = await ctx.exec(sh`cd -- ${dest} && { ${clearCommand(roots, false)}; } && tar --numeric-owner -xzpf ${args.src} -C ${dest}`.text);
     return { ok: unpacked.exitCode === 0, commands: [...commands, unpacked] };
   },
 
   async rollback(ctx, args, prior) {
     if (prior.roots.length === 0) return { ok: true, commands: [] };
-    const dest = shellQuote(args.dest);
+    const dest = args.dest;
     const created = prior.roots.filter((r) => !prior.existing.includes(r));
-    const parts = [`cd -- ${dest}`, `{ ${clearCommand(created, true) || 'true'}; ${clearCommand(prior.existing, false) || 'true'}; }`];
-    if (prior.aside) parts.push(`tar --numeric-owner -xzpf ${shellQuote(prior.aside)} -C ${dest}`);
-    return runCommand(ctx, parts.join(' && '));
+    const parts = [sh`cd -- ${dest}`, sh`{ ${clearCommand(created, true)}; ${clearCommand(prior.existing, false)}; }`];
+    if (prior.aside) parts.push(sh`tar --numeric-owner -xzpf ${prior.aside} -C ${dest}`);
+    return runCommand(ctx, joinCommands(parts, '&&'));
   },
 
   async commit(ctx, _args, prior) {
-    return prior.aside ? runCommand(ctx, `rm -f -- ${shellQuote(prior.aside)}`) : { ok: true, commands: [] };
+    return prior.aside ? runCommand(ctx, sh`rm -f -- ${prior.aside}`) : { ok: true, commands: [] };
   },
 });

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import type { CommandResult } from '../connection/connection.js';
 import type { ModuleContext } from './module.js';
 
@@ -37,23 +37,20 @@ export interface PathFact {
  * regular files. GNU coreutils (`stat -c`) is assumed on the host, as on every OpenStack node.
  */
 export async function pathFact(ctx: ModuleContext, path: string, withDigest = false): Promise<{ fact: PathFact; result: CommandResult }> {
-  const result = await ctx.exec(pathFactCommand(path, withDigest));
+  const result = await ctx.exec(pathFactCommand(path, withDigest).text);
   return { fact: parseFact(result.stdout), result };
 }
 
 /** The fact command: a type line, then the attributes (or link target, or first missing path). */
-export function pathFactCommand(path: string, withDigest = false): string {
-  const p = shellQuote(path);
-  const digest = withDigest ? `; sha256sum -- ${p} | cut -c1-64` : '';
-  const attrs = `stat -c '%a %U %G %u %g' -- ${p}`;
+export function pathFactCommand(path: string, withDigest = false): ShellCommand {
+  const digest = withDigest ? sh`; sha256sum -- ${path} | cut -c1-64` : sh``;
+  const attrs = sh`stat -c '%a %U %G %u %g' -- ${path}`;
   // Walks up until a path exists; `-L` too, so a dangling link counts as existing.
-  const firstMissing = `p=${p}; top=$p; while [ ! -e "$p" ] && [ ! -L "$p" ]; do top=$p; p=$(dirname -- "$p"); done; printf '%s\\n' "$top"`;
-  return (
-    `if [ -L ${p} ]; then printf 'link\\n'; readlink -- ${p}; ` +
-    `elif [ -d ${p} ]; then printf 'directory\\n'; ${attrs}; ` +
-    `elif [ -f ${p} ]; then printf 'file\\n'; ${attrs}${digest}; ` +
-    `elif [ -e ${p} ]; then printf 'other\\n'; else printf 'missing\\n'; ${firstMissing}; fi`
-  );
+  const firstMissing = sh`p=${path}; top=$p; while [ ! -e "$p" ] && [ ! -L "$p" ]; do top=$p; p=$(dirname -- "$p"); done; printf '%s\\n' "$top"`;
+  const link = sh`if [ -L ${path} ]; then printf 'link\\n'; readlink -- ${path}; `;
+  const directory = sh`elif [ -d ${path} ]; then printf 'directory\\n'; ${attrs}; `;
+  const file = sh`elif [ -f ${path} ]; then printf 'file\\n'; ${attrs}${digest}; `;
+  return sh`${link}${directory}${file}elif [ -e ${path} ]; then printf 'other\\n'; else printf 'missing\\n'; ${firstMissing}; fi`;
 }
 
 /** Parses {@link pathFactCommand}'s output. */
@@ -127,14 +124,15 @@ function ownerMatches(name: string | undefined, id: string | undefined, wanted: 
 
 /**
  * `chmod`/`chown` commands that set the asked attributes (empty when none asked). `target` is
- * shell-ready: a quoted path, or a variable reference such as `"$t"`. `recursive` adds `-R`.
+ * a command word: a quoted path (sh`${path}`), or a variable reference such as sh`"$t"`.
+ * `recursive` adds `-R`.
  */
-export function attributeCommands(target: string, wanted: WantedAttributes, recursive = false): string[] {
-  const r = recursive ? '-R ' : '';
-  const out: string[] = [];
-  if (wanted.mode !== undefined) out.push(`chmod ${r}${normalizeMode(wanted.mode)} -- ${target}`);
+export function attributeCommands(target: ShellCommand, wanted: WantedAttributes, recursive = false): ShellCommand[] {
+  const r = recursive ? ['-R'] : [];
+  const out: ShellCommand[] = [];
+  if (wanted.mode !== undefined) out.push(sh`chmod ${[...r, normalizeMode(wanted.mode)]} -- ${target}`);
   if (wanted.owner !== undefined || wanted.group !== undefined) {
-    out.push(`chown ${r}${shellQuote(`${wanted.owner ?? ''}${wanted.group !== undefined ? `:${wanted.group}` : ''}`)} -- ${target}`);
+    out.push(sh`chown ${[...r, `${wanted.owner ?? ''}${wanted.group !== undefined ? `:${wanted.group}` : ''}`]} -- ${target}`);
   }
   return out;
 }
@@ -145,13 +143,13 @@ export function attributeCommands(target: string, wanted: WantedAttributes, recu
  * written with 5 digits (`00755`): only then does GNU chmod also clear directory setuid/setgid
  * bits the change may have added.
  */
-export function restoreAttributeCommands(target: string, before: PathFact, asked: WantedAttributes): string[] {
-  const out: string[] = [];
-  if (asked.mode !== undefined && before.mode !== undefined) out.push(`chmod ${before.mode.padStart(5, '0')} -- ${target}`);
+export function restoreAttributeCommands(target: ShellCommand, before: PathFact, asked: WantedAttributes): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  if (asked.mode !== undefined && before.mode !== undefined) out.push(sh`chmod ${before.mode.padStart(5, '0')} -- ${target}`);
   const owner = before.uid ?? before.owner;
   const group = before.gid ?? before.group;
   if ((asked.owner !== undefined || asked.group !== undefined) && owner !== undefined && group !== undefined) {
-    out.push(`chown ${shellQuote(`${owner}:${group}`)} -- ${target}`);
+    out.push(sh`chown ${`${owner}:${group}`} -- ${target}`);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule } from './definition.js';
 import { asidePath } from './aside.js';
@@ -74,23 +74,24 @@ function priorFor(ctx: ModuleContext, args: FileArgs, fact: PathFact): FilePrior
 const trimSlashes = (path: string): string => path.replace(/(?<=.)\/+$/, '');
 
 /** The commands that take the path from `prior` to the desired state: only what differs. */
-export function applyCommands(args: FileArgs, prior: FilePrior): string[] {
-  const p = shellQuote(args.path);
+export function applyCommands(args: FileArgs, prior: FilePrior): ShellCommand[] {
+  const p = args.path;
+  const path = sh`${p}`;
   // Conditional, so a retried apply (the move done, a later command failed) can go on.
-  const aside = prior.aside === undefined ? [] : [`if [ -e ${p} ] || [ -L ${p} ]; then mv -T -- ${p} ${shellQuote(prior.aside)}; fi`];
+  const aside = prior.aside === undefined ? [] : [sh`if [ -e ${p} ] || [ -L ${p} ]; then mv -T -- ${p} ${prior.aside}; fi`];
   switch (args.state) {
     case 'absent':
       return aside;
     case 'link':
-      return [...aside, `ln -sfn -- ${shellQuote(args.src ?? '')} ${p}`];
+      return [...aside, sh`ln -sfn -- ${args.src ?? ''} ${p}`];
     case 'directory':
-      if (prior.created) return [`mkdir -p -- ${p}`, ...attributeCommands(p, args)];
-      return attributeCommands(p, args, args.recurse === true);
+      if (prior.created) return [sh`mkdir -p -- ${p}`, ...attributeCommands(path, args)];
+      return attributeCommands(path, args, args.recurse === true);
     case 'touch':
     case 'file': {
-      if (!prior.created) return attributeCommands(p, args);
-      const parents = prior.created.length > 1 ? [`mkdir -p -- ${shellQuote(posix.dirname(trimSlashes(args.path)))}`] : [];
-      return [...parents, `touch -- ${p}`, ...attributeCommands(p, args)];
+      if (!prior.created) return attributeCommands(path, args);
+      const parents = prior.created.length > 1 ? [sh`mkdir -p -- ${posix.dirname(trimSlashes(p))}`] : [];
+      return [...parents, sh`touch -- ${p}`, ...attributeCommands(path, args)];
     }
     default: {
       const unreachable: never = args.state;
@@ -105,23 +106,23 @@ export function applyCommands(args: FileArgs, prior: FilePrior): string[] {
  * has written into stays, and the rollback fails for a person to look at rather than
  * deleting data nobody asked to delete.
  */
-export function rollbackCommands(args: FileArgs, prior: FilePrior): string[] {
-  const p = shellQuote(args.path);
+export function rollbackCommands(args: FileArgs, prior: FilePrior): ShellCommand[] {
+  const p = args.path;
   if (prior.created) {
     const [first, ...rest] = prior.created;
     const dirs = args.state === 'directory' ? prior.created : rest;
-    const file = args.state === 'directory' || first === undefined ? [] : [`rm -f -- ${shellQuote(first)}`];
-    return [...file, ...(dirs.length ? [`rmdir -- ${dirs.map(shellQuote).join(' ')}`] : [])];
+    const file = args.state === 'directory' || first === undefined ? [] : [sh`rm -f -- ${first}`];
+    return [...file, ...(dirs.length ? [sh`rmdir -- ${dirs}`] : [])];
   }
-  const out: string[] = [];
+  const out: ShellCommand[] = [];
   // Only a link this step made is removed: whatever else is there now is not ours.
-  if (args.state === 'link') out.push(`if [ -L ${p} ]; then rm -f -- ${p}; fi`);
+  if (args.state === 'link') out.push(sh`if [ -L ${p} ]; then rm -f -- ${p}; fi`);
   if (prior.aside !== undefined) {
-    const a = shellQuote(prior.aside);
-    out.push(`if [ -e ${a} ] || [ -L ${a} ]; then mv -T -- ${a} ${p}; fi`);
+    const a = prior.aside;
+    out.push(sh`if [ -e ${a} ] || [ -L ${a} ]; then mv -T -- ${a} ${p}; fi`);
   }
-  if (prior.before.type === 'link' && prior.before.target !== undefined) out.push(`ln -sfn -- ${shellQuote(prior.before.target)} ${p}`);
-  if (prior.before.type === 'directory' || prior.before.type === 'file') out.push(...restoreAttributeCommands(p, prior.before, args));
+  if (prior.before.type === 'link' && prior.before.target !== undefined) out.push(sh`ln -sfn -- ${prior.before.target} ${p}`);
+  if (prior.before.type === 'directory' || prior.before.type === 'file') out.push(...restoreAttributeCommands(sh`${p}`, prior.before, args));
   return out;
 }
 
@@ -182,7 +183,7 @@ export const fileModule = defineModule<FileArgs, FilePrior>({
     if (!v.done && v.forbidden !== undefined) return { status: 'failed', message: v.forbidden, commands: [result] };
     const recurse = args.recurse === true && args.state === 'directory' && fact.type === 'directory' && hasAttributes(args);
     if (!recurse) return v.done ? { status: 'ok', commands: [result] } : { status: 'change', prior: priorFor(ctx, args, fact), commands: [result] };
-    const tree = await ctx.exec(treeCommand(args.path));
+    const tree = await ctx.exec(treeCommand(args.path).text);
     // Without the whole listing, rollback could not put every entry back.
     if (tree.exitCode !== 0) return { status: 'failed', message: `cannot list everything below ${args.path} (find exited ${tree.exitCode}): recurse needs it for rollback`, commands: [result, tree] };
     const below = mismatchedEntries(tree.stdout, args);
@@ -201,12 +202,12 @@ export const fileModule = defineModule<FileArgs, FilePrior>({
   },
 
   async commit(ctx, _args, prior) {
-    return runAll(ctx, prior.aside === undefined ? [] : [`rm -rf -- ${shellQuote(prior.aside)}`]);
+    return runAll(ctx, prior.aside === undefined ? [] : [sh`rm -rf -- ${prior.aside}`]);
   },
 });
 
 /** Runs every command even after a failure (a rollback does all it can), collecting results. */
-async function runEach(ctx: ModuleContext, commands: readonly string[], first: ActionOutcome): Promise<ActionOutcome> {
+async function runEach(ctx: ModuleContext, commands: readonly ShellCommand[], first: ActionOutcome): Promise<ActionOutcome> {
   const outcome: ActionOutcome = { ok: first.ok, commands: [...first.commands] };
   for (const command of commands) {
     const step = await runCommand(ctx, command);

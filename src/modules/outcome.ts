@@ -1,3 +1,4 @@
+import { joinCommands, type ShellCommand } from '../command/command.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
 
 /**
@@ -5,15 +6,15 @@ import type { ActionOutcome, ModuleContext } from './module.js';
  * is data; only transport errors throw (from `ctx.exec`). `stdin` carries content and secrets,
  * which never go on a command line.
  */
-export async function runCommand(ctx: ModuleContext, command: string, stdin?: string | Buffer): Promise<ActionOutcome> {
-  const result = await ctx.exec(command, stdin === undefined ? undefined : { stdin });
+export async function runCommand(ctx: ModuleContext, command: ShellCommand, stdin?: string | Buffer): Promise<ActionOutcome> {
+  const result = await ctx.exec(command.text, stdin === undefined ? undefined : { stdin });
   return { ok: result.exitCode === 0, commands: [result] };
 }
 
 /** Runs `&&`-joined commands as one, or nothing (ok, no commands) when the list is empty. */
-export function runAll(ctx: ModuleContext, commands: readonly string[], stdin?: string | Buffer): Promise<ActionOutcome> {
+export function runAll(ctx: ModuleContext, commands: readonly ShellCommand[], stdin?: string | Buffer): Promise<ActionOutcome> {
   if (commands.length === 0) return Promise.resolve(nothing());
-  return runCommand(ctx, commands.join(' && '), stdin);
+  return runCommand(ctx, joinCommands(commands, '&&'), stdin);
 }
 
 /** The outcome of having nothing to do (changed: false, for an apply that found nothing to change). */

@@ -1,10 +1,10 @@
 import type { Connection } from '../connection/connection.js';
-import { shellQuote } from '../command/quote.js';
+import { joinCommands, type ShellCommand, sh } from '../command/command.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
 
 /** Runs a command on another host of the run with the step's become, timeout and signal. */
-export async function shOn(ctx: ModuleContext, connection: Connection, command: string): Promise<ActionOutcome> {
-  const result = await connection.exec(command, ctx.options);
+export async function shOn(ctx: ModuleContext, connection: Connection, command: ShellCommand): Promise<ActionOutcome> {
+  const result = await connection.exec(command.text, ctx.options);
   return { ok: result.exitCode === 0, commands: [result] };
 }
 
@@ -14,9 +14,8 @@ export async function shOn(ctx: ModuleContext, connection: Connection, command: 
  * 2.4 s on the lab's machine); sha256sum otherwise, or when openssl fails. The file is read on
  * stdin so that any name works, whatever the openssl version makes of options.
  */
-export function sha256Command(path: string): string {
-  const p = shellQuote(path);
-  return `{ openssl dgst -sha256 -r < ${p} 2>/dev/null || sha256sum < ${p}; }`;
+export function sha256Command(path: string): ShellCommand {
+  return sh`{ openssl dgst -sha256 -r < ${path} 2>/dev/null || sha256sum < ${path}; }`;
 }
 
 /** The 64 hex digits at the start of {@link sha256Command}'s output, or undefined. */
@@ -29,9 +28,8 @@ export function parseSha256(stdout: string): string | undefined {
  * for a multi-gigabyte backup, and the later rename over the name leaves the link intact.
  * Falls back to a copy where links are not allowed.
  */
-export function keepAsideCommand(path: string, aside: string): string {
-  const [p, a] = [shellQuote(path), shellQuote(aside)];
-  return `ln -f -- ${p} ${a} 2>/dev/null || cp -p -- ${p} ${a}`;
+export function keepAsideCommand(path: string, aside: string): ShellCommand {
+  return sh`ln -f -- ${path} ${aside} 2>/dev/null || cp -p -- ${path} ${aside}`;
 }
 
 /** What a rollback of a replaced file knows: whether it existed, where it was kept, the temp name. */
@@ -47,12 +45,10 @@ export interface Replaced {
  * step failed before its rename, the kept hard link is still the very file at `path` (mv refuses
  * to move a file onto itself): the link alone goes.
  */
-export function restoreFileCommand(path: string, replaced: Replaced): string {
-  const p = shellQuote(path);
-  const steps = replaced.temp ? [`rm -f -- ${shellQuote(replaced.temp)}`] : [];
-  if (replaced.aside) {
-    const a = shellQuote(replaced.aside);
-    steps.push(`if [ -e ${a} ]; then if [ ${a} -ef ${p} ]; then rm -f -- ${a}; else mv -f -- ${a} ${p}; fi; fi`);
-  } else if (!replaced.existed) steps.push(`rm -f -- ${p}`);
-  return steps.join('; ') || 'true';
+export function restoreFileCommand(path: string, replaced: Replaced): ShellCommand {
+  const steps = replaced.temp ? [sh`rm -f -- ${replaced.temp}`] : [];
+  const a = replaced.aside;
+  if (a) steps.push(sh`if [ -e ${a} ]; then if [ ${a} -ef ${path} ]; then rm -f -- ${a}; else mv -f -- ${a} ${path}; fi; fi`);
+  else if (!replaced.existed) steps.push(sh`rm -f -- ${path}`);
+  return steps.length ? joinCommands(steps, ';') : sh`true`;
 }

@@ -195,7 +195,7 @@ export const retentionModule = retentionModuleWith(() => new Date());
 
 /** The catalog as the step's host sees it, through the step's become. */
 async function readCatalogOn(ctx: ModuleContext, root: string): Promise<Read> {
-  const result = await ctx.exec(listManifestsCommand(root));
+  const result = await ctx.exec(listManifestsCommand(root).text);
   if (result.exitCode !== 0) return { ok: false, result, message: `cannot read the catalog ${root} on ${ctx.host.name}: ${result.stderr.trim() || `exit code ${result.exitCode}`}` };
   return { ok: true, result, catalog: parseCatalog(root, result.stdout) };
 }

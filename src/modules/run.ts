@@ -1,4 +1,4 @@
-import { shellQuote } from '../command/quote.js';
+import { raw, type ShellCommand, sh } from '../command/command.js';
 import { defineModule, type OtherAction, type RulesInput, type ShowWords, type StepKey } from './definition.js';
 import type { ActionOutcome, CheckOutcome } from './module.js';
 import { nothing, refused, runCommand } from './outcome.js';
@@ -94,17 +94,17 @@ export const runModule = defineModule<RunArgs, null>({
   async check(ctx, args): Promise<CheckOutcome<null>> {
     const probe = checkCommand(args);
     if (probe === undefined) return { status: 'unknown', prior: null, commands: [] };
-    const result = await ctx.exec(probe, stdinOf(args));
+    const result = await ctx.exec(probe.text, stdinOf(args));
     return result.exitCode === 0 ? { status: 'ok', commands: [result] } : { status: 'change', prior: null, commands: [result] };
   },
 
   async apply(ctx, args): Promise<ActionOutcome> {
-    return runCommand(ctx, args.run, args.stdin);
+    return runCommand(ctx, authored(args.run), args.stdin);
   },
 
   async verify(ctx, args): Promise<ActionOutcome> {
     if (args.verify === undefined) return nothing();
-    const outcome = await runCommand(ctx, args.verify, args.stdin);
+    const outcome = await runCommand(ctx, authored(args.verify), args.stdin);
     const code = outcome.commands[0]?.exitCode;
     return outcome.ok ? outcome : { ...outcome, message: `verify failed: exit code ${code ?? 'none (killed)'}` };
   },
@@ -112,7 +112,7 @@ export const runModule = defineModule<RunArgs, null>({
   async rollback(ctx, args): Promise<ActionOutcome> {
     // The engine only calls this without `irreversible`; lint asks for one of the two.
     if (args.rollback === undefined) return refused('not undone: the step has no rollback command (add rollback: or irreversible:)');
-    return runCommand(ctx, args.rollback, args.stdin);
+    return runCommand(ctx, authored(args.rollback), args.stdin);
   },
 
   irreversible(args) {
@@ -143,11 +143,20 @@ function showUndo(args: RunArgs, words: ShowWords): string {
 }
 
 /** The read-only command that tells whether the step is done, if the author gave one. */
-export function checkCommand(args: Pick<RunArgs, 'check' | 'creates' | 'removes'>): string | undefined {
-  if (args.check !== undefined) return args.check;
-  if (args.creates !== undefined) return `test -e ${shellQuote(args.creates)}`;
-  if (args.removes !== undefined) return `test ! -e ${shellQuote(args.removes)}`;
+export function checkCommand(args: Pick<RunArgs, 'check' | 'creates' | 'removes'>): ShellCommand | undefined {
+  if (args.check !== undefined) return authored(args.check);
+  if (args.creates !== undefined) return sh`test -e ${args.creates}`;
+  if (args.removes !== undefined) return sh`test ! -e ${args.removes}`;
   return undefined;
+}
+
+/**
+ * The runbook author's own shell code (`run`, `check`, `verify`, `rollback`): code by design,
+ * inserted raw. It is one of the module's shellFields, so the template layer already quoted
+ * every value rendered into it.
+ */
+function authored(code: string): ShellCommand {
+  return sh`${raw(code)}`;
 }
 
 /** The exec options that feed a command action's `stdin`, if it has one. */

@@ -1,5 +1,5 @@
 import type { CommandResult, Connection } from '../connection/connection.js';
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import type { ModuleContext } from './module.js';
 
 /** How a host's services are driven: systemd's systemctl, or the sysvinit `service` wrapper. */
@@ -22,7 +22,7 @@ export async function serviceManager(ctx: ModuleContext): Promise<{ manager: Ser
   let pending = detected.get(ctx.connection);
   const first = pending === undefined;
   if (pending === undefined) {
-    pending = ctx.exec('command -v systemctl').then((result) => ({ manager: result.exitCode === 0 ? 'systemctl' : 'service', result }) as const);
+    pending = ctx.exec(sh`command -v systemctl`.text).then((result) => ({ manager: result.exitCode === 0 ? 'systemctl' : 'service', result }) as const);
     detected.set(ctx.connection, pending);
     // A transport error is not an answer: the next step asks again.
     pending.catch(() => detected.delete(ctx.connection));
@@ -36,16 +36,15 @@ export async function serviceManager(ctx: ModuleContext): Promise<{ manager: Ser
  * `status` (LSB: exit 0 means running); enabling at boot has no portable sysvinit command and
  * is refused by the module before it gets here.
  */
-export function serviceCommand(manager: ServiceManager, verb: ServiceVerb, name: string): string {
-  const n = shellQuote(name);
-  if (manager === 'systemctl') return `systemctl ${verb} ${n}`;
+export function serviceCommand(manager: ServiceManager, verb: ServiceVerb, name: string): ShellCommand {
+  if (manager === 'systemctl') return sh`systemctl ${verb} ${name}`;
   switch (verb) {
     case 'is-active':
-      return `service ${n} status`;
+      return sh`service ${name} status`;
     case 'start':
     case 'stop':
     case 'restart':
-      return `service ${n} ${verb}`;
+      return sh`service ${name} ${verb}`;
     case 'is-enabled':
     case 'enable':
     case 'disable':

@@ -1,6 +1,7 @@
 import type { CommandResult } from '../connection/connection.js';
 import { defineModule } from './definition.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
+import type { ShellCommand } from '../command/command.js';
 import { nothing, runAll } from './outcome.js';
 import { serviceCommand, serviceManager, type ServiceManager } from './service-manager.js';
 
@@ -31,10 +32,10 @@ async function serviceFacts(ctx: ModuleContext, args: ServiceArgs): Promise<Serv
   if (args.enabled !== undefined && manager !== 'systemctl') {
     return { refused: `${args.name}: enabled needs systemctl, which this host does not have`, commands };
   }
-  const active = await ctx.exec(serviceCommand(manager, 'is-active', args.name));
+  const active = await ctx.exec(serviceCommand(manager, 'is-active', args.name).text);
   commands.push(active);
   if (args.enabled === undefined) return { manager, active: active.exitCode === 0, commands };
-  const enabled = await ctx.exec(serviceCommand(manager, 'is-enabled', args.name));
+  const enabled = await ctx.exec(serviceCommand(manager, 'is-enabled', args.name).text);
   commands.push(enabled);
   return { manager, active: active.exitCode === 0, enabled: enabled.exitCode === 0, commands };
 }
@@ -44,8 +45,8 @@ function activeDone(state: ServiceArgs['state'], active: boolean): boolean {
 }
 
 /** The commands that take the service from `prior` to the desired state: only what differs. */
-export function applyCommands(args: ServiceArgs, prior: ServicePrior): string[] {
-  const out: string[] = [];
+export function applyCommands(args: ServiceArgs, prior: ServicePrior): ShellCommand[] {
+  const out: ShellCommand[] = [];
   if (args.state === 'restarted') out.push(serviceCommand(prior.manager, 'restart', args.name));
   else if (!activeDone(args.state, prior.wasActive)) out.push(serviceCommand(prior.manager, args.state === 'started' ? 'start' : 'stop', args.name));
   if (args.enabled !== undefined && args.enabled !== prior.wasEnabled) out.push(serviceCommand(prior.manager, args.enabled ? 'enable' : 'disable', args.name));
@@ -53,7 +54,7 @@ export function applyCommands(args: ServiceArgs, prior: ServicePrior): string[] 
 }
 
 /** The commands that return the service to `prior`: running or not, enabled or not as found. */
-export function rollbackCommands(args: ServiceArgs, prior: ServicePrior): string[] {
+export function rollbackCommands(args: ServiceArgs, prior: ServicePrior): ShellCommand[] {
   const out = [serviceCommand(prior.manager, prior.wasActive ? 'start' : 'stop', args.name)];
   if (args.enabled !== undefined && prior.wasEnabled !== undefined && args.enabled !== prior.wasEnabled) {
     out.push(serviceCommand(prior.manager, prior.wasEnabled ? 'enable' : 'disable', args.name));

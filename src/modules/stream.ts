@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CommandResult, Connection } from '../connection/connection.js';
-import { shellQuote } from '../command/quote.js';
+import { sh } from '../command/command.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
 import { parseSha256, sha256Command } from './remote.js';
 
@@ -34,14 +34,13 @@ export async function streamFile(
   const stop = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stop.signal]);
   const options = { ...ctx.options, signal };
-  const temp = shellQuote(target.temp);
-  const write = `mkdir -p -- ${shellQuote(posix.dirname(target.dest))} && umask 077 && cat > ${temp}`;
+  const write = sh`mkdir -p -- ${posix.dirname(target.dest)} && umask 077 && cat > ${target.temp}`;
   // Re-reading the file just written comes from the page cache; on this project's 2-core hosts
   // that costs less than hashing beside the write (`tee | sha256sum` copies every byte through
   // one more pipe, 8 KiB at a time), and it hashes what the file holds, not what tee was given.
-  const receive = target.verify ? `${write} && ${sha256Command(target.temp)}` : write;
-  const receiver = await target.to.stream(receive, options);
-  const sender = await source.from.stream(`exec cat -- ${shellQuote(source.src)}`, options);
+  const receive = target.verify ? sh`${write} && ${sha256Command(target.temp)}` : write;
+  const receiver = await target.to.stream(receive.text, options);
+  const sender = await source.from.stream(sh`exec cat -- ${source.src}`.text, options);
   const reply = collectText(receiver.stdout);
   const hash = createHash('sha256');
   let bytes = 0;

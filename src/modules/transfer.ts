@@ -1,5 +1,5 @@
 import type { CommandResult } from '../connection/connection.js';
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import { asidePath } from './aside.js';
 import { streamFile } from './stream.js';
 import { defineModule } from './definition.js';
@@ -83,14 +83,14 @@ export const transferModule = defineModule<TransferArgs, TransferPrior>({
 
   async check(ctx, args): Promise<CheckOutcome<TransferPrior>> {
     const to = await ctx.connectionTo(args.to);
-    const [src, dest] = await Promise.all([ctx.exec(statCommand(args.src)), to.exec(statCommand(args.dest), ctx.options)]);
+    const [src, dest] = await Promise.all([ctx.exec(statCommand(args.src).text), to.exec(statCommand(args.dest).text, ctx.options)]);
     const source = parseStat(src);
     const before = parseStat(dest);
     const commands = [src, dest];
     const comparable = isFile(source) && isFile(before) && source.size === before.size;
     if (!comparable) return { status: 'change', prior: { source, before }, commands };
     // The same size: only the contents can tell. Each host hashes its own file, both at once.
-    const sums = await Promise.all([ctx.exec(sha256Command(args.src)), to.exec(sha256Command(args.dest), ctx.options)]);
+    const sums = await Promise.all([ctx.exec(sha256Command(args.src).text), to.exec(sha256Command(args.dest).text, ctx.options)]);
     commands.push(...sums);
     const [srcSum, destSum] = sums.map((r) => (r.exitCode === 0 ? parseSha256(r.stdout) : undefined));
     if (srcSum) source.sha256 = srcSum;
@@ -114,16 +114,16 @@ export const transferModule = defineModule<TransferArgs, TransferPrior>({
     // A refused or broken send removes its temporary file at once (rollback would too, but
     // `on_failure: abort` keeps what a failed step left, and this is a partial copy).
     const discard = async (commands: CommandResult[], message: string): Promise<ActionOutcome> => {
-      const removed = ctx.signal.aborted ? undefined : await to.exec(`rm -f -- ${shellQuote(temp)}`, ctx.options).catch(() => undefined);
+      const removed = ctx.signal.aborted ? undefined : await to.exec(sh`rm -f -- ${temp}`.text, ctx.options).catch(() => undefined);
       return { ok: false, commands: removed ? [...commands, removed] : commands, message };
     };
     const sent = await streamFile(ctx, { from: ctx.connection, src: args.src }, { to, temp, dest: args.dest, verify: true });
     if (!sent.ok) return discard(sent.commands, sent.message ?? `sending ${args.src} to ${args.to} failed`);
-    const after = await ctx.exec(statCommand(args.src));
+    const after = await ctx.exec(statCommand(args.src).text);
     const commands = [...sent.commands, after];
     const changed = sourceChange(source, parseStat(after), sent);
     if (changed) return discard(commands, `${args.src} changed on ${ctx.host.name} while it was sent (${changed}); ${args.dest} was not replaced`);
-    const settled = await shOn(ctx, to, `chmod ${source.mode ?? '600'} -- ${shellQuote(temp)} && mv -f -- ${shellQuote(temp)} ${shellQuote(args.dest)}`);
+    const settled = await shOn(ctx, to, sh`chmod ${source.mode ?? '600'} -- ${temp} && mv -f -- ${temp} ${args.dest}`);
     return { ...settled, commands: [...commands, ...settled.commands] };
   },
 
@@ -134,7 +134,7 @@ export const transferModule = defineModule<TransferArgs, TransferPrior>({
 
   async commit(ctx, args, prior) {
     if (!prior.aside) return { ok: true, commands: [] };
-    return shOn(ctx, await ctx.connectionTo(args.to), `rm -f -- ${shellQuote(prior.aside)}`);
+    return shOn(ctx, await ctx.connectionTo(args.to), sh`rm -f -- ${prior.aside}`);
   },
 });
 
@@ -160,10 +160,9 @@ const describe = (s: StatState): string => `mode ${s.mode ?? '?'}, ${s.size ?? '
  * moves its ctime, which nobody can set back, so the same identity before and after the send
  * means nothing wrote to it in between (to the clock's resolution).
  */
-export function statCommand(path: string): string {
-  const p = shellQuote(path);
-  return `if [ -f ${p} ] && [ ! -L ${p} ]; then stat -c 'file %a %s %d:%i %y %z' -- ${p}; ` +
-    `elif [ -e ${p} ] || [ -L ${p} ]; then echo other; else echo missing; fi`;
+export function statCommand(path: string): ShellCommand {
+  const file = sh`if [ -f ${path} ] && [ ! -L ${path} ]; then stat -c 'file %a %s %d:%i %y %z' -- ${path}; `;
+  return sh`${file}elif [ -e ${path} ] || [ -L ${path} ]; then echo other; else echo missing; fi`;
 }
 
 export function parseStat(result: CommandResult): StatState {

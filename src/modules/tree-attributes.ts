@@ -1,4 +1,4 @@
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import { attributesMatch, normalizeMode, type WantedAttributes } from './facts.js';
 
 /** One path below a directory, with the attributes a recursive change would overwrite. */
@@ -14,8 +14,8 @@ export interface TreeEntry {
  * out of the tree) as `type mode owner group uid gid path`, NUL-terminated so that any file
  * name survives. GNU find.
  */
-export function treeCommand(path: string): string {
-  return `find -- ${shellQuote(path)} -mindepth 1 ! -type l -printf '%y %m %u %g %U %G %p\\0'`;
+export function treeCommand(path: string): ShellCommand {
+  return sh`find -- ${path} -mindepth 1 ! -type l -printf '%y %m %u %g %U %G %p\\0'`;
 }
 
 /** The entries of {@link treeCommand}'s output whose attributes differ from `wanted`. */
@@ -38,24 +38,26 @@ const MAX_PATHS = 200;
  * The commands that put the entries' mode and owner back: one chmod per mode and one chown per
  * owner, in batches. Only the attributes the step asked to change are restored.
  */
-export function restoreTreeCommands(entries: readonly TreeEntry[], asked: WantedAttributes): string[] {
-  const out: string[] = [];
-  if (asked.mode !== undefined) out.push(...batched(entries, (e) => `chmod ${e.mode.padStart(5, '0')}`));
-  if (asked.owner !== undefined || asked.group !== undefined) out.push(...batched(entries, (e) => `chown ${e.uid}:${e.gid}`));
+export function restoreTreeCommands(entries: readonly TreeEntry[], asked: WantedAttributes): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  if (asked.mode !== undefined) out.push(...batched(entries, (e) => ['chmod', e.mode.padStart(5, '0')]));
+  if (asked.owner !== undefined || asked.group !== undefined) out.push(...batched(entries, (e) => ['chown', `${e.uid}:${e.gid}`]));
   return out;
 }
 
-function batched(entries: readonly TreeEntry[], verb: (e: TreeEntry) => string): string[] {
-  const groups = new Map<string, string[]>();
+/** One command per distinct argv (`chmod 00755`) with its entries' paths, MAX_PATHS at a time. */
+function batched(entries: readonly TreeEntry[], argv: (e: TreeEntry) => readonly string[]): ShellCommand[] {
+  const groups = new Map<string, { words: readonly string[]; paths: string[] }>();
   for (const e of entries) {
-    const key = verb(e);
-    const paths = groups.get(key);
-    if (paths) paths.push(e.path);
-    else groups.set(key, [e.path]);
+    const words = argv(e);
+    const key = words.join(' ');
+    const group = groups.get(key);
+    if (group) group.paths.push(e.path);
+    else groups.set(key, { words, paths: [e.path] });
   }
-  const out: string[] = [];
-  for (const [key, paths] of groups) {
-    for (let i = 0; i < paths.length; i += MAX_PATHS) out.push(`${key} -- ${paths.slice(i, i + MAX_PATHS).map(shellQuote).join(' ')}`);
+  const out: ShellCommand[] = [];
+  for (const { words, paths } of groups.values()) {
+    for (let i = 0; i < paths.length; i += MAX_PATHS) out.push(sh`${words} -- ${paths.slice(i, i + MAX_PATHS)}`);
   }
   return out;
 }

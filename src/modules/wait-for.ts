@@ -1,4 +1,4 @@
-import { shellQuote } from '../command/quote.js';
+import { type ShellCommand, sh } from '../command/command.js';
 import { durationFinding, parseDuration } from '../runbook/duration.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule, type RulesInput } from './definition.js';
@@ -49,37 +49,33 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
 const POLL_SECONDS = 0.5;
 
 /** The shell condition that holds once the wait is over, and its words for messages. */
-export function condition(args: WaitForArgs): { test: string; what: string } {
+export function condition(args: WaitForArgs): { test: ShellCommand; what: string } {
   if (args.port !== undefined) {
     const address = args.host ?? '127.0.0.1';
-    // bash's /dev/tcp needs no nc or ss on the host; `timeout` bounds a connect that hangs.
-    const probe = `timeout 2 bash -c ${shellQuote(`exec 3<>/dev/tcp/${address}/${args.port}`)} 2>/dev/null`;
+    // bash's /dev/tcp needs no nc or ss on the host; `timeout` bounds a connect that hangs. The
+    // address and port reach bash's script as arguments, never as its code.
+    const probe = sh`timeout 2 bash -c 'exec 3<>/dev/tcp/"$1"/"$2"' bash ${address} ${args.port} 2>/dev/null`;
     const stopped = args.state === 'stopped';
-    return { test: stopped ? `! ${probe}` : probe, what: `port ${args.port} on ${address} to be ${stopped ? 'closed' : 'open'}` };
+    return { test: stopped ? sh`! ${probe}` : probe, what: `port ${args.port} on ${address} to be ${stopped ? 'closed' : 'open'}` };
   }
   if (args.path !== undefined) {
-    const p = shellQuote(args.path);
     const absent = args.state === 'absent';
-    return { test: absent ? `! test -e ${p}` : `test -e ${p}`, what: `${args.path} to be ${absent ? 'absent' : 'present'}` };
+    return { test: absent ? sh`! test -e ${args.path}` : sh`test -e ${args.path}`, what: `${args.path} to be ${absent ? 'absent' : 'present'}` };
   }
-  const command = `sh -c ${shellQuote(args.command ?? 'false')} >/dev/null 2>&1`;
+  const command = sh`sh -c ${args.command ?? 'false'} >/dev/null 2>&1`;
   const stopped = args.state === 'stopped';
-  return { test: stopped ? `! ${command}` : command, what: `\`${args.command ?? ''}\` to ${stopped ? 'fail' : 'succeed'}` };
+  return { test: stopped ? sh`! ${command}` : command, what: `\`${args.command ?? ''}\` to ${stopped ? 'fail' : 'succeed'}` };
 }
 
 /** One command that polls on the host until the condition holds (exit 0) or time is up (exit 1). */
-export function pollCommand(test: string, timeoutMs: number, delayMs: number): string {
+export function pollCommand(test: ShellCommand, timeoutMs: number, delayMs: number): ShellCommand {
   const seconds = Math.ceil(timeoutMs / 1000);
-  return [
-    delayMs > 0 ? `sleep ${delayMs / 1000}; ` : '',
-    `end=$(( $(date +%s) + ${seconds} )); `,
-    `while :; do if ${test}; then exit 0; fi; `,
-    `if [ "$(date +%s)" -ge "$end" ]; then exit 1; fi; sleep ${POLL_SECONDS}; done`,
-  ].join('');
+  const delay = delayMs > 0 ? sh`sleep ${delayMs / 1000}; ` : sh``;
+  return sh`${delay}end=$(( $(date +%s) + ${seconds} )); while :; do if ${test}; then exit 0; fi; if [ "$(date +%s)" -ge "$end" ]; then exit 1; fi; sleep ${POLL_SECONDS}; done`;
 }
 
 async function holds(ctx: ModuleContext, args: WaitForArgs) {
-  const result = await ctx.exec(condition(args).test);
+  const result = await ctx.exec(condition(args).test.text);
   return { held: result.exitCode === 0, result };
 }
 
@@ -143,7 +139,7 @@ export const waitForModule = defineModule<WaitForArgs, null>({
   async apply(ctx, args): Promise<ActionOutcome> {
     const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const delayMs = args.delay === undefined ? 0 : (parseDuration(args.delay) ?? 0);
-    const result = await ctx.exec(pollCommand(condition(args).test, timeoutMs, delayMs));
+    const result = await ctx.exec(pollCommand(condition(args).test, timeoutMs, delayMs).text);
     if (result.exitCode === 0) return { ok: true, commands: [result], changed: false };
     const message = result.exitCode === 1 ? `timed out after ${timeoutMs / 1000} s waiting for ${condition(args).what}` : undefined;
     return { ok: false, commands: [result], ...(message ? { message } : {}) };

@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../../catalog/manifest.js';
 import { allUnder, pathUnder } from '../../catalog/layout.js';
 import type { BackupFile } from '../../catalog/manifest.js';
 import type { Connection } from '../../connection/connection.js';
-import { shellQuote } from '../../command/quote.js';
+import { joinCommands, type ShellCommand, sh } from '../../command/command.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused, runCommand } from '../outcome.js';
 import { streamFile } from '../stream.js';
@@ -34,7 +34,7 @@ export const fetchedState: CatalogState = {
 
   async commit(ctx, _args, prior) {
     if (!prior.aside?.length) return { ok: true, commands: [] };
-    return runCommand(ctx, `rm -f -- ${prior.aside.map((kept) => shellQuote(kept.aside)).join(' ')}`);
+    return runCommand(ctx, sh`rm -f -- ${prior.aside.map((kept) => kept.aside)}`);
   },
 
   show: (_args, { arg: s }, which) => `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified`,
@@ -83,7 +83,7 @@ function planFetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry): 
 async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry, prior: CatalogPrior): Promise<ActionOutcome> {
   const planned = planFetch(ctx, args, entry);
   if (!planned.ok) return refused(planned.problem);
-  const made = await ctx.exec(makeDestCommand(args.dest ?? ''));
+  const made = await ctx.exec(makeDestCommand(args.dest ?? '').text);
   if (made.exitCode !== 0) return { ok: false, commands: [made], message: `cannot create ${args.dest ?? ''} on ${ctx.host.name}` };
   prior.madeDirs = madeDirs(args.dest ?? '', made.stdout);
   prior.aside = [];
@@ -92,7 +92,7 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
   const commands = [made];
   for (const { file, src, target, aside } of planned.plan) {
     // -L too: a dangling symlink is not -e, and `cat >` would write where it points.
-    const kept = await ctx.exec(`if [ -e ${shellQuote(target)} ] || [ -L ${shellQuote(target)} ]; then mv -f -- ${shellQuote(target)} ${shellQuote(aside)} && echo kept; fi`);
+    const kept = await ctx.exec(sh`if [ -e ${target} ] || [ -L ${target} ]; then mv -f -- ${target} ${aside} && echo kept; fi`.text);
     commands.push(kept);
     if (kept.exitCode !== 0) return { ok: false, commands, message: `cannot keep the previous ${target} aside` };
     if (kept.stdout.trim() === 'kept') prior.aside.push({ path: target, aside });
@@ -110,9 +110,8 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
  * Makes dest with its missing parents, and says how many folders it made (`made N`), so that a
  * rollback removes the parents it made too (a run's work folder), not only dest.
  */
-export function makeDestCommand(dest: string): string {
-  const d = shellQuote(dest);
-  return `if [ -d ${d} ]; then echo existed; else n=0; p=${d}; while [ ! -d "$p" ]; do n=$((n+1)); p=$(dirname -- "$p"); done; mkdir -p -m 700 -- ${d} && echo "made $n"; fi`;
+export function makeDestCommand(dest: string): ShellCommand {
+  return sh`if [ -d ${dest} ]; then echo existed; else n=0; p=${dest}; while [ ! -d "$p" ]; do n=$((n+1)); p=$(dirname -- "$p"); done; mkdir -p -m 700 -- ${dest} && echo "made $n"; fi`;
 }
 
 /** The folders makeDestCommand made, deepest first: dest and as many parents as it says, never `/`. */
@@ -125,9 +124,9 @@ function madeDirs(dest: string, stdout: string): string[] {
 
 /** fetched rollback: the files it wrote removed, the ones it replaced back, the folders it made removed. */
 async function restoreDest(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior): Promise<ActionOutcome> {
-  const steps = (prior.written ?? []).map((path) => `rm -f -- ${shellQuote(path)}`);
-  for (const kept of prior.aside ?? []) steps.push(`mv -f -- ${shellQuote(kept.aside)} ${shellQuote(kept.path)}`);
-  if (prior.madeDirs?.length) steps.push(`rmdir -- ${prior.madeDirs.map(shellQuote).join(' ')}`);
+  const steps = (prior.written ?? []).map((path) => sh`rm -f -- ${path}`);
+  for (const kept of prior.aside ?? []) steps.push(sh`mv -f -- ${kept.aside} ${kept.path}`);
+  if (prior.madeDirs?.length) steps.push(sh`rmdir -- ${prior.madeDirs}`);
   if (steps.length === 0) return { ok: true, commands: [] };
-  return runCommand(ctx, steps.join(' && '));
+  return runCommand(ctx, joinCommands(steps, '&&'));
 }

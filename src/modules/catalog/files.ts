@@ -2,6 +2,7 @@ import { pathUnder } from '../../catalog/layout.js';
 import type { BackupFile, CatalogEntry } from '../../catalog/manifest.js';
 import type { CommandResult, Connection } from '../../connection/connection.js';
 import type { ModuleContext } from '../module.js';
+import { sh } from '../../command/command.js';
 
 /** What a host holds of a backup's files: each one's problems (none: it has the manifest's size and sha256). */
 interface FilesChecked {
@@ -20,9 +21,9 @@ export async function checkFiles(ctx: ModuleContext, connection: Connection, dir
   const outside = paths.find((p) => !p.ok);
   if (outside && !outside.ok) return { commands: [], problems: [outside.problem] };
   // One line per path whatever happens, so line i is about files[i].
-  const command = 'while IFS= read -r f; do if [ -f "$f" ] && [ ! -L "$f" ] && ' +
-    `s=$(stat -c %s -- "$f") && h=$(sha256sum < "$f"); then printf '%s %s\\n' "$s" "\${h%% *}"; else echo missing; fi; done`;
-  const result = await connection.exec(command, { ...ctx.options, stdin: paths.map((p) => `${p.ok ? p.path : ''}\n`).join('') });
+  const regular = sh`[ -f "$f" ] && [ ! -L "$f" ]`;
+  const command = sh`while IFS= read -r f; do if ${regular} && s=$(stat -c %s -- "$f") && h=$(sha256sum < "$f"); then printf '%s %s\\n' "$s" "\${h%% *}"; else echo missing; fi; done`;
+  const result = await connection.exec(command.text, { ...ctx.options, stdin: paths.map((p) => `${p.ok ? p.path : ''}\n`).join('') });
   if (result.exitCode !== 0) return { commands: [result], problems: [`cannot read ${dir}: ${result.stderr.trim() || `exit code ${result.exitCode ?? 'by a signal'}`}`] };
   const lines = result.stdout.split('\n');
   return { commands: [result], problems: files.flatMap((file, i) => fileProblem(file, lines[i] ?? 'missing')) };

@@ -1,5 +1,5 @@
 import { allUnder, pathUnder } from '../../catalog/layout.js';
-import { shellQuote } from '../../command/quote.js';
+import { sh } from '../../command/command.js';
 import type { ActionOutcome, ModuleContext } from '../module.js';
 import { refused } from '../outcome.js';
 import type { CatalogArgs } from './args.js';
@@ -8,8 +8,8 @@ import type { CatalogArgs } from './args.js';
 export async function writeOnStorage(ctx: ModuleContext, args: CatalogArgs, dir: string, name: string, text: string): Promise<ActionOutcome> {
   const paths = allUnder({ path: pathUnder(dir, name), temp: pathUnder(dir, `.${name}.part`) });
   if (!paths.ok) return refused(paths.problem);
-  const temp = shellQuote(paths.paths.temp);
+  const { temp, path } = paths.paths;
   const storage = await ctx.connectionTo(args.storage);
-  const result = await storage.exec(`umask 077 && cat > ${temp} && mv -f -- ${temp} ${shellQuote(paths.paths.path)}`, { ...ctx.options, stdin: text });
+  const result = await storage.exec(sh`umask 077 && cat > ${temp} && mv -f -- ${temp} ${path}`.text, { ...ctx.options, stdin: text });
   return { ok: result.exitCode === 0, commands: [result] };
 }

@@ -3,7 +3,7 @@ import { allUnder, backupDir, MANIFEST_NAME, pathUnder } from '../../catalog/lay
 import { type BackupFile, type BackupManifest, MANIFEST_FORMAT, parseManifest } from '../../catalog/manifest.js';
 import { readCatalog, selectBackup } from '../../catalog/read.js';
 import type { Connection } from '../../connection/connection.js';
-import { shellQuote } from '../../command/quote.js';
+import { sh } from '../../command/command.js';
 import type { ActionOutcome, ModuleContext } from '../module.js';
 import { shOn } from '../remote.js';
 import { streamFile } from '../stream.js';
@@ -34,7 +34,7 @@ export const storedState: CatalogState = {
 
   async rollback(ctx, args, prior) {
     if (!prior.made) return { ok: true, commands: [] };
-    return shOn(ctx, await ctx.connectionTo(args.storage), `rm -rf -- ${shellQuote(prior.made)}`);
+    return shOn(ctx, await ctx.connectionTo(args.storage), sh`rm -rf -- ${prior.made}`);
   },
 
   show: (_args, { arg: s }, which) =>
@@ -64,8 +64,8 @@ async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, 
   const { dir } = folder.paths;
   // A folder of this id without a manifest is this run's own unfinished backup, left by a crash
   // (a resumed run has its id): it is never listed, and is replaced.
-  const unfinished = `[ -d ${shellQuote(dir)} ] && [ ! -e ${shellQuote(posix.join(dir, MANIFEST_NAME))} ] && rm -rf -- ${shellQuote(dir)}`;
-  const made = await shOn(ctx, storage, `mkdir -p -- ${shellQuote(posix.dirname(dir))} && { ${unfinished}; mkdir -m 700 -- ${shellQuote(dir)}; }`);
+  const unfinished = sh`[ -d ${dir} ] && [ ! -e ${posix.join(dir, MANIFEST_NAME)} ] && rm -rf -- ${dir}`;
+  const made = await shOn(ctx, storage, sh`mkdir -p -- ${posix.dirname(dir)} && { ${unfinished}; mkdir -m 700 -- ${dir}; }`);
   if (!made.ok) return { ...made, message: `cannot create ${dir} on ${args.storage} (a finished backup of this id exists already?)` };
   prior.made = dir;
   const commands = [...made.commands];
@@ -91,7 +91,7 @@ async function shipFile(ctx: ModuleContext, args: CatalogArgs, storage: Connecti
   const sent = await streamFile(ctx, { from: ctx.connection, src }, { to: storage, temp, dest });
   if (!sent.ok) return { ok: false, commands: sent.commands, message: sent.message ?? `sending ${file.name} to ${args.storage} failed` };
   if (sent.bytes !== file.size) return { ok: false, commands: sent.commands, message: `${file.name} changed while it was sent: ${sent.bytes ?? 0} bytes went, it had ${file.size}` };
-  const moved = await shOn(ctx, storage, `mv -- ${shellQuote(temp)} ${shellQuote(dest)}`);
+  const moved = await shOn(ctx, storage, sh`mv -- ${temp} ${dest}`);
   const commands = [...sent.commands, ...moved.commands];
   return moved.ok ? { ok: true, commands } : { ok: false, commands, message: `cannot rename ${temp} on ${args.storage}` };
 }

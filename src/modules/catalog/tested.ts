@@ -1,7 +1,7 @@
 import type { CatalogEntry } from '../../catalog/manifest.js';
 import { pathUnder } from '../../catalog/layout.js';
 import { RESTORE_TEST_FORMAT, RESTORE_TEST_NAME, type RestoreTest } from '../../catalog/restore-test.js';
-import { shellQuote } from '../../command/quote.js';
+import { sh } from '../../command/command.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused } from '../outcome.js';
 import { shOn } from '../remote.js';
@@ -66,5 +66,5 @@ async function unrecordTest(ctx: ModuleContext, args: CatalogArgs, prior: Catalo
   if (previous) return writeOnStorage(ctx, args, dir, RESTORE_TEST_NAME, `${JSON.stringify(previous, null, 2)}\n`);
   const path = pathUnder(dir, RESTORE_TEST_NAME);
   if (!path.ok) return refused(path.problem);
-  return shOn(ctx, await ctx.connectionTo(args.storage), `rm -f -- ${shellQuote(path.path)}`);
+  return shOn(ctx, await ctx.connectionTo(args.storage), sh`rm -f -- ${path.path}`);
 }

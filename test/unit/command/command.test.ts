@@ -38,4 +38,8 @@ describe('sh', () => {
     expect(joined.text).toBe('cd /var/tmp && echo s3cret');
     expect(joined.shown).toBe('cd /var/tmp && echo ********');
   });
+
+  it('joins a sequence as it is written: `a; b`', () => {
+    expect(joinCommands([sh`rc=0`, sh`rm -f -- ${'a b'}`, sh`exit $rc`], ';').text).toBe("rc=0; rm -f -- 'a b'; exit $rc");
+  });
 });

@@ -58,9 +58,9 @@ const table: Case[] = [
 
 describe('copy: facts in, commands out', () => {
   it.each(table)('$name', async (c) => {
-    const host = fakeHost([{ command: pathFactCommand(c.args.dest, true), stdout: c.fact }, ...succeeding(c.apply, c.rollback, c.commit)]);
+    const host = fakeHost([{ command: pathFactCommand(c.args.dest, true).text, stdout: c.fact }, ...succeeding(c.apply, c.rollback, c.commit)]);
     const checked = await copyModule.check(host.ctx, c.args);
-    expect(host.commands).toEqual([pathFactCommand(c.args.dest, true)]);
+    expect(host.commands).toEqual([pathFactCommand(c.args.dest, true).text]);
     expect(checked.status).toBe(c.status);
     if (checked.status !== 'change') return;
     const run = async (phase: () => Promise<unknown>): Promise<string[]> => {
@@ -80,7 +80,7 @@ describe('copy: facts in, commands out', () => {
 
 describe('copy content', () => {
   it('goes through stdin only, never on a command line', async () => {
-    const host = fakeHost([{ command: pathFactCommand(DEST, true), stdout: fileFact('old\n') }, ...succeeding([/^if \[ ! -e /])]);
+    const host = fakeHost([{ command: pathFactCommand(DEST, true).text, stdout: fileFact('old\n') }, ...succeeding([/^if \[ ! -e /])]);
     const checked = await copyModule.check(host.ctx, { dest: DEST, content: CONTENT });
     if (checked.status !== 'change') throw new Error('expected a change');
     await copyModule.apply(host.ctx, { dest: DEST, content: CONTENT }, checked.prior);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sh } from '../../../src/command/command.js';
 import { attributesMatch, createdPaths, normalizeMode, parseFact, restoreAttributeCommands } from '../../../src/modules/facts.js';
 
 describe('parseFact', () => {
@@ -28,8 +29,8 @@ describe('modes', () => {
 
   it('restores with 5 digits (clears directory setgid) and numeric ids, only what was asked', () => {
     const before = { type: 'directory', mode: '755', owner: 'root', group: 'root', uid: '0', gid: '0' } as const;
-    expect(restoreAttributeCommands('/d', before, { mode: '2770', owner: 'nova' })).toEqual(['chmod 00755 -- /d', 'chown 0:0 -- /d']);
-    expect(restoreAttributeCommands('/d', before, {})).toEqual([]);
+    expect(restoreAttributeCommands(sh`/d`, before, { mode: '2770', owner: 'nova' }).map((c) => c.text)).toEqual(['chmod 00755 -- /d', 'chown 0:0 -- /d']);
+    expect(restoreAttributeCommands(sh`/d`, before, {})).toEqual([]);
   });
 });
 

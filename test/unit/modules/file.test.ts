@@ -103,9 +103,9 @@ const table: Case[] = [
 
 describe('file: facts in, commands out', () => {
   it.each(table)('$name', async (c) => {
-    const host = fakeHost([{ command: pathFactCommand(c.args.path), stdout: c.fact }, ...succeeding(c.apply, c.rollback, c.commit)]);
+    const host = fakeHost([{ command: pathFactCommand(c.args.path).text, stdout: c.fact }, ...succeeding(c.apply, c.rollback, c.commit)]);
     const checked = await fileModule.check(host.ctx, c.args);
-    expect(host.commands).toEqual([pathFactCommand(c.args.path)]);
+    expect(host.commands).toEqual([pathFactCommand(c.args.path).text]);
     expect(checked.status).toBe(c.status);
     if (checked.status === 'failed' && c.message) expect(checked.message).toMatch(c.message);
     if (checked.status !== 'change') return;
@@ -124,8 +124,8 @@ describe('file recurse', () => {
   const listing = ['d 750 nova nova 64 64 /var/lib/nova/a', 'f 644 root root 0 0 /var/lib/nova/a/b c', 'f 640 nova nova 64 64 /var/lib/nova/ok', ''].join('\0');
   const args: FileArgs = { path: '/var/lib/nova', state: 'directory', owner: 'nova', group: 'nova', mode: '0750', recurse: true };
   const answers: Answer[] = [
-    { command: pathFactCommand('/var/lib/nova'), stdout: FACT.dir('750', 'nova 64') },
-    { command: treeCommand('/var/lib/nova'), stdout: listing },
+    { command: pathFactCommand('/var/lib/nova').text, stdout: FACT.dir('750', 'nova 64') },
+    { command: treeCommand('/var/lib/nova').text, stdout: listing },
   ];
 
   it('lists the tree, changes it with -R, and restores each entry it changed on rollback', async () => {
@@ -152,12 +152,12 @@ describe('file recurse', () => {
   });
 
   it('is ok when the directory and everything below match', async () => {
-    const host = fakeHost([answers[0]!, { command: treeCommand('/var/lib/nova'), stdout: 'd 750 nova nova 64 64 /var/lib/nova/a\0' }]);
+    const host = fakeHost([answers[0]!, { command: treeCommand('/var/lib/nova').text, stdout: 'd 750 nova nova 64 64 /var/lib/nova/a\0' }]);
     expect((await fileModule.check(host.ctx, args)).status).toBe('ok');
   });
 
   it('refuses when the tree cannot be listed completely (rollback would be partial)', async () => {
-    const host = fakeHost([answers[0]!, { command: treeCommand('/var/lib/nova'), exitCode: 1 }]);
+    const host = fakeHost([answers[0]!, { command: treeCommand('/var/lib/nova').text, exitCode: 1 }]);
     expect(await fileModule.check(host.ctx, args)).toMatchObject({ status: 'failed' });
   });
 });

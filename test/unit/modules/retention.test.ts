@@ -8,7 +8,7 @@ import { fakeHost, succeeding } from './fake-host.js';
 const ROOT = '/var/backups/openstack';
 const NOW = new Date('2026-11-20T12:00:00Z');
 const module = retentionModuleWith(() => NOW);
-const LIST = listManifestsCommand(ROOT);
+const LIST = listManifestsCommand(ROOT).text;
 const TRASH = `${ROOT}/.trash/r1`;
 
 const manifest = (id: string, created: string) =>

@@ -16,7 +16,7 @@ const expected = createHash('sha256').update(content).digest('hex');
 function withOnly(programs: string[]): string {
   const bin = mkdtempSync(join(dir, 'bin-'));
   for (const p of programs) symlinkSync(execFileSync('sh', ['-c', `command -v ${p}`], { encoding: 'utf8' }).trim(), join(bin, p));
-  return execFileSync('/bin/sh', ['-c', sha256Command(file)], { encoding: 'utf8', env: { PATH: bin } });
+  return execFileSync('/bin/sh', ['-c', sha256Command(file).text], { encoding: 'utf8', env: { PATH: bin } });
 }
 
 describe('sha256Command', () => {
@@ -30,7 +30,7 @@ describe('sha256Command', () => {
 
   it('prints no digest for a file it cannot read', () => {
     const bin = join(dir, 'none');
-    expect(() => execFileSync('/bin/sh', ['-c', sha256Command(join(dir, 'missing'))], { encoding: 'utf8', env: { PATH: bin }, stdio: 'pipe' })).toThrow();
+    expect(() => execFileSync('/bin/sh', ['-c', sha256Command(join(dir, 'missing')).text], { encoding: 'utf8', env: { PATH: bin }, stdio: 'pipe' })).toThrow();
     expect(parseSha256('')).toBeUndefined();
     expect(parseSha256('sha256sum: -: No such file\n')).toBeUndefined();
   });

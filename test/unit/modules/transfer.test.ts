@@ -14,7 +14,7 @@ const args: TransferArgs = { src: '/var/tmp/nova.sql.gz', dest: '/srv/in/nova.sq
 const TEMP = '/srv/in/.nova.sql.gz.runbook-r1-step.part';
 const ASIDE = '/srv/in/.nova.sql.gz.runbook-r1-step';
 const STAT_FILE = 'file 640 5 2049:77 2026-11-20 02:00:00.1 +0000 2026-11-20 02:00:00.1 +0000\n';
-const RECEIVE = `mkdir -p -- /srv/in && umask 077 && cat > ${TEMP} && ${sha256Command(TEMP)}`;
+const RECEIVE = `mkdir -p -- /srv/in && umask 077 && cat > ${TEMP} && ${sha256Command(TEMP).text}`;
 const SETTLE = `chmod 640 -- ${TEMP} && mv -f -- ${TEMP} ${args.dest}`;
 
 const finished = (command: string): CommandResult => ({ command, exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, aborted: false });
@@ -58,18 +58,18 @@ function sender(answers: Answer[], to: Connection) {
 
 describe('transfer check', () => {
   it('dest with the same size, mode and sha256 is done: stat on both hosts, then a hash on each', async () => {
-    const to = receiver([{ command: statCommand(args.dest), stdout: STAT_FILE }, { command: sha256Command(args.dest), stdout: `${SUM} *stdin\n` }]);
-    const from = sender([{ command: statCommand(args.src), stdout: STAT_FILE }, { command: sha256Command(args.src), stdout: `${SUM} *stdin\n` }], to.connection);
+    const to = receiver([{ command: statCommand(args.dest).text, stdout: STAT_FILE }, { command: sha256Command(args.dest).text, stdout: `${SUM} *stdin\n` }]);
+    const from = sender([{ command: statCommand(args.src).text, stdout: STAT_FILE }, { command: sha256Command(args.src).text, stdout: `${SUM} *stdin\n` }], to.connection);
     expect(await transferModule.check(from.ctx, args)).toMatchObject({ status: 'ok' });
-    expect(from.commands).toEqual([statCommand(args.src), sha256Command(args.src)]);
-    expect(to.commands).toEqual([statCommand(args.dest), sha256Command(args.dest)]);
+    expect(from.commands).toEqual([statCommand(args.src).text, sha256Command(args.src).text]);
+    expect(to.commands).toEqual([statCommand(args.dest).text, sha256Command(args.dest).text]);
   });
 
   it('a missing dest is a change without reading any content', async () => {
-    const to = receiver([{ command: statCommand(args.dest), stdout: 'missing\n' }]);
-    const from = sender([{ command: statCommand(args.src), stdout: STAT_FILE }], to.connection);
+    const to = receiver([{ command: statCommand(args.dest).text, stdout: 'missing\n' }]);
+    const from = sender([{ command: statCommand(args.src).text, stdout: STAT_FILE }], to.connection);
     expect(await transferModule.check(from.ctx, args)).toMatchObject({ status: 'change', prior: { before: { exists: false }, source: { exists: true, size: 5, mode: '640' } } });
-    expect(from.commands).toEqual([statCommand(args.src)]);
+    expect(from.commands).toEqual([statCommand(args.src).text]);
   });
 });
 
@@ -78,19 +78,19 @@ describe('transfer apply, rollback, commit', () => {
 
   it('a new dest: streamed into a temporary name, hashed there, given the source mode and renamed; rollback removes it', async () => {
     const to = receiver([{ command: SETTLE }, { command: `rm -f -- ${TEMP}; rm -f -- ${args.dest}` }]);
-    const from = sender([{ command: statCommand(args.src), stdout: STAT_FILE }], to.connection);
+    const from = sender([{ command: statCommand(args.src).text, stdout: STAT_FILE }], to.connection);
     const prior = { source, before: { exists: false } };
     expect(await transferModule.apply(from.ctx, args, prior)).toMatchObject({ ok: true });
     expect(await transferModule.rollback!(from.ctx, args, prior)).toMatchObject({ ok: true });
     expect(await transferModule.commit!(from.ctx, args, prior)).toEqual({ ok: true, commands: [] });
-    expect(from.commands).toEqual([`exec cat -- ${args.src}`, statCommand(args.src)]);
+    expect(from.commands).toEqual([`exec cat -- ${args.src}`, statCommand(args.src).text]);
     expect(to.commands).toEqual([RECEIVE, SETTLE, `rm -f -- ${TEMP}; rm -f -- ${args.dest}`]);
   });
 
   it('an existing dest is kept as a hard link first, and removed on commit', async () => {
     const keep = `ln -f -- ${args.dest} ${ASIDE} 2>/dev/null || cp -p -- ${args.dest} ${ASIDE}`;
     const to = receiver([{ command: keep }, { command: SETTLE }, { command: `rm -f -- ${ASIDE}` }]);
-    const from = sender([{ command: statCommand(args.src), stdout: STAT_FILE }], to.connection);
+    const from = sender([{ command: statCommand(args.src).text, stdout: STAT_FILE }], to.connection);
     const prior = { source, before: { exists: true, mode: '600', size: 9, identity: 'x' } };
     await transferModule.apply(from.ctx, args, prior);
     await transferModule.commit!(from.ctx, args, prior);
@@ -99,7 +99,7 @@ describe('transfer apply, rollback, commit', () => {
 
   it('a source that changed while it was sent is refused: the temporary file goes, dest stays', async () => {
     const to = receiver([{ command: `rm -f -- ${TEMP}` }]);
-    const from = sender([{ command: statCommand(args.src), stdout: STAT_FILE.replace('2049:77', '2049:78') }], to.connection);
+    const from = sender([{ command: statCommand(args.src).text, stdout: STAT_FILE.replace('2049:77', '2049:78') }], to.connection);
     const applied = await transferModule.apply(from.ctx, args, { source, before: { exists: false } });
     expect(applied).toMatchObject({ ok: false, message: expect.stringMatching(/^\/var\/tmp\/nova\.sql\.gz changed on h1 while it was sent \(stat at the check: .*\); \/srv\/in\/nova\.sql\.gz was not replaced$/) });
     expect(to.commands).toEqual([RECEIVE, `rm -f -- ${TEMP}`]);

@@ -30,14 +30,14 @@ const LISTING = `\u001edb/h1/${ID}\n${JSON.stringify({
 })}`;
 const args: CatalogArgs = { state: 'fetched', storage: 'stor1', root: ROOT, kind: 'db', dest: DEST, only: ['nova'] };
 const CHECK_FILES = /^while IFS= read -r f; do /;
-const MADE = makeDestCommand(DEST);
+const MADE = makeDestCommand(DEST).text;
 const KEEP = `if [ -e ${DEST}/nova.sql.gz ] || [ -L ${DEST}/nova.sql.gz ]; then mv -f -- ${DEST}/nova.sql.gz ${DEST}/.nova.sql.gz.runbook-r1-step && echo kept; fi`;
 const RECEIVE = `mkdir -p -- ${DEST} && umask 077 && cat > ${DEST}/nova.sql.gz`;
 
 const finished = (command: string): CommandResult => ({ command, exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, aborted: false });
 
 function storageHost() {
-  const storage = fakeHost([{ command: listManifestsCommand(ROOT), stdout: LISTING }, { command: CHECK_FILES, stdout: `3 ${sha(DATA.nova)}\n` }]);
+  const storage = fakeHost([{ command: listManifestsCommand(ROOT).text, stdout: LISTING }, { command: CHECK_FILES, stdout: `3 ${sha(DATA.nova)}\n` }]);
   const connection: Connection = {
     ...storage.ctx.connection,
     host: 'stor1',
@@ -68,7 +68,7 @@ describe('catalog fetched', () => {
     const storage = storageHost();
     const host = dataHost(storage.connection, [{ command: CHECK_FILES, stdout: `3 ${sha(DATA.nova)}\n` }]);
     expect(await catalogModule.check(host.ctx, args)).toMatchObject({ status: 'ok', facts: { backup: { id: ID } } });
-    expect(storage.commands).toEqual([listManifestsCommand(ROOT), expect.stringMatching(CHECK_FILES)]);
+    expect(storage.commands).toEqual([listManifestsCommand(ROOT).text, expect.stringMatching(CHECK_FILES)]);
     expect(host.commands).toEqual([expect.stringMatching(CHECK_FILES)]);
     // Only the selected file's path goes on stdin, on both hosts.
     expect(storage.stdins[1]).toBe(`${DIR}/nova.sql.gz\n`);
@@ -100,8 +100,8 @@ describe('catalog fetched', () => {
   it('makes dest and its missing parents under sh, and says how many it made', () => {
     const top = mkdtempSync(join(tmpdir(), 'fetched-'));
     const dest = join(top, 'work', 'a b', 'db');
-    expect(execFileSync('sh', ['-c', makeDestCommand(dest)], { encoding: 'utf8' })).toBe('made 3\n');
-    expect(execFileSync('sh', ['-c', makeDestCommand(dest)], { encoding: 'utf8' })).toBe('existed\n');
+    expect(execFileSync('sh', ['-c', makeDestCommand(dest).text], { encoding: 'utf8' })).toBe('made 3\n');
+    expect(execFileSync('sh', ['-c', makeDestCommand(dest).text], { encoding: 'utf8' })).toBe('existed\n');
     rmSync(top, { recursive: true });
   });
 

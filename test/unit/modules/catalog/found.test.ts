@@ -17,7 +17,7 @@ const OUT = '/var/tmp/runbook-r1-step-h1';
 const args = (more: Partial<CatalogArgs> = {}): CatalogArgs => ({ state: 'found', storage: 'stor1', root: ROOT, kind: 'db', ...more });
 
 function hosts(listing: string, answers: Answer[] = []) {
-  const storage = fakeHost([{ command: listManifestsCommand(ROOT), stdout: listing }]);
+  const storage = fakeHost([{ command: listManifestsCommand(ROOT).text, stdout: listing }]);
   const host = fakeHost(answers);
   return { host, storage, ctx: { ...host.ctx, connectionTo: async () => ({ ...storage.ctx.connection, host: 'stor1' }) } };
 }
@@ -34,7 +34,7 @@ describe('catalog found', () => {
   it('registers the newest verified backup, reading nothing but the catalog', async () => {
     const { ctx, storage, host } = hosts(LISTING);
     expect(await catalogModule.check(ctx, args())).toMatchObject({ status: 'ok', facts: { found: true, matches: false, stdout: ID, backup: { id: ID } } });
-    expect(storage.commands).toEqual([listManifestsCommand(ROOT)]);
+    expect(storage.commands).toEqual([listManifestsCommand(ROOT).text]);
     expect(host.commands).toEqual([]);
   });
 

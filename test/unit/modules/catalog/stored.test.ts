@@ -25,7 +25,7 @@ const HERE = {
   cleanup: `rm -rf -- ${OUT}`,
 };
 const STORAGE = {
-  list: listManifestsCommand(ROOT),
+  list: listManifestsCommand(ROOT).text,
   mkdir: `mkdir -p -- ${ROOT}/db/h1 && { [ -d ${DIR} ] && [ ! -e ${DIR}/manifest.json ] && rm -rf -- ${DIR}; mkdir -m 700 -- ${DIR}; }`,
   receive: `mkdir -p -- ${DIR} && umask 077 && cat > ${DIR}/.nova.sql.gz.part`,
   rename: `mv -- ${DIR}/.nova.sql.gz.part ${DIR}/nova.sql.gz`,

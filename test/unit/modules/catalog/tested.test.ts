@@ -8,7 +8,7 @@ import { fakeHost } from '../fake-host.js';
 const ROOT = '/var/backups/openstack';
 const ID = '20261119-020000-bbbb';
 const DIR = `${ROOT}/db/h1/${ID}`;
-const LIST = listManifestsCommand(ROOT);
+const LIST = listManifestsCommand(ROOT).text;
 const WRITE = `umask 077 && cat > ${DIR}/.restore-test.json.part && mv -f -- ${DIR}/.restore-test.json.part ${DIR}/restore-test.json`;
 const RECORD = { format: 'runbook-restore-test/1', backup: ID, tested_at: '2026-11-19T03:00:00.000Z', on: 'h1', run: { id: 'x', runbook: 'verify-backup', version: '1.0.0' } };
 const args = (more: Partial<CatalogArgs> = {}): CatalogArgs => ({ state: 'tested', storage: 'stor1', root: ROOT, kind: 'db', id: ID, ...more });
