@@ -52,6 +52,8 @@ function misspeltRequired(errors: readonly ErrorObject[], options: SchemaMessage
  */
 function withoutNoise(errors: readonly ErrorObject[]): ErrorObject[] {
   return errors.filter((error) => {
+    // "property name must be valid" sums up the name's own error (propertyName set), which says which.
+    if (error.keyword === 'propertyNames') return false;
     if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') return true;
     return !errors.some((other) => other !== error && other.instancePath.startsWith(error.instancePath) && other.keyword !== error.keyword);
   });
@@ -63,6 +65,12 @@ function toDiagnostic(error: ErrorObject, yaml: PositionedYaml, options: SchemaM
     const key = (error.params as { additionalProperty: string }).additionalProperty;
     const where = [...segments, key];
     return { severity: 'error', ...yaml.positionOf(where), path: formatPath(where), message: unknownKeyMessage(key, allowedKeys(error), segments, options) };
+  }
+  if (error.propertyName !== undefined) {
+    // A key's name that breaks the mapping's propertyNames (an env variable's name): at the key.
+    const where = [...segments, error.propertyName];
+    const message = error.keyword === 'pattern' ? `key '${error.propertyName}' does not match ${String(error.params.pattern)}` : `key '${error.propertyName}': ${describe(error, where, options)}`;
+    return { severity: 'error', ...yaml.positionOf(where), path: formatPath(where), message };
   }
   const path = formatPath(segments);
   // A missing key is about the mapping that lacks it; any other error is about a value.

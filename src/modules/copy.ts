@@ -6,7 +6,7 @@ import type { Findings } from '../runbook/findings.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule } from './definition.js';
 import { asidePath } from './aside.js';
-import { attributeCommands, attributesMatch, createdPaths, type FileAttributes, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
+import { attributeCommands, attributesMatch, createdPaths, type FileAttributes, pathFact, restoreAttributeCommands, type PathFact, FILE_ATTRIBUTES_SCHEMA } from './facts.js';
 import type { CheckOutcome, ModuleContext } from './module.js';
 import { runAll } from './outcome.js';
 
@@ -139,15 +139,7 @@ export const copyModule = defineModule<CopyArgs, CopyPrior>({
         type: 'string',
         description: 'A file on the control node, relative to the runbook (or content).',
       },
-      mode: {
-        $ref: '#/definitions/mode',
-      },
-      owner: {
-        type: 'string',
-      },
-      group: {
-        type: 'string',
-      },
+      ...FILE_ATTRIBUTES_SCHEMA,
       backup: {
         type: 'boolean',
         description: 'Also keep the previous file beside dest after the run.',

@@ -11,6 +11,16 @@ export type FileAttributes = {
   group?: string;
 };
 
+/**
+ * The argument schema of FileAttributes, shared by file, copy and template. An owner or group
+ * may not start with `-`: chown would read it as an option.
+ */
+export const FILE_ATTRIBUTES_SCHEMA = {
+  mode: { $ref: '#/definitions/mode' },
+  owner: { type: 'string', pattern: '^[^-]', description: 'A user name or uid (not starting with -).' },
+  group: { type: 'string', pattern: '^[^-]', description: 'A group name or gid (not starting with -).' },
+} as const;
+
 /** What a path is on the host: its type and attributes, in one command. */
 export interface PathFact {
   type: 'missing' | 'file' | 'directory' | 'link' | 'other';

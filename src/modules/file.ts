@@ -3,7 +3,7 @@ import { type ShellCommand, sh } from '../command/command.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule } from './definition.js';
 import { asidePath } from './aside.js';
-import { attributeCommands, attributesMatch, createdPaths, type FileAttributes, pathFact, restoreAttributeCommands, type PathFact } from './facts.js';
+import { attributeCommands, attributesMatch, createdPaths, type FileAttributes, pathFact, restoreAttributeCommands, type PathFact, FILE_ATTRIBUTES_SCHEMA } from './facts.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from './module.js';
 import { runAll, runCommand } from './outcome.js';
 import { mismatchedEntries, restoreTreeCommands, treeCommand, type TreeEntry } from './tree-attributes.js';
@@ -152,15 +152,7 @@ export const fileModule = defineModule<FileArgs, FilePrior>({
         type: 'string',
         description: 'Link target (state: link).',
       },
-      mode: {
-        $ref: '#/definitions/mode',
-      },
-      owner: {
-        type: 'string',
-      },
-      group: {
-        type: 'string',
-      },
+      ...FILE_ATTRIBUTES_SCHEMA,
       recurse: {
         type: 'boolean',
         description: 'Apply mode/owner/group to everything below a directory.',

@@ -1,3 +1,4 @@
+import { FILE_ATTRIBUTES_SCHEMA } from './facts.js';
 import { controlNodeFileRule, copyModule, type CopyArgs, type CopyPrior, readControlNodeFile } from './copy.js';
 import { isRecord } from '../runbook/raw.js';
 import { defineModule } from './definition.js';
@@ -32,15 +33,7 @@ export const templateModule = defineModule<TemplateArgs, CopyPrior>({
       dest: {
         type: 'string',
       },
-      mode: {
-        $ref: '#/definitions/mode',
-      },
-      owner: {
-        type: 'string',
-      },
-      group: {
-        type: 'string',
-      },
+      ...FILE_ATTRIBUTES_SCHEMA,
     },
   },
   load({ value, runbookDir }) {
