@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, Connection, StreamingCommand } from '../../../src/connection/connection.js';
 import { catalogModule, type CatalogArgs } from '../../../src/modules/catalog.js';
-import { fakeHost, type Answer } from './fake-host.js';
+import { fakeHost, receivingHost, type Answer } from './fake-host.js';
 
 // The catalog module's checks of what a manifest says, with a scripted storage host: the size
 // is checked on the storage host and on arrival, and a refused manifest stops a step before
@@ -43,21 +43,14 @@ function storageHost(manifestText: string, lines: string, sends: string) {
 
 /** The host restored: nothing of the backup in dest yet; a stream into it takes what comes. */
 function restoredHost(storage: Connection) {
-  const host = fakeHost([
-    { command: /^while IFS= read -r f/, stdout: 'missing\n' },
-    { command: /^if \[ -d /, stdout: 'made 1\n' },
-    { command: /^if \[ -e .* \|\| \[ -L /, stdout: '' },
-  ]);
-  const connection: Connection = {
-    ...host.ctx.connection,
-    stream: async (command): Promise<StreamingCommand> => {
-      host.commands.push(command);
-      const stdin = new PassThrough();
-      stdin.resume();
-      return { stdin, stdout: Readable.from([]), done: new Promise((resolve) => stdin.on('finish', () => resolve(done(command)))) };
-    },
-  };
-  return { ...host, ctx: { ...host.ctx, connection, connectionTo: async () => storage } };
+  return receivingHost(
+    [
+      { command: /^while IFS= read -r f/, stdout: 'missing\n' },
+      { command: /^if \[ -d /, stdout: 'made 1\n' },
+      { command: /^if \[ -e .* \|\| \[ -L /, stdout: '' },
+    ],
+    storage,
+  );
 }
 
 const args = (state: CatalogArgs['state'], more: Partial<CatalogArgs> = {}): CatalogArgs => ({ state, storage: 'stor1', root: ROOT, kind: 'db', ...more });

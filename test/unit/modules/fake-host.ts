@@ -1,4 +1,5 @@
-import type { CommandResult, Connection } from '../../../src/connection/connection.js';
+import { PassThrough, Readable } from 'node:stream';
+import type { CommandResult, Connection, StreamingCommand } from '../../../src/connection/connection.js';
 import type { Host } from '../../../src/inventory/types.js';
 import type { ModuleContext } from '../../../src/modules/module.js';
 
@@ -65,4 +66,25 @@ export function fakeHost(answers: readonly Answer[] = []): FakeHost {
     taskKey: 'step',
   };
   return { ctx, commands, stdins };
+}
+
+/**
+ * A fake host that also receives streams (a fetched backup, a transfer's destination): each
+ * stream takes whatever is written to it and succeeds; `connectionTo` reaches `other`.
+ */
+export function receivingHost(answers: readonly Answer[], other: Connection): FakeHost {
+  const host = fakeHost(answers);
+  const connection: Connection = {
+    ...host.ctx.connection,
+    stream: async (command): Promise<StreamingCommand> => {
+      host.commands.push(command);
+      const stdin = new PassThrough();
+      stdin.resume();
+      const done = new Promise<CommandResult>((resolve) =>
+        stdin.on('finish', () => resolve({ command, exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, aborted: false })),
+      );
+      return { stdin, stdout: Readable.from([]), done };
+    },
+  };
+  return { ...host, ctx: { ...host.ctx, connection, connectionTo: async () => other } };
 }

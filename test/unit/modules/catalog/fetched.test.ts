@@ -9,7 +9,7 @@ import { listManifestsCommand } from '../../../../src/catalog/read.js';
 import type { CommandResult, Connection, StreamingCommand } from '../../../../src/connection/connection.js';
 import { catalogModule, type CatalogArgs } from '../../../../src/modules/catalog.js';
 import { makeDestCommand } from '../../../../src/modules/catalog/fetched.js';
-import { type Answer, fakeHost } from '../fake-host.js';
+import { type Answer, fakeHost, receivingHost } from '../fake-host.js';
 
 // catalog with state: fetched, pyinfra style: the catalog and what dest holds in, the commands
 // on both hosts out. test/unit/modules/catalog.test.ts covers sizes and refused manifests; the
@@ -50,17 +50,7 @@ function storageHost() {
 }
 
 function dataHost(storage: Connection, answers: Answer[]) {
-  const host = fakeHost(answers);
-  const connection: Connection = {
-    ...host.ctx.connection,
-    stream: async (command): Promise<StreamingCommand> => {
-      host.commands.push(command);
-      const stdin = new PassThrough();
-      stdin.resume();
-      return { stdin, stdout: Readable.from([]), done: new Promise((resolve) => stdin.on('finish', () => resolve(finished(command)))) };
-    },
-  };
-  return { ...host, ctx: { ...host.ctx, connection, connectionTo: async () => storage } };
+  return receivingHost(answers, storage);
 }
 
 describe('catalog fetched', () => {
