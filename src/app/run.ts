@@ -80,7 +80,9 @@ export async function runPrepared(request: RunRequest, io: CommandIO, pool: Conn
       signal: io.signal,
       confirm: (question) => confirmStep(question, request.yes, io),
       forks: request.forks,
-      // A resumed run carries on the run it continues: work folders named by run.id are found again.
+      // Modules name their aside copies by this run's own id; templates see the id of the run a
+      // resume continues, so the work folders runbooks name by run.id are found again.
+      runId,
       run: { id: resumed?.point.origin ?? runId, started: new Date().toISOString(), runbook: plan.runbook.name, version: plan.runbook.version, inventory: plan.inventory.file, check: request.check },
       secrets,
       ...(resumed ? { registers: registersByHost(resumed.point.registered) } : {}),

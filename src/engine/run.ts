@@ -30,7 +30,14 @@ export interface EngineDeps {
   /** Asks a step's `confirm` question; false stops the run before the step. */
   confirm: (question: string, step: Step) => Promise<boolean>;
   forks: number;
+  /** `run.id` in templates: a resumed run has the id of the run it continues. */
   run: RunInfo;
+  /**
+   * This run's own id (its journal's), for the names modules make (aside copies, temporary
+   * folders): unique per attempt, so a resumed run never writes over what the killed one kept.
+   * Defaults to run.id.
+   */
+  runId?: string;
   secrets: Record<string, string>;
   /** A resumed run: per host, what the steps it skips registered in the run it continues. */
   registers?: Record<string, Record<string, unknown>>;
@@ -185,7 +192,7 @@ async function runHostStep(planned: PlannedStep, state: HostState, options: Step
         : await runTask({
             step, stepIndex: planned.index, host: state.host, item, ...(itemIndex === undefined ? {} : { itemIndex }), context, module,
             connection: await deps.connection(state.host.name), connectionTo: deps.connection,
-            templates: deps.templates, redactor: deps.redactor, runId: deps.run.id, check: deps.run.check,
+            templates: deps.templates, redactor: deps.redactor, runId: deps.runId ?? deps.run.id, check: deps.run.check,
             signal: deps.signal, registeredNames: options.registeredNames, unsetRegisters: options.unsetRegisters, sleep: options.sleep, onChange: options.onChange,
           });
     const result = output.result.status === 'failed' && step.onFailure === 'continue' ? { ...output.result, ignored: true } : output.result;

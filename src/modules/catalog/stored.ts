@@ -62,8 +62,8 @@ async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, 
   const folder = allUnder({ dir: backupDir(args.root, manifest.kind, manifest.host, manifest.id), src: pathUnder(src) });
   if (!folder.ok) return { ok: false, commands: [], message: folder.problem };
   const { dir } = folder.paths;
-  // A folder of this id without a manifest is this run's own unfinished backup, left by a crash
-  // (a resumed run has its id): it is never listed, and is replaced.
+  // A folder of this id without a manifest is this run's own unfinished backup, left by an
+  // earlier attempt of this step (retries): it is never listed, and is replaced.
   const unfinished = sh`[ -d ${dir} ] && [ ! -e ${posix.join(dir, MANIFEST_NAME)} ] && rm -rf -- ${dir}`;
   const made = await shOn(ctx, storage, sh`mkdir -p -- ${posix.dirname(dir)} && { ${unfinished}; mkdir -m 700 -- ${dir}; }`);
   if (!made.ok) return { ...made, message: `cannot create ${dir} on ${args.storage} (a finished backup of this id exists already?)` };

@@ -181,6 +181,18 @@ describe('registers across a resume', () => {
     expect(values('ctl1')).toEqual({ b: 'from the first run' });
   });
 
+  it("gives templates the resumed run's id and modules this attempt's own, so aside names never meet", async () => {
+    const seen: string[] = [];
+    const recording = { ...stateModule(world), async apply(ctx: Parameters<ReturnType<typeof stateModule>['apply']>[0], args: { key: string; value: string }) {
+      seen.push(ctx.runId);
+      return stateModule(world).apply(ctx, args, undefined as never);
+    } };
+    const p = plan(runbook([step('a', set('a', '{{run.id}}'))]), [hosts[0]!]);
+    await runPlan(p, engineDeps(new Map([['state', recording]]), events, { runId: 'attempt-2' }));
+    expect(values('ctl1')).toEqual({ a: 'r1' });
+    expect(seen).toEqual(['attempt-2']);
+  });
+
   it('says which skipped step a missing register comes from, never a JavaScript message', async () => {
     const rb = runbook([step('a', set('a', '1'), { register: 'found' }), step('b', set('b', '1'), { when: '{{not found.matches}}' })]);
     const started = { ...plan(rb, [hosts[0]!]), steps: plan(rb, [hosts[0]!]).steps.map((s) => (s.step.id === 'a' ? { ...s, skipReason: 'before --start-at b' } : s)) };
