@@ -31,15 +31,15 @@ export async function prepare(request: RunRequest, io: CommandIO, early: EarlyRe
   let resumed: Prepared['resumed'];
   if (request.resume) {
     const point = resumePoint(await readRun(request.stateDir, request.resume).catch(() => []));
-    if (!point) return fail(io, `no journal for run ${request.resume} under ${request.stateDir}/runs`, EXIT.usage);
-    if (name && name !== point.runbook) return fail(io, `run ${request.resume} ran ${point.runbook}, not ${name}`, EXIT.usage);
+    if (!point) return refuse(io, `no journal for run ${request.resume} under ${request.stateDir}/runs`);
+    if (name && name !== point.runbook) return refuse(io, `run ${request.resume} ran ${point.runbook}, not ${name}`);
     name = point.runbook;
     previousParams = point.params;
     startAt ??= point.startAt;
-    if (!startAt) return fail(io, `run ${request.resume} finished every step; nothing to resume`, EXIT.usage);
+    if (!startAt) return refuse(io, `run ${request.resume} finished every step; nothing to resume`);
     resumed = { runId: request.resume, point };
   }
-  if (!name) return fail(io, 'which runbook? (runbook exec RUNBOOK --inventory INV)', EXIT.usage);
+  if (!name) return refuse(io, 'which runbook? (runbook exec RUNBOOK --inventory INV)');
   const file = resolve(resolveRunbookFile(name, io.cwd));
   const read = early.runbook?.file === file ? early.runbook : undefined;
   const loadedRunbook = loadRunbook(file, read?.text, read?.yaml);
@@ -62,10 +62,10 @@ export async function prepare(request: RunRequest, io: CommandIO, early: EarlyRe
   if (!planned.ok) return reportDiagnostics(io, planned.error);
   const unconfirmable = planned.value.steps.find((s) => s.step.confirm !== undefined && !s.skipReason);
   if (unconfirmable && !request.check && !request.yes && !io.ask) {
-    return fail(io, `step '${unconfirmable.step.id}' asks "${unconfirmable.step.confirm}": pass --yes to confirm in a run without a terminal`, EXIT.usage);
+    return refuse(io, `step '${unconfirmable.step.id}' asks "${unconfirmable.step.confirm}": pass --yes to confirm in a run without a terminal`);
   }
   const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
-  if (!secrets.ok) return fail(io, secrets.error.join('\n'), EXIT.usage);
+  if (!secrets.ok) return refuse(io, secrets.error.join('\n'));
   return { plan: planned.value, secrets: secrets.value, runId, ...(resumed ? { resumed } : {}) };
 }
 
@@ -74,7 +74,8 @@ export function yieldToIO(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export function fail(io: CommandIO, message: string, code: number): number {
+/** A run refused before any host is touched: the reason on stderr, and the usage exit code. */
+export function refuse(io: CommandIO, message: string): number {
   io.err(`error: ${message}`);
-  return code;
+  return EXIT.usage;
 }

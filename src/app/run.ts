@@ -17,7 +17,7 @@ import { Redactor } from '../secrets/redactor.js';
 import { TemplateEngine } from '../template/template.js';
 import { connectReachedEarly, type EarlyRead } from './early.js';
 import type { CommandIO } from './io.js';
-import { type Prepared, fail, prepare, yieldToIO } from './prepare.js';
+import { type Prepared, prepare, refuse, yieldToIO } from './prepare.js';
 import type { RunRequest } from './request.js';
 import { takeoverNotice } from './takeover.js';
 
@@ -41,7 +41,7 @@ export async function runPrepared(request: RunRequest, io: CommandIO, pool: Conn
   const takeovers: string[] = [];
   if (!request.check) {
     const lock = await acquireLocalLock(request.stateDir, plan.inventory.file, currentOwner(runId, plan.runbook.name));
-    if (!lock.ok) return fail(io, lock.message, EXIT.usage);
+    if (!lock.ok) return refuse(io, lock.message);
     release.push(lock.release);
     if (lock.replaced) takeovers.push(await takeoverNotice(lock.replaced, request.stateDir, plan.inventory.file));
   }

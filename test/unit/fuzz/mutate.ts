@@ -2,18 +2,7 @@
  * Deterministic mutations of YAML text for the fuzz corpus: the edits a hurried operator, a bad
  * merge or a failing disk make. Same seed, same text: a failing case is reproduced by its seed.
  */
-
-/** mulberry32: a small seeded PRNG, plenty for choosing edits. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../lab/seed/random.js';
 
 type Random = () => number;
 type Mutation = (lines: string[], random: Random) => string[];
