@@ -13,6 +13,8 @@ export const HOST_PATHS = [
   '/var/lib/keystone', '/etc/cinder', '/var/lib/cinder', '/etc/swift', '/var/lib/mysql',
   '/run/mysqld', '/var/backups', '/var/log/nova', '/var/log/glance', '/var/log/keystone',
   '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root', '/home', '/var/tmp',
+  // What the real-OpenStack lab adds: placement's config, RabbitMQ's config and state.
+  '/etc/placement', '/var/log/placement', '/etc/rabbitmq', '/var/lib/rabbitmq', '/var/log/rabbitmq',
   // runbook's own state on a host (the recover runbooks' safety copies).
   '/var/lib/runbook',
 ] as const;
