@@ -7,7 +7,7 @@ import { type PositionedYaml } from '../diagnostics/yaml.js';
 import { parseYamlWithSchema, sortByPosition } from '../diagnostics/yaml-schema.js';
 import { parseDuration } from '../runbook/duration.js';
 import { drillCommandProblem } from './commands.js';
-import type { CleanupSpec, Drill, FaultSpec, FileMarker, LabFaultSpec, MarkerWrite, RunbookCall, SqlMarker } from './types.js';
+import type { CleanupSpec, CommandMarker, Drill, FaultSpec, FileMarker, LabFaultSpec, MarkerWrite, RunbookCall, SqlMarker } from './types.js';
 
 /** The drill file as the schema admits it. */
 interface RawDrill {
@@ -16,7 +16,7 @@ interface RawDrill {
   description: string;
   requires?: string[];
   backup: Array<{ runbook: string; params?: Record<string, unknown> }>;
-  writes?: Array<{ id: string; sql?: Omit<SqlMarker, 'values'> & { values?: SqlMarker['values'] }; file?: FileMarker }>;
+  writes?: Array<{ id: string; sql?: Omit<SqlMarker, 'values'> & { values?: SqlMarker['values'] }; file?: FileMarker; command?: CommandMarker }>;
   fault: Array<{ lab?: LabFaultSpec; runbook?: string; params?: Record<string, unknown>; run?: string; hosts?: string; name?: string }>;
   recovery: { runbook: string; params?: Record<string, unknown>; expect?: 'succeeded' | 'rolled-back' };
   verify: { fingerprint?: Drill['verify']['fingerprint']; services?: Drill['verify']['services']; assert?: Drill['verify']['assert']; timeout?: string | number };
@@ -82,6 +82,10 @@ function semanticProblems(raw: RawDrill, yaml: PositionedYaml, file: string): Di
     ...raw.fault.flatMap((f, i) => (f.run === undefined ? [] : [{ path: `fault[${i}].run`, run: f.run }])),
     ...(raw.verify.assert ?? []).map((a, i) => ({ path: `verify.assert[${i}].run`, run: a.run })),
     ...(raw.cleanup ?? []).map((c, i) => ({ path: `cleanup[${i}].run`, run: c.run })),
+    ...(raw.writes ?? []).flatMap((w, i) => (w.command ? (['write', 'probe', 'remove'] as const).flatMap((k) => {
+      const run = w.command?.[k];
+      return run === undefined ? [] : [{ path: `writes[${i}].command.${k}`, run }];
+    }) : [])),
   ];
   for (const { path, run } of commands) {
     const problem = drillCommandProblem(run);
@@ -110,7 +114,8 @@ function faultOf(f: RawDrill['fault'][number]): FaultSpec {
 function normalize(raw: RawDrill, source: Drill['source']): Drill {
   const writes = (raw.writes ?? []).map((w): MarkerWrite => {
     if (w.sql) return { id: w.id, kind: 'sql', sql: { ...w.sql, values: w.sql.values ?? {} } };
-    // The schema's oneOf admits exactly one of sql and file.
+    if (w.command) return { id: w.id, kind: 'command', command: w.command };
+    // The schema's oneOf admits exactly one of sql, file and command.
     return { id: w.id, kind: 'file', file: w.file as FileMarker };
   });
   return {

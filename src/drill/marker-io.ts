@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { DrillContext } from './context.js';
-import { type Marker, type MarkerStage, fateOf, presentFrom, probeCommand, removeCommand, whereOf, writeCommand } from './markers.js';
+import { type Marker, type MarkerStage, fateOf, isAuthored, presentFrom, probeCommand, removeCommand, whereOf, writeCommand } from './markers.js';
 import type { MarkerResult } from './report-model.js';
-import type { MarkerWrite } from './types.js';
+import { type MarkerWrite, markerHosts } from './types.js';
+import type { CommandResult } from '../connection/connection.js';
 
-const hostsOf = (w: MarkerWrite): string => (w.kind === 'sql' ? w.sql.hosts : w.file.hosts);
+/** Runs a marker's command on its host: the author's templates are rendered for the host first. */
+function runMarkerCommand(ctx: DrillContext, write: MarkerWrite, host: string, command: string): Promise<CommandResult> {
+  return isAuthored(write) ? ctx.hosts.runAuthored(ctx.hosts.first(host), command) : ctx.hosts.run(host, command);
+}
 
 /** Writes one marker of every write, each a fresh UUID; throws when a write fails. */
 export async function writeMarkers(ctx: DrillContext, stage: MarkerStage): Promise<Marker[]> {
   const written: Marker[] = [];
   for (const write of ctx.drill.writes) {
-    const host = ctx.hosts.first(hostsOf(write)).name;
+    const host = ctx.hosts.first(markerHosts(write)).name;
     const value = randomUUID();
-    const result = await ctx.hosts.run(host, writeCommand(write, value));
+    const result = await runMarkerCommand(ctx, write, host, writeCommand(write, value));
     if (result.exitCode !== 0) throw new Error(`marker ${write.id} (${stage}) on ${host} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}`);
     const marker = { write: write.id, stage, host, value, where: whereOf(write, value), writtenAt: new Date().toISOString() };
     ctx.state.markers.push(marker);
@@ -26,7 +30,7 @@ export async function probeMarkers(ctx: DrillContext): Promise<MarkerResult[]> {
   const results: MarkerResult[] = [];
   for (const marker of ctx.state.markers) {
     const write = writeOf(ctx, marker);
-    const probe = await ctx.hosts.run(marker.host, probeCommand(write, marker.value));
+    const probe = await runMarkerCommand(ctx, write, marker.host, probeCommand(write, marker.value));
     const present = probe.exitCode === 0 && presentFrom(probe.stdout);
     results.push({ ...marker, present, fate: fateOf(marker.stage, present) });
   }
@@ -37,7 +41,8 @@ export async function probeMarkers(ctx: DrillContext): Promise<MarkerResult[]> {
 export async function removeMarkers(ctx: DrillContext): Promise<string[]> {
   const problems: string[] = [];
   for (const marker of ctx.state.markers) {
-    const result = await ctx.hosts.run(marker.host, removeCommand(writeOf(ctx, marker), marker.value)).catch((e: unknown) => ({ exitCode: -1, stderr: String(e) }));
+    const write = writeOf(ctx, marker);
+    const result = await runMarkerCommand(ctx, write, marker.host, removeCommand(write, marker.value)).catch((e: unknown) => ({ exitCode: -1, stderr: String(e) }));
     if (result.exitCode !== 0) problems.push(`marker ${marker.write} (${marker.stage}) on ${marker.host} not removed: ${result.stderr.trim()}`);
   }
   return problems;

@@ -31,11 +31,25 @@ const mysql = (database: string, sql: string): ShellCommand => sh`mysql -N -B ${
 export const markerFile = (file: FileMarker, value: string): string => `${file.dir.replace(/\/+$/, '')}/runbook-drill-${value}`;
 
 export function whereOf(write: MarkerWrite, value: string): string {
-  return write.kind === 'sql' ? `${write.sql.database}.${write.sql.table}.${write.sql.column}` : markerFile(write.file, value);
+  switch (write.kind) {
+    case 'sql': return `${write.sql.database}.${write.sql.table}.${write.sql.column}`;
+    case 'file': return markerFile(write.file, value);
+    case 'command': return `command marker ${write.id}`;
+  }
 }
+
+/**
+ * True when the marker's commands are the author's templates, to be rendered for the host
+ * (`runAuthored`); the sql and file commands are built here and already quoted.
+ */
+export const isAuthored = (write: MarkerWrite): boolean => write.kind === 'command';
+
+/** The author's command with the marker exported to it as $RUNBOOK_MARKER. */
+const withMarker = (value: string, command: string): string => `${sh`RUNBOOK_MARKER=${value}; export RUNBOOK_MARKER;`.text}\n${command}`;
 
 /** The shell command that writes a marker. */
 export function writeCommand(write: MarkerWrite, value: string): string {
+  if (write.kind === 'command') return withMarker(value, write.command.write);
   if (write.kind === 'sql') return mysql(write.sql.database, insertSql(write.sql, value)).text;
   const path = markerFile(write.file, value);
   const parts = [sh`printf '%s\\n' ${value} > ${path}`];
@@ -46,6 +60,8 @@ export function writeCommand(write: MarkerWrite, value: string): string {
 
 /** The shell command that prints `1` when the marker is there and `0` when it is not. */
 export function probeCommand(write: MarkerWrite, value: string): string {
+  // Any failure of the author's probe means absent: a service that cannot answer has lost it too.
+  if (write.kind === 'command') return withMarker(value, `if ( ${write.command.probe}\n) >/dev/null 2>&1; then echo 1; else echo 0; fi`);
   if (write.kind === 'file') return sh`if test -f ${markerFile(write.file, value)}; then echo 1; else echo 0; fi`.text;
   const { database, table, column } = write.sql;
   // A dropped database or table means the marker is gone, not that the probe failed.
@@ -54,6 +70,7 @@ export function probeCommand(write: MarkerWrite, value: string): string {
 
 /** The shell command that removes a marker (cleanup after the drill). */
 export function removeCommand(write: MarkerWrite, value: string): string {
+  if (write.kind === 'command') return withMarker(value, write.command.remove ?? 'true');
   if (write.kind === 'file') return sh`rm -f -- ${markerFile(write.file, value)}`.text;
   const { database, table, column } = write.sql;
   return mysql(database, `DELETE FROM ${sqlIdentifier(table)} WHERE ${sqlIdentifier(column)} = ${sqlLiteral(value)}`).text;

@@ -14,7 +14,7 @@ import type { DrillRefusal } from './errors.js';
 import type { LabAccess, LabLocator } from './lab-access.js';
 import { loadDrill } from './load.js';
 import { drillableProblem } from './safety.js';
-import type { Drill } from './types.js';
+import { type CommandMarker, type Drill, markerHosts } from './types.js';
 
 export interface Ready {
   drill: Drill;
@@ -68,7 +68,7 @@ function selectHostsSafe(inventory: Inventory, pattern: string): number {
 /** Every host pattern of the drill selects at least one host. */
 function patternProblem(drill: Drill, inventory: Inventory): DrillRefusal | undefined {
   const patterns = [
-    ...drill.writes.map((w) => (w.kind === 'sql' ? w.sql.hosts : w.file.hosts)),
+    ...drill.writes.map(markerHosts),
     ...drill.fault.flatMap((f) => (f.kind === 'run' ? [f.hosts] : [])),
     ...drill.verify.services.map((s) => s.hosts),
     ...drill.verify.assert.map((a) => a.hosts),
@@ -92,6 +92,7 @@ function commandProblem(drill: Drill, inventory: Inventory): DrillRefusal | unde
     ...drill.fault.flatMap((f) => (f.kind === 'run' ? [{ what: `fault${f.name ? ` '${f.name}'` : ''}`, hosts: selectHosts(inventory, f.hosts).slice(0, 1), run: f.run }] : [])),
     ...drill.verify.assert.map((a) => ({ what: `assert '${a.name}'`, hosts: selectHosts(inventory, a.hosts), run: a.run })),
     ...drill.cleanup.map((c) => ({ what: `cleanup '${c.name}'`, hosts: selectHosts(inventory, c.hosts).slice(0, 1), run: c.run })),
+    ...drill.writes.flatMap((w) => (w.kind === 'command' ? markerCommands(w.command).map((run) => ({ what: `marker ${w.id}`, hosts: selectHosts(inventory, w.command.hosts).slice(0, 1), run })) : [])),
   ];
   for (const { what, hosts, run } of commands) {
     for (const host of hosts) {
@@ -105,6 +106,8 @@ function commandProblem(drill: Drill, inventory: Inventory): DrillRefusal | unde
   }
   return undefined;
 }
+
+const markerCommands = (c: CommandMarker): string[] => [c.write, c.probe, ...(c.remove === undefined ? [] : [c.remove])];
 
 /** Each runbook loads, plans with the drill's params, and has its secrets: no run stops half-way for a typo. */
 async function runbookProblem(drill: Drill, inventory: Inventory, cwd: string, env: NodeJS.ProcessEnv): Promise<DrillRefusal | undefined> {

@@ -45,7 +45,32 @@ export interface FileMarker {
   mode?: string;
 }
 
-export type MarkerWrite = { id: string } & ({ kind: 'sql'; sql: SqlMarker } | { kind: 'file'; file: FileMarker });
+/**
+ * A marker the drill's author writes and probes with commands of their own (a keystone token, an
+ * EC2 credential): `write` runs with the marker in $RUNBOOK_MARKER, `probe` exits 0 when it is
+ * there, `remove` (optional) takes it away. Templates like a `run` command's.
+ */
+export interface CommandMarker {
+  hosts: string;
+  write: string;
+  probe: string;
+  remove?: string;
+}
+
+export type MarkerWrite = { id: string } & (
+  | { kind: 'sql'; sql: SqlMarker }
+  | { kind: 'file'; file: FileMarker }
+  | { kind: 'command'; command: CommandMarker }
+);
+
+/** The host pattern a marker is written on. */
+export function markerHosts(write: MarkerWrite): string {
+  switch (write.kind) {
+    case 'sql': return write.sql.hosts;
+    case 'file': return write.file.hosts;
+    case 'command': return write.command.hosts;
+  }
+}
 
 /** A lab fault's arguments as written; checked against lab/faults.ts's kinds when loaded. */
 export interface LabFaultSpec {

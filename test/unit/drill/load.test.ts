@@ -56,6 +56,16 @@ describe('parseDrill', () => {
     expect(errorsOf(withRun('ls {{#if host.name}}'))).toEqual([expect.stringMatching(/demo\.yaml:9:43: error: template syntax: /)]);
   });
 
+  it('reads a command marker and checks its templates like a run command', () => {
+    const good = `${minimal}writes:\n  - id: token\n    command: { hosts: controller, write: 'issue > /root/t-$RUNBOOK_MARKER', probe: 'check /root/t-$RUNBOOK_MARKER' }\n`;
+    const result = parseDrill('/x/drills/demo.yaml', good);
+    expect(result.ok && result.value.writes).toEqual([{ id: 'token', kind: 'command', command: { hosts: 'controller', write: 'issue > /root/t-$RUNBOOK_MARKER', probe: 'check /root/t-$RUNBOOK_MARKER' } }]);
+    const unknownVariable = `${minimal}writes:\n  - id: token\n    command: { hosts: controller, write: issue, probe: 'check {{params.x}}' }\n`;
+    expect(errorsOf(unknownVariable)).toEqual([expect.stringMatching(/demo\.yaml:\d+:\d+: error: unknown template variable 'params\.x'/)]);
+    const noProbe = `${minimal}writes:\n  - id: token\n    command: { hosts: controller, write: issue }\n`;
+    expect(errorsOf(noProbe).join('\n')).toMatch(/probe/);
+  });
+
   it('reports an unknown key at its line and column, with a suggestion', () => {
     expect(errorsOf(minimal.replace('objectives:', 'objectivs:'))).toContainEqual(expect.stringMatching(/demo\.yaml:14:1: error: unknown key 'objectivs'.*did you mean 'objectives'/));
   });
