@@ -16,7 +16,7 @@ interface RawDrill {
   description: string;
   requires?: string[];
   backup: Array<{ runbook: string; params?: Record<string, unknown> }>;
-  writes?: Array<{ id: string; sql?: Omit<SqlMarker, 'values'> & { values?: SqlMarker['values'] }; file?: FileMarker; command?: CommandMarker }>;
+  writes?: Array<{ id: string; expect?: 'lost'; sql?: Omit<SqlMarker, 'values'> & { values?: SqlMarker['values'] }; file?: FileMarker; command?: CommandMarker }>;
   fault: Array<{ lab?: LabFaultSpec; runbook?: string; params?: Record<string, unknown>; run?: string; hosts?: string; name?: string }>;
   recovery: { runbook: string; params?: Record<string, unknown>; expect?: 'succeeded' | 'rolled-back' };
   verify: { fingerprint?: Drill['verify']['fingerprint']; services?: Drill['verify']['services']; assert?: Drill['verify']['assert']; timeout?: string | number };
@@ -113,10 +113,11 @@ function faultOf(f: RawDrill['fault'][number]): FaultSpec {
 
 function normalize(raw: RawDrill, source: Drill['source']): Drill {
   const writes = (raw.writes ?? []).map((w): MarkerWrite => {
-    if (w.sql) return { id: w.id, kind: 'sql', sql: { ...w.sql, values: w.sql.values ?? {} } };
-    if (w.command) return { id: w.id, kind: 'command', command: w.command };
+    const head = { id: w.id, ...(w.expect ? { expect: w.expect } : {}) };
+    if (w.sql) return { ...head, kind: 'sql', sql: { ...w.sql, values: w.sql.values ?? {} } };
+    if (w.command) return { ...head, kind: 'command', command: w.command };
     // The schema's oneOf admits exactly one of sql, file and command.
-    return { id: w.id, kind: 'file', file: w.file as FileMarker };
+    return { ...head, kind: 'file', file: w.file as FileMarker };
   });
   return {
     name: raw.name,

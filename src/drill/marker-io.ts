@@ -32,7 +32,7 @@ export async function probeMarkers(ctx: DrillContext): Promise<MarkerResult[]> {
     const write = writeOf(ctx, marker);
     const probe = await runMarkerCommand(ctx, write, marker.host, probeCommand(write, marker.value));
     const present = probe.exitCode === 0 && presentFrom(probe.stdout);
-    results.push({ ...marker, present, fate: fateOf(marker.stage, present) });
+    results.push({ ...marker, present, fate: fateOf(marker.stage, present, write.expect) });
   }
   return results;
 }

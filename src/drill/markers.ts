@@ -16,14 +16,24 @@ export interface Marker {
   writtenAt: string;
 }
 
-/** What became of a marker after the recovery. */
-export type MarkerFate = 'restored' | 'missing' | 'lost' | 'survived';
+/**
+ * What became of a marker after the recovery; `unexpected` is a marker the drill says is lost
+ * (`expect: lost`) that came back all the same: the drill's claim is wrong.
+ */
+export type MarkerFate = 'restored' | 'missing' | 'lost' | 'survived' | 'unexpected';
 
-/** Before the backup: present means restored, absent missing. After it: absent lost, present survived. */
-export function fateOf(stage: MarkerStage, present: boolean): MarkerFate {
+/**
+ * Before the backup: present means restored, absent missing. After it: absent lost, present
+ * survived. A marker the drill expects lost is lost when absent, whenever it was written.
+ */
+export function fateOf(stage: MarkerStage, present: boolean, expect?: 'lost'): MarkerFate {
+  if (expect === 'lost') return present ? 'unexpected' : 'lost';
   if (stage === 'before-backup') return present ? 'restored' : 'missing';
   return present ? 'survived' : 'lost';
 }
+
+/** Fates that fail verification. */
+export const failedFate = (fate: MarkerFate): boolean => fate === 'missing' || fate === 'unexpected';
 
 /** `mysql` as the ssh user (root's socket auth on a controller), batch mode, no headers. */
 const mysql = (database: string, sql: string): ShellCommand => sh`mysql -N -B ${database} -e ${sql}`;

@@ -11,9 +11,9 @@ export function formatMs(ms: number | undefined): string {
 }
 
 /** Counts of marker fates: the measured loss. */
-export function lossOf(markers: readonly MarkerResult[]): Pick<DrillReport['measured'], 'lost' | 'restored' | 'missing' | 'survived'> {
+export function lossOf(markers: readonly MarkerResult[]): Pick<DrillReport['measured'], 'lost' | 'restored' | 'missing' | 'survived' | 'unexpected'> {
   const count = (fate: MarkerResult['fate']): number => markers.filter((m) => m.fate === fate).length;
-  return { lost: count('lost'), restored: count('restored'), missing: count('missing'), survived: count('survived') };
+  return { lost: count('lost'), restored: count('restored'), missing: count('missing'), survived: count('survived'), unexpected: count('unexpected') };
 }
 
 /**
@@ -37,9 +37,11 @@ export function rpoResult(drill: Drill, backupAgeMs: number | undefined, markers
   if (backupAgeMs === undefined) return { ...base, met: false, why: 'no backup and fault time to measure' };
   const missing = markers.filter((m) => m.fate === 'missing');
   if (missing.length > 0) return { ...base, met: false, why: `${missing.length} marker(s) written before the backup did not come back: ${missing.map((m) => m.write).join(', ')}` };
-  const lost = markers.filter((m) => m.fate === 'lost').length;
+  const lost = markers.filter((m) => m.fate === 'lost' && m.stage === 'after-backup').length;
+  const byDesign = markers.filter((m) => m.fate === 'lost' && m.stage === 'before-backup').map((m) => m.write);
   const met = backupAgeMs <= drill.objectives.rpoMs;
-  return { ...base, met, why: `the backup was ${formatMs(backupAgeMs)} old at the fault, objective ${drill.objectives.rpo}; ${lost} write(s) made after it lost` };
+  const designed = byDesign.length > 0 ? `; lost whatever the backup, as the drill expects: ${[...new Set(byDesign)].join(', ')}` : '';
+  return { ...base, met, why: `the backup was ${formatMs(backupAgeMs)} old at the fault, objective ${drill.objectives.rpo}; ${lost} write(s) made after it lost${designed}` };
 }
 
 /** Exit code of a drill that ran: 0 only when verification passed and both objectives were met. */

@@ -49,13 +49,19 @@ function objectives(r: DrillReport): string[] {
   ];
 }
 
+const lostBeforeBackup = (r: DrillReport): DrillReport['markers'] => r.markers.filter((k) => k.fate === 'lost' && k.stage === 'before-backup');
+const expectedLost = (r: DrillReport): number => lostBeforeBackup(r).length;
+const expectedLostNames = (r: DrillReport): string => [...new Set(lostBeforeBackup(r).map((k) => k.write))].join(', ');
+
 function loss(r: DrillReport): string[] {
   const m = r.measured;
   return [
     '## Recovery point: what was lost',
     '',
     `Backup taken ${m.backupAt ?? '-'}; fault at ${m.faultAt ?? '-'}; the backup was ${formatMs(m.backupAgeMs)} old at the fault.`,
-    `Markers written before the backup: ${m.restored} back, ${m.missing} missing. Written after it: ${m.lost} lost, ${m.survived} survived.`,
+    `Markers written before the backup: ${m.restored} back, ${m.missing} missing. Written after it: ${m.lost - expectedLost(r)} lost, ${m.survived} survived.`,
+    ...(expectedLost(r) > 0 ? [`Lost whatever the backup, as the drill shows (expect: lost): ${expectedLostNames(r)}.`] : []),
+    ...((m.unexpected ?? 0) > 0 ? [`Back although the drill says they are lost: ${m.unexpected ?? 0}. The drill's claim does not hold.`] : []),
     '',
     ...table(['marker', 'written', 'where', 'host', 'value', 'after the recovery'], r.markers.map((k) => [k.write, `${k.stage} ${k.writtenAt}`, k.where, k.host, k.value, k.fate])),
     '',

@@ -85,7 +85,7 @@ export interface DrillReport {
   runs: RunRecord[];
   faults: string[];
   recovery: { expect: RecoveryExpectation; outcome?: string; exitCode?: number; startedAt?: string; healthyAt?: string; asExpected: boolean };
-  measured: { rtoMs?: number; backupAt?: string; faultAt?: string; backupAgeMs?: number; lost: number; restored: number; missing: number; survived: number };
+  measured: { rtoMs?: number; backupAt?: string; faultAt?: string; backupAgeMs?: number; lost: number; restored: number; missing: number; survived: number; unexpected?: number };
   markers: MarkerResult[];
   verification: { passed: boolean; checks: CheckResult[]; fingerprintDiff: string[]; faultDiff: string[] };
   objectives: { rto: ObjectiveResult; rpo: ObjectiveResult };

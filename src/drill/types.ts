@@ -57,7 +57,11 @@ export interface CommandMarker {
   remove?: string;
 }
 
-export type MarkerWrite = { id: string } & (
+/**
+ * `expect: lost`: the drill shows this data is lost by the recovery it rehearses (a token
+ * whose keys were not kept), even when written before the backup; it must not come back.
+ */
+export type MarkerWrite = { id: string; expect?: 'lost' } & (
   | { kind: 'sql'; sql: SqlMarker }
   | { kind: 'file'; file: FileMarker }
   | { kind: 'command'; command: CommandMarker }

@@ -1,6 +1,7 @@
 import type { DrillContext, PhaseOutcome } from './context.js';
 import type { MarkerPlaces } from './lab-access.js';
 import { probeMarkers } from './marker-io.js';
+import { type MarkerFate, failedFate } from './markers.js';
 import { formatMs } from './measure.js';
 import type { CheckResult } from './report-model.js';
 import { sh } from '../command/command.js';
@@ -70,11 +71,11 @@ function markerPlaces(ctx: DrillContext): MarkerPlaces {
 /** Markers written before the backup must all be back; those after it are the measured loss. */
 function markerCheck(ctx: DrillContext): CheckResult {
   const results = ctx.state.markerResults;
-  const missing = results.filter((r) => r.fate === 'missing');
-  const lost = results.filter((r) => r.fate === 'lost').length;
-  const restored = results.filter((r) => r.fate === 'restored').length;
-  const detail = `${restored} written before the backup present, ${missing.length} missing; ${lost} written after it lost, ${results.length - restored - missing.length - lost} survived`;
-  return { check: 'markers written before the backup are back', ok: missing.length === 0, detail };
+  const count = (fate: MarkerFate): number => results.filter((r) => r.fate === fate).length;
+  const unexpected = results.filter((r) => r.fate === 'unexpected').map((r) => r.write);
+  const detail = `${count('restored')} written before the backup present, ${count('missing')} missing; ${count('lost')} lost, ${count('survived')} survived`
+    + (unexpected.length > 0 ? `; back although the drill expects them lost: ${unexpected.join(', ')}` : '');
+  return { check: 'markers written before the backup are back', ok: !results.some((r) => failedFate(r.fate)), detail };
 }
 
 async function assertCheck(ctx: DrillContext, a: DrillContext['drill']['verify']['assert'][number]): Promise<CheckResult> {

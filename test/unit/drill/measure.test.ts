@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drillExitCode, formatMs, lossOf, rpoResult, rtoResult } from '../../../src/drill/measure.js';
-import { fateOf } from '../../../src/drill/markers.js';
+import { failedFate, fateOf } from '../../../src/drill/markers.js';
 import type { MarkerResult } from '../../../src/drill/report-model.js';
 import type { Drill } from '../../../src/drill/types.js';
 
@@ -12,7 +12,23 @@ describe('marker fates', () => {
   it('before the backup: restored or missing; after it: lost or survived', () => {
     expect([fateOf('before-backup', true), fateOf('before-backup', false), fateOf('after-backup', false), fateOf('after-backup', true)])
       .toEqual(['restored', 'missing', 'lost', 'survived']);
-    expect(lossOf([marker('before-backup', true), marker('after-backup', false)])).toEqual({ lost: 1, restored: 1, missing: 0, survived: 0 });
+    expect(lossOf([marker('before-backup', true), marker('after-backup', false)])).toEqual({ lost: 1, restored: 1, missing: 0, survived: 0, unexpected: 0 });
+  });
+});
+
+describe('markers the drill expects lost', () => {
+  const expectedLost = (stage: MarkerResult['stage'], present: boolean): MarkerResult =>
+    ({ ...marker(stage, present), write: 'token', fate: fateOf(stage, present, 'lost') });
+
+  it('are lost when absent whenever written, and unexpected (a failure) when they come back', () => {
+    expect([fateOf('before-backup', false, 'lost'), fateOf('after-backup', false, 'lost'), fateOf('before-backup', true, 'lost')]).toEqual(['lost', 'lost', 'unexpected']);
+    expect([failedFate('unexpected'), failedFate('missing'), failedFate('lost'), failedFate('survived')]).toEqual([true, true, false, false]);
+  });
+
+  it('keep the RPO met and are named in it as lost by design, not counted as writes after the backup', () => {
+    const result = rpoResult(drill, 5_000, [expectedLost('before-backup', false), expectedLost('after-backup', false), marker('after-backup', false)]);
+    expect(result).toMatchObject({ met: true });
+    expect(result.why).toMatch(/; 2 write\(s\) made after it lost; lost whatever the backup, as the drill expects: token$/);
   });
 });
 
