@@ -169,6 +169,26 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
       setExit(await listBackups({ inventory: flags.inventory, json: Boolean(flags.json), ...filter }, processIO()));
     });
 
+  vaultOptions(program.command('schedule'))
+    .description('the systemd service and timer (or the crontab line) that run a runbook regularly on this control node')
+    .argument('<runbook>', 'runbook name or file')
+    .requiredOption('-i, --inventory <inv>', 'inventory name or path')
+    .option('-p, --param <key=value>', 'a runbook param for the scheduled runs (repeatable)', collect, [])
+    .option('--every <when>', "hourly [:MM] | daily [HH:MM] | weekly [DAY] [HH:MM] | monthly [HH:MM] (default: the runbook's, docs/schedules.md)")
+    .option('--format <format>', 'systemd or cron (default: systemd when this node runs it)')
+    .option('-o, --output <dir>', 'write the files there (nothing is written without it)')
+    .option('--env-file <file>', 'the secrets file the scheduled run reads (default /etc/runbook/<unit>.env)')
+    .option('--max-run <duration>', 'a run still going after this is stopped and rolls back', '6h')
+    .option('--stop-timeout <duration>', 'how long a stopped run may take to roll back before it is killed', '1h')
+    .option('--state-dir <dir>', 'where the scheduled runs keep journals and locks')
+    .action(async (runbook: string, flags: { inventory: string; param: string[]; every?: string; format?: string; output?: string; envFile?: string; maxRun: string; stopTimeout: string; stateDir?: string }) => {
+      const { realpathSync } = await import('node:fs');
+      const { scheduleRunbook } = await import('../commands/schedule.js');
+      const program = { node: realpathSync(process.execPath), script: realpathSync(process.argv[1] ?? '') };
+      const { param, ...rest } = flags;
+      setExit(await scheduleRunbook({ ...rest, runbook, params: param, program }, processIO()));
+    });
+
   runOptions(program.command('plan'))
     .description('check mode: run only the checks and say per step and host what would change')
     .argument('<runbook>', 'runbook name or file')
