@@ -163,10 +163,16 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
     .option('--kind <kind>', 'only backups of this kind (db, files)')
     .option('--host <host>', 'only backups taken from this host')
     .option('--json', 'the catalog as JSON')
-    .action(async (flags: { inventory: string; kind?: string; host?: string; json?: boolean }) => {
+    .option('--metrics', "Prometheus text (node_exporter's textfile collector): ages, sizes, counts per kind and host")
+    .option('-o, --output <file>', 'with --metrics: write the file atomically (temporary file, then rename)')
+    .option('--check', 'exit 1, one line per problem, when a backup is missing, stale, untested or refused')
+    .option('--max-age <duration>', 'with --check: the newest verified backup must be younger (26h)')
+    .option('--max-untested-age <duration>', 'with --check: the newest restore-tested backup must be younger (8d)')
+    .option('--expect <kind:pattern>', 'with --check: the backups that must exist (repeatable; default db:controller, files:controller,compute,storage)', collect, [])
+    .action(async (flags: { inventory: string; kind?: string; host?: string; json?: boolean; metrics?: boolean; output?: string; check?: boolean; maxAge?: string; maxUntestedAge?: string; expect: string[] }) => {
       const { listBackups } = await import('../commands/backups.js');
-      const filter = { ...(flags.kind === undefined ? {} : { kind: flags.kind }), ...(flags.host === undefined ? {} : { host: flags.host }) };
-      setExit(await listBackups({ inventory: flags.inventory, json: Boolean(flags.json), ...filter }, processIO()));
+      const { inventory, json, metrics, check, ...rest } = flags;
+      setExit(await listBackups({ inventory, json: Boolean(json), metrics: Boolean(metrics), check: Boolean(check), ...rest }, processIO()));
     });
 
   vaultOptions(program.command('schedule'))

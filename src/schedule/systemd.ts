@@ -69,10 +69,12 @@ const PLAIN_WORD = /^[A-Za-z0-9_@+=:,./-]+$/;
 /**
  * One word of ExecStart, quoted by systemd's rules (systemd.service(5), "Command lines"):
  * double quotes, `\` and `"` escaped inside them, `%` written `%%` (specifiers) and `$` written
- * `$$` (environment variables are substituted in ExecStart). Control characters never get here
+ * `$$` (environment variables are substituted in ExecStart), a lone `;` as `\;`. Control characters never get here
  * (the caller refuses them).
  */
 export function execWord(word: string): string {
+  // A lone `;` separates commands in ExecStart; systemd.service(5) says to write it `\;`.
+  if (word === ';') return '\\;';
   const escaped = specifiers(word).replace(/\$/g, '$$$$');
   if (PLAIN_WORD.test(word)) return escaped;
   return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
