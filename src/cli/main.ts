@@ -183,11 +183,12 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
     .option('--every <when>', "hourly [:MM] | daily [HH:MM] | weekly [DAY] [HH:MM] | monthly [HH:MM] (default: the runbook's, docs/schedules.md)")
     .option('--format <format>', 'systemd or cron (default: systemd when this node runs it)')
     .option('-o, --output <dir>', 'write the files there (nothing is written without it)')
-    .option('--env-file <file>', 'the secrets file the scheduled run reads (default /etc/runbook/<unit>.env)')
+    // Not --env-file: node 20 takes that option for itself even after the script's name.
+    .option('--secrets-file <file>', 'the environment file the scheduled run reads its secrets from (default /etc/runbook/<unit>.env)')
     .option('--max-run <duration>', 'a run still going after this is stopped and rolls back', '6h')
     .option('--stop-timeout <duration>', 'how long a stopped run may take to roll back before it is killed', '1h')
     .option('--state-dir <dir>', 'where the scheduled runs keep journals and locks')
-    .action(async (runbook: string, flags: { inventory: string; param: string[]; every?: string; format?: string; output?: string; envFile?: string; maxRun: string; stopTimeout: string; stateDir?: string }) => {
+    .action(async (runbook: string, flags: { inventory: string; param: string[]; every?: string; format?: string; output?: string; secretsFile?: string; maxRun: string; stopTimeout: string; stateDir?: string }) => {
       const { realpathSync } = await import('node:fs');
       const { scheduleRunbook } = await import('../commands/schedule.js');
       const program = { node: realpathSync(process.execPath), script: realpathSync(process.argv[1] ?? '') };

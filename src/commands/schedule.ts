@@ -21,7 +21,8 @@ export interface ScheduleRequest {
   format?: string;
   /** Where to write the files; nothing is written without it. */
   output?: string;
-  envFile?: string;
+  /** The environment file the scheduled run reads its secrets from. */
+  secretsFile?: string;
   /** `--state-dir` as given, if it was. */
   stateDir?: string;
   /** `--max-run` and `--stop-timeout`, as durations (`6h`, `45m`). */
@@ -87,7 +88,7 @@ function scheduledJob(request: ScheduleRequest, plan: Plan, stateDir: string, io
   ];
   const controlled = [...args, request.program.node, request.program.script, io.cwd].find((a) => /[\u0000-\u001f\u007f]/.test(a));
   if (controlled !== undefined) return refuse(io, `${JSON.stringify(controlled)} holds a control character: it cannot be written into a unit or crontab line`);
-  const environmentFile = resolve(io.cwd, request.envFile ?? `/etc/runbook/${name}.env`);
+  const environmentFile = resolve(io.cwd, request.secretsFile ?? `/etc/runbook/${name}.env`);
   return {
     name,
     runbook: runbook.name,
