@@ -25,7 +25,7 @@ export interface StalenessReport {
  * `runbook backups --check`: every expected kind and source host, and every one the catalogs
  * hold, must have a verified backup younger than maxAge (its `created`), and with maxUntestedAge
  * a backup that passed a restore test younger than that; a refused manifest and a catalog that
- * could not be read are problems too. Backups of one kind and host on several storage hosts count
+ * could not be read are problems too. Kinds and hosts come in order (kind, then host). Backups of one kind and host on several storage hosts count
  * together: the newest wins.
  */
 export function checkStaleness(listings: readonly StorageListing[], expected: readonly Expectation[], limits: FreshnessLimits, now: number): StalenessReport {
@@ -34,7 +34,8 @@ export function checkStaleness(listings: readonly StorageListing[], expected: re
   const merged = mergePairs(listings.flatMap((l) => freshnessOf(l.catalog?.entries ?? [])));
   for (const e of expected) for (const host of e.hosts) if (!merged.has(`${e.kind}/${host}`)) merged.set(`${e.kind}/${host}`, { kind: e.kind, host, count: 0 });
   const fresh: string[] = [];
-  for (const pair of merged.values()) {
+  const ordered = [...merged.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.host.localeCompare(b.host));
+  for (const pair of ordered) {
     const found = pairProblems(pair, limits, now);
     if (found.length === 0) fresh.push(`${pair.kind}/${pair.host}`);
     problems.push(...found);

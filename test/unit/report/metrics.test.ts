@@ -89,8 +89,8 @@ describe('runbook backups --check', () => {
     const report = checkStaleness([stor1], expected, { maxAge: 24 * HOUR }, NOW);
     expect(report.problems).toEqual([
       'stale: db backup of ctl1: the newest verified backup, 20261120-010000-bbbb, is 1d 1h old, more than --max-age 1d',
-      'missing: files backup of cmp1: no verified backup (1 not verified)',
       'missing: db backup of ctl2: no verified backup',
+      'missing: files backup of cmp1: no verified backup (1 not verified)',
       'missing: files backup of ctl1: no verified backup',
       `refused: ${ROOT}/files/ctl1/20261121-020000-eeee: ${catalog.problems[0]?.problem}`,
     ]);
