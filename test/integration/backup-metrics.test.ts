@@ -1,12 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUp, type LabHandle } from '../../lab/api.js';
+import { RUNBOOK_DB_USER } from '../../lab/seed/index.js';
 import { labRuns } from '../support/lab-runs.js';
 
-// `runbook backups --metrics` and `--check` on the lab, before and after real backups: the text
+// `runbook backups --metrics` and `--check` on the lab, before and after real backups (taken by
+// the command lines `runbook schedule` writes): the text
 // passes Prometheus' own promtool, the check passes on fresh backups and fails (exit 1, one line
 // each) on missing, stale and untested ones.
 let lab: LabHandle;
@@ -18,6 +20,13 @@ const { cli, exec, ssh } = labRuns(() => lab, () => work);
 function promtool(text: string): { code: number | null; said: string } {
   const run = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   return { code: run.status, said: `${run.stdout}${run.stderr}`.trim() };
+}
+
+/** Runs a command the way cron does: /bin/sh -c, cron's environment, no terminal. */
+function asCron(command: string): Promise<{ code: number | null }> {
+  const env = { HOME: '/root', LOGNAME: 'root', PATH: '/usr/bin:/bin', SHELL: '/bin/sh' };
+  const child = spawn('/bin/sh', ['-c', command], { env, stdio: 'ignore' });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code })));
 }
 
 beforeAll(async () => {
@@ -46,11 +55,25 @@ describe('runbook backups --metrics and --check on the lab', () => {
     expect(metrics.stdout).not.toContain('_age_seconds');
   });
 
-  it('after backup-db and backup-files: metrics pass promtool, written atomically; the check passes', async () => {
+  it("the backups taken by `runbook schedule`'s crontab lines, run as cron runs them", async () => {
+    const secrets = join(work, 'secrets.env');
+    writeFileSync(secrets, `RUNBOOK_DB_PASSWORD='${RUNBOOK_DB_USER.password}'\n`, { mode: 0o600 });
+    mkdirSync(join(work, 'logs'));
     for (const runbook of ['backup-db', 'backup-files']) {
-      const backup = await exec(runbook);
-      expect(backup.code, backup.stdout + backup.stderr).toBe(0);
+      const out = mkdtempSync(join(tmpdir(), 'cron-'));
+      const scheduled = await cli('schedule', runbook, '-i', lab.inventory, '--format', 'cron', '--state-dir', work, '--secrets-file', secrets, '--output', out);
+      expect(scheduled.code, scheduled.stderr).toBe(0);
+      const line = readFileSync(join(out, `runbook-${runbook}-lab.cron`), 'utf8').split('\n')[1] ?? '';
+      // What cron does with the line: the five time fields off, `\%` back to `%`, the rest to
+      // /bin/sh in cron's own small environment (no terminal, no RUNBOOK_DB_PASSWORD).
+      const command = line.split(' ').slice(5).join(' ').replace(/\\%/g, '%');
+      const run = await asCron(command);
+      expect(run.code, readFileSync(join(work, 'logs', `runbook-${runbook}-lab.log`), 'utf8')).toBe(0);
     }
+    expect(readFileSync(join(work, 'logs', 'runbook-backup-db-lab.log'), 'utf8')).toMatch(/ctl1 .*changed=1/);
+  });
+
+  it('after backup-db and backup-files: metrics pass promtool, written atomically; the check passes', async () => {
     const metrics = await cli('backups', '-i', lab.inventory, '--metrics');
     expect(metrics.code, metrics.stderr).toBe(0);
     expect(promtool(metrics.stdout)).toEqual({ code: 0, said: '' });
