@@ -158,7 +158,7 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
     });
 
   vaultOptions(program.command('backups'))
-    .description('the backup catalog of the storage hosts: id, kind, host, created, size, files, verified, runbook')
+    .description('the backup catalog of the storage hosts (id, kind, host, created, size, files, verified, runbook), as Prometheus metrics, or a staleness check')
     .requiredOption('-i, --inventory <inv>', 'inventory name or path')
     .option('--kind <kind>', 'only backups of this kind (db, files)')
     .option('--host <host>', 'only backups taken from this host')

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,5 +86,48 @@ describe('runbook schedule, checked by systemd-analyze verify and crontab', () =
     const installed = installCrontab(file);
     expect(installed.code).not.toBe(0);
     expect(installed.stderr).toContain('bad hour');
+  });
+});
+
+describe("a scheduled run stopped by the scheduler rolls back", () => {
+  it("cron's line: past --max-run, timeout's SIGTERM makes runbook roll back, and its exit 130 is kept", async () => {
+    const site = mkdtempSync(join(tmpdir(), 'schedule-stop-'));
+    const marker = join(site, 'marker');
+    mkdirSync(join(site, 'runbooks'));
+    mkdirSync(join(site, 'inventory'));
+    mkdirSync(join(site, '.runbook', 'logs'), { recursive: true });
+    writeFileSync(join(site, 'inventory', 'site.yaml'), 'all:\n  children:\n    controller: { hosts: { ctl1: { ansible_connection: local } } }\n');
+    writeFileSync(
+      join(site, 'runbooks', 'slow.yaml'),
+      [
+        'apiVersion: runbook/v1',
+        'name: slow',
+        'version: 1.0.0',
+        'description: a change, then a step that outlasts --max-run',
+        'hosts: controller',
+        'steps:',
+        '  - id: mark',
+        '    name: Leave a marker',
+        `    run: touch ${marker}`,
+        `    creates: ${marker}`,
+        `    rollback: rm -f ${marker}`,
+        '  - id: wait',
+        '    name: Outlast the schedule',
+        '    run: sleep 120',
+        '    irreversible: only waits',
+        '',
+      ].join('\n'),
+    );
+    const scheduled = await runCli(['schedule', 'slow', '-i', 'site', '--format', 'cron', '--every', 'daily 03:00', '--max-run', '3s', '--stop-timeout', '60s'], { cwd: site });
+    expect(scheduled.code, scheduled.stderr).toBe(0);
+    const line = scheduled.stdout.split('\n').find((l) => l.startsWith('0 3 * * * ')) ?? '';
+    const command = line.split(' ').slice(5).join(' ').replace(/\\%/g, '%');
+    const child = spawn('/bin/sh', ['-c', command], { env: { HOME: '/root', LOGNAME: 'root', PATH: '/usr/bin:/bin', SHELL: '/bin/sh' }, stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const log = readFileSync(join(site, '.runbook', 'logs', 'runbook-slow-site.log'), 'utf8');
+    expect(code, log).toBe(130);
+    expect(log).toContain('interrupted by SIGTERM');
+    expect(log).toContain('rolled-back: [ctl1] mark');
+    expect(existsSync(marker), log).toBe(false);
   });
 });
