@@ -188,12 +188,14 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
     .option('--max-run <duration>', 'a run still going after this is stopped and rolls back', '6h')
     .option('--stop-timeout <duration>', 'how long a stopped run may take to roll back before it is killed', '1h')
     .option('--state-dir <dir>', 'where the scheduled runs keep journals and locks')
-    .action(async (runbook: string, flags: { inventory: string; param: string[]; every?: string; format?: string; output?: string; secretsFile?: string; maxRun: string; stopTimeout: string; stateDir?: string }) => {
+    .action(async (runbook: string, flags: { inventory: string; param: string[]; every?: string; format?: string; output?: string; secretsFile?: string; maxRun: string; stopTimeout: string; stateDir?: string; vaultPasswordFile?: string; vaultId: string[] }) => {
       const { realpathSync } = await import('node:fs');
       const { scheduleRunbook } = await import('../commands/schedule.js');
       const program = { node: realpathSync(process.execPath), script: realpathSync(process.argv[1] ?? '') };
-      const { param, ...rest } = flags;
-      setExit(await scheduleRunbook({ ...rest, runbook, params: param, program }, processIO()));
+      const { param, vaultPasswordFile, vaultId, ...rest } = flags;
+      // The vault flags are file names, not secrets: the scheduled runs get them as they were given.
+      const vault = [...(vaultPasswordFile === undefined ? [] : ['--vault-password-file', vaultPasswordFile]), ...vaultId.flatMap((id) => ['--vault-id', id])];
+      setExit(await scheduleRunbook({ ...rest, runbook, params: param, vault, program }, processIO()));
     });
 
   runOptions(program.command('plan'))

@@ -16,6 +16,8 @@ export interface ScheduleRequest {
   inventory: string;
   /** `--param k=v`, as given: they reach the scheduled command line as they are. */
   params: string[];
+  /** `--vault-password-file F` and `--vault-id L@F` as given (file names, not secrets), for the scheduled runs. */
+  vault?: string[];
   every?: string;
   /** systemd or cron; default: systemd when the control node runs it. */
   format?: string;
@@ -81,6 +83,7 @@ function scheduledJob(request: ScheduleRequest, plan: Plan, stateDir: string, io
   const needsYes = confirmQuestions(plan).length > 0;
   const args = [
     'exec', request.runbook, '--inventory', request.inventory,
+    ...(request.vault ?? []),
     ...request.params.flatMap((p) => ['--param', p]),
     ...(request.stateDir === undefined ? [] : ['--state-dir', stateDir]),
     // Without a terminal a confirm question is refused unless --yes answers it (app/prepare.ts).

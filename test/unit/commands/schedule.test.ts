@@ -38,6 +38,12 @@ describe('runbook schedule', () => {
     expect(stdout).toContain('exec rotate --inventory lab --param keep_last=14\n');
   });
 
+  it('the vault flags (file names, not secrets) reach the scheduled command line as given', async () => {
+    const { code, stdout } = await schedule({ vault: ['--vault-password-file', 'secrets/vault-pass', '--vault-id', 'prod@secrets/prod-pass'] });
+    expect(code).toBe(0);
+    expect(stdout).toContain('exec backup-db --inventory lab --vault-password-file secrets/vault-pass --vault-id prod@secrets/prod-pass\n');
+  });
+
   it('writes nothing without --output; with it, the files and what to run next', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'schedule-')), 'units');
     const { code, stdout } = await schedule({ output: dir });
