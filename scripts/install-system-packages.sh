@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the lab and the integration tests use, when missing
-# (ansible-core is the reference the inventory oracle test compares with).
+# (ansible-core is the reference the inventory oracle test compares with; systemd's
+# systemd-analyze, cron's crontab and prometheus's promtool are the references that
+# `runbook schedule`'s units and crontab line and `runbook backups --metrics` are checked with:
+# none of their daemons is started, see policy-rc.d below).
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
-packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core)
+packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -17,5 +20,11 @@ fi
 echo "runbook: installing ${missing[*]} with apt-get" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# policy-rc.d keeps the packages' own services from starting: the lab starts its own.
+# policy-rc.d keeps the packages' own services from starting: the lab starts its own, and cron's
+# and prometheus's daemons must never run here. Machines from the image have one (exit 101);
+# elsewhere one is put in place for the install and removed after it.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -25,6 +25,19 @@ export interface Prepared {
 
 /** Everything that can fail before a host is touched; a failure returns exit code 2. */
 export async function prepare(request: RunRequest, io: CommandIO, early: EarlyRead): Promise<Prepared | number> {
+  const planned = await planRun(request, io, early);
+  if (typeof planned === 'number') return planned;
+  const { runbook } = planned.plan;
+  const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
+  if (!secrets.ok) return refuse(io, secrets.error.join('\n'));
+  return { ...planned, secrets: secrets.value };
+}
+
+/**
+ * The run planned, everything checked but its secrets (which `runbook schedule` must not need:
+ * they are the scheduled run's, from its own environment). A failure returns exit code 2.
+ */
+export async function planRun(request: RunRequest, io: CommandIO, early: EarlyRead): Promise<Omit<Prepared, 'secrets'> | number> {
   let name = request.runbook;
   let previousParams: Record<string, unknown> | undefined;
   let startAt = request.startAt;
@@ -64,9 +77,7 @@ export async function prepare(request: RunRequest, io: CommandIO, early: EarlyRe
   if (unconfirmable && !request.check && !request.yes && !io.ask) {
     return refuse(io, `step '${unconfirmable.step.id}' asks "${unconfirmable.step.confirm}": pass --yes to confirm in a run without a terminal`);
   }
-  const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), io.env);
-  if (!secrets.ok) return refuse(io, secrets.error.join('\n'));
-  return { plan: planned.value, secrets: secrets.value, runId, ...(resumed ? { resumed } : {}) };
+  return { plan: planned.value, runId, ...(resumed ? { resumed } : {}) };
 }
 
 /** One turn of the event loop: pending socket reads are handled before the next synchronous stretch. */

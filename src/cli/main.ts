@@ -158,15 +158,44 @@ export function buildProgram(setExit: (code: number) => void, extensions: CliExt
     });
 
   vaultOptions(program.command('backups'))
-    .description('the backup catalog of the storage hosts: id, kind, host, created, size, files, verified, runbook')
+    .description('the backup catalog of the storage hosts (id, kind, host, created, size, files, verified, runbook), as Prometheus metrics, or a staleness check')
     .requiredOption('-i, --inventory <inv>', 'inventory name or path')
     .option('--kind <kind>', 'only backups of this kind (db, files)')
     .option('--host <host>', 'only backups taken from this host')
     .option('--json', 'the catalog as JSON')
-    .action(async (flags: { inventory: string; kind?: string; host?: string; json?: boolean }) => {
+    .option('--metrics', "Prometheus text (node_exporter's textfile collector): ages, sizes, counts per kind and host")
+    .option('-o, --output <file>', 'with --metrics: write the file atomically (temporary file, then rename)')
+    .option('--check', 'exit 1, one line per problem, when a backup is missing, stale, untested or refused')
+    .option('--max-age <duration>', 'with --check: the newest verified backup must be younger (26h)')
+    .option('--max-untested-age <duration>', 'with --check: the newest restore-tested backup must be younger (8d)')
+    .option('--expect <kind:pattern>', 'with --check: the backups that must exist (repeatable; default db:controller, files:controller,compute,storage)', collect, [])
+    .action(async (flags: { inventory: string; kind?: string; host?: string; json?: boolean; metrics?: boolean; output?: string; check?: boolean; maxAge?: string; maxUntestedAge?: string; expect: string[] }) => {
       const { listBackups } = await import('../commands/backups.js');
-      const filter = { ...(flags.kind === undefined ? {} : { kind: flags.kind }), ...(flags.host === undefined ? {} : { host: flags.host }) };
-      setExit(await listBackups({ inventory: flags.inventory, json: Boolean(flags.json), ...filter }, processIO()));
+      const { inventory, json, metrics, check, ...rest } = flags;
+      setExit(await listBackups({ inventory, json: Boolean(json), metrics: Boolean(metrics), check: Boolean(check), ...rest }, processIO()));
+    });
+
+  vaultOptions(program.command('schedule'))
+    .description('the systemd service and timer (or the crontab line) that run a runbook regularly on this control node')
+    .argument('<runbook>', 'runbook name or file')
+    .requiredOption('-i, --inventory <inv>', 'inventory name or path')
+    .option('-p, --param <key=value>', 'a runbook param for the scheduled runs (repeatable)', collect, [])
+    .option('--every <when>', "hourly [:MM] | daily [HH:MM] | weekly [DAY] [HH:MM] | monthly [HH:MM] (default: the runbook's, docs/schedules.md)")
+    .option('--format <format>', 'systemd or cron (default: systemd when this node runs it)')
+    .option('-o, --output <dir>', 'write the files there (nothing is written without it)')
+    // Not --env-file: node 20 takes that option for itself even after the script's name.
+    .option('--secrets-file <file>', 'the environment file the scheduled run reads its secrets from (default /etc/runbook/<unit>.env)')
+    .option('--max-run <duration>', 'a run still going after this is stopped and rolls back', '6h')
+    .option('--stop-timeout <duration>', 'how long a stopped run may take to roll back before it is killed', '1h')
+    .option('--state-dir <dir>', 'where the scheduled runs keep journals and locks')
+    .action(async (runbook: string, flags: { inventory: string; param: string[]; every?: string; format?: string; output?: string; secretsFile?: string; maxRun: string; stopTimeout: string; stateDir?: string; vaultPasswordFile?: string; vaultId: string[] }) => {
+      const { realpathSync } = await import('node:fs');
+      const { scheduleRunbook } = await import('../commands/schedule.js');
+      const program = { node: realpathSync(process.execPath), script: realpathSync(process.argv[1] ?? '') };
+      const { param, vaultPasswordFile, vaultId, ...rest } = flags;
+      // The vault flags are file names, not secrets: the scheduled runs get them as they were given.
+      const vault = [...(vaultPasswordFile === undefined ? [] : ['--vault-password-file', vaultPasswordFile]), ...vaultId.flatMap((id) => ['--vault-id', id])];
+      setExit(await scheduleRunbook({ ...rest, runbook, params: param, vault, program }, processIO()));
     });
 
   runOptions(program.command('plan'))
