@@ -15,6 +15,7 @@ export const HOST_PATHS = [
   '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root', '/home', '/var/tmp',
   // What the real-OpenStack lab adds: placement's config, RabbitMQ's config and state.
   '/etc/placement', '/var/log/placement', '/etc/rabbitmq', '/var/lib/rabbitmq', '/var/log/rabbitmq',
+  '/var/log/neutron',
   // runbook's own state on a host (the recover runbooks' safety copies).
   '/var/lib/runbook',
 ] as const;
