@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   DEFAULT_COMPUTES, DEFAULT_DB_SIZE, DEFAULT_PORT, MAX_COMPUTES, MAX_DB_SIZE, MYSQL_PORT,
   type LabConfig, type LabHost, type LabKind, defaultInventoryPath, kindOf, labDirFromEnv, labHosts, parseSize, preferredNet,
 } from './config.js';
-import { mapLimit } from './exec.js';
+import { mapLimit, run } from './exec.js';
 import { sudoInventory, writeInventory } from './inventory.js';
 import { initDatadir, seedDatabases } from './mariadb.js';
 import { ensureMountPoints, mustHostShell, startHolder, stopHost } from './namespace.js';
@@ -163,6 +163,7 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   }
   log(`${fresh ? (build ? 'building' : 'seeding') : 'starting'} ${hosts.length} hosts in ${config.dir} (127.${net}.x.x port ${config.port})`);
   installScripts(config);
+  if (openstack) await letServicesRead(config);
   writeEtcHosts(config, hosts);
   const ssh = await ensureClientKey(config);
   const scale = seedScale(config.dbSize, config.computes);
@@ -212,6 +213,18 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   const upMs = Date.now() - t0;
   log(`lab up in ${(upMs / 1000).toFixed(1)} s; inventory ${config.inventory}`);
   return { config, hosts, inventory: config.inventory, sudoInventory: sudoInventory(config.inventory), knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs };
+}
+
+/**
+ * The real daemons run as their users and read files from the lab folder (uwsgi inis, the
+ * neutron stub, nova-compute's entry point): the folder (a mkdtemp one is 0700) must let them
+ * through. Its secrets stay in 0700 subfolders (ssh/).
+ */
+async function letServicesRead(config: LabConfig): Promise<void> {
+  chmodSync(config.dir, statSync(config.dir).mode | 0o011);
+  const probe = join(config.dir, 'bin', 'neutron-stub.py');
+  const r = await run('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', 'test', '-r', probe]);
+  if (r.code !== 0) throw new Error(`lab: the OpenStack services cannot read ${probe} (a parent folder of LAB_DIR is not searchable by other users); choose another LAB_DIR`);
 }
 
 /** The golden build's starting point of a host: the packages' files and the lab's configs. */

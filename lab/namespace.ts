@@ -134,9 +134,9 @@ export function processesOf(host: LabHost): number[] {
     if (!/^\d+$/.test(entry)) continue;
     if (mountNamespaceOf(Number(entry)) === ns) pids.push(Number(entry));
   }
-  // Namespace ids are reused once a namespace is gone: only trust one whose /root is ours.
-  const first = pids[0];
-  return first !== undefined && isOurs(host, first) ? pids : [];
+  // Namespace ids are reused once a namespace is gone: only trust one whose /root is ours
+  // (asked of any of them: one that is exiting has no mountinfo left).
+  return pids.some((pid) => isOurs(host, pid)) ? pids : [];
 }
 
 function isOurs(host: LabHost, pid: number): boolean {

@@ -24,17 +24,15 @@ const SYSTEM = new Set(['mysql', 'information_schema', 'performance_schema', 'sy
 const MYSQL = "mysql --no-defaults -S /run/mysqld/mysqld.sock -u root -N -B";
 
 /**
- * Tables of the real services that change while they run (heartbeats, resource reports,
- * token revocations): their digest is their row count only, so that a fingerprint taken a
- * minute later, or after a good restore, is equal. db -> tables.
+ * Tables the real services rewrite while they run (heartbeats every 10 s, the compute nodes'
+ * resource reports every minute): their digest is their row count only, so that a fingerprint
+ * taken later, or after a good restore, is equal. Measured: in 75 s of an idle lab only
+ * nova.services and cinder.services changed. db -> tables.
  */
 export const OPENSTACK_VOLATILE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['nova', new Set(['services', 'compute_nodes', 'instance_actions_events', 'instance_info_caches', 'instances', 'instance_extra'])],
+  ['nova', new Set(['services', 'compute_nodes'])],
   ['nova_cell0', new Set(['services'])],
-  ['nova_api', new Set(['request_specs'])],
   ['cinder', new Set(['services'])],
-  ['placement', new Set(['resource_providers', 'inventories', 'allocations', 'traits', 'resource_provider_traits'])],
-  ['keystone', new Set(['revocation_event'])],
 ]);
 
 /** Digest of every non-system database, table by table (mysqldump in primary-key order). */
