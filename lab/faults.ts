@@ -83,9 +83,12 @@ mariadb-install-db --defaults-file=${q(cnf)} --user=${user} --auth-root-authenti
 systemctl start mariadb`, { timeoutMs: 300_000 });
       return { fault, description: 'wiped MariaDB\'s datadir on ctl1 (re-initialised empty, mariadb running)' };
     }
-    case 'drop-table':
-      await mustHostShell(ctl(lab), `${MYSQL} -e ${q(`DROP TABLE ${ident(fault.database)}.${ident(fault.table)}`)}`);
-      return { fault, description: `dropped table ${fault.database}.${fault.table} on ctl1` };
+    case 'drop-table': {
+      // The same metadata lock as drop-database: end the database's connections first.
+      const killed = await killConnections(ctl(lab), fault.database);
+      await mustHostShell(ctl(lab), `${MYSQL} -e ${q(`SET SESSION lock_wait_timeout = 60; DROP TABLE ${ident(fault.database)}.${ident(fault.table)}`)}`, { timeoutMs: 120_000 });
+      return { fault, description: `dropped table ${fault.database}.${fault.table} on ctl1${killed > 0 ? ` (ended ${killed} connection(s) using it first)` : ''}` };
+    }
     case 'delete-path': {
       const mountPoint = (HOST_PATHS as readonly string[]).includes(fault.path.replace(/\/+$/, ''));
       const script = mountPoint ? `test -d ${q(fault.path)} && find ${q(fault.path)} -mindepth 1 -delete` : `test -e ${q(fault.path)} && rm -rf ${q(fault.path)}`;

@@ -63,6 +63,7 @@ progress "downloading ${#missing[@]} packages and their dependencies (about 225 
 apt-get install -y -qq --no-install-recommends --download-only "${missing[@]}" >/dev/null
 progress "installing (unpack + configure; 3-10 minutes)"
 # One progress line per package configured, not apt's whole output.
+# (pipefail: a failed apt-get fails the script, set -e ends it here.)
 apt-get install -y --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" 2>&1 |
   while IFS= read -r line; do
@@ -71,8 +72,4 @@ apt-get install -y --no-install-recommends \
       E:*|*"dpkg: error"*) echo "$line" >&2 ;;
     esac
   done
-status=${PIPESTATUS[0]}
-[ "$status" -eq 0 ] || { echo "runbook: apt-get install failed (exit $status)" >&2; exit "$status"; }
-
-
 progress "done"
