@@ -31,15 +31,16 @@ fi
 started=$(date +%s)
 progress() { echo "runbook: [$(( $(date +%s) - started ))s] $*" >&2; }
 
-# openstack-pkg-tools asks its own questions (not dbconfig's); all default to false, set them
-# anyway so that a machine with other debconf defaults does not get db syncs and endpoints.
+# openstack-pkg-tools asks its own questions (not dbconfig's), named by project:
+# keystone/configure_db, nova/configure_ksat, glance/configure_api-endpoint,
+# cinder/ksat-create-service-user, novaapi/configure_db, ... All default to false; set them
+# anyway so that a machine with other debconf answers gets no db sync, user or endpoint.
 preseed() {
-  local q
-  for pkg in keystone glance-common glance-api nova-common nova-api cinder-common cinder-api \
-             placement-common placement-api; do
-    for q in configure_db configure_rabbit configure_ksat configure_api-endpoint \
-             configure_placement configure_neutron create-admin-tenant register-endpoint; do
-      echo "$pkg $pkg/$q boolean false"
+  local project q
+  for project in keystone glance nova cinder placement; do
+    for q in configure_db configure_rabbit configure_ksat configure_api-endpoint configure_placement \
+             configure_neutron register-endpoint create-admin-tenant ksat-create-service-user; do
+      echo "$project $project/$q boolean false"
     done
   done
   echo "nova-common novaapi/configure_db boolean false"
