@@ -42,7 +42,8 @@ beforeAll(async () => {
 }, 40 * MINUTE);
 
 afterAll(async () => {
-  if (lab) await labDown(lab);
+  // By folder: an up that failed half-way has hosts running but returned no lab.
+  if (dir) await labDown(dir);
   rmSync(dir, { recursive: true, force: true });
 }, 5 * MINUTE);
 
