@@ -28,6 +28,9 @@ export type { HostStatus, ServiceStatus } from './status.js';
 export { healthy } from './status.js';
 export { DATABASES, DB_USERS, RUNBOOK_DB_USER } from './seed/index.js';
 export { UNITS } from './services.js';
+export { OPENSTACK_SEED, cirrosLabBytes } from './openstack/build.js';
+export { OPENSTACK_PROTECTED_PATHS } from './fingerprint/index.js';
+export type { LabKind } from './config.js';
 
 /** A lab with its operations bound to it. */
 export interface LabHandle extends Lab {

@@ -10,7 +10,8 @@ const FAULT_USAGE = `usage: npm run lab -- fault|heal <kind> [--host H] [args]
   corrupt-file --host H PATH            (alias corrupt) a directory: its first file
   kill-service --host H SERVICE         (alias kill) SIGKILL; heal starts it
   stop-sshd --host H                    heal starts it
-  fill-backups --host H                 a full tmpfs over /var/backups; heal removes it`;
+  fill-backups --host H                 a full tmpfs over /var/backups; heal removes it
+  wipe-datadir                          ctl1's MariaDB datadir lost, re-initialised as a fresh package leaves it`;
 
 const ALIASES: Record<string, Fault['kind']> = { 'drop-db': 'drop-database', delete: 'delete-path', corrupt: 'corrupt-file', kill: 'kill-service' };
 
@@ -38,6 +39,8 @@ export function parseFault(args: string[]): Fault {
     case 'stop-sshd':
     case 'fill-backups':
       return { kind, host: need(values.host, '--host') };
+    case 'wipe-datadir':
+      return { kind };
     default:
       throw new Error(`lab: unknown fault ${rawKind ?? '(none)'}; kinds: ${FAULT_KINDS.join(', ')}\n${FAULT_USAGE}`);
   }

@@ -5,7 +5,11 @@ import { down, openLab, reset, up } from './lab.js';
 import { healthy, status } from './status.js';
 
 const USAGE = `usage: npm run lab -- <command>
-  up [--computes N] [--db-size S]   start (or restart) the lab; S like 4M, 200M, 1G
+  up [--computes N] [--db-size S] [--openstack | --simulated]
+                                    start (or restart) the lab; S like 4M, 200M, 1G;
+                                    --openstack: the real services from Debian's packages
+                                    (first build ~10-15 min, then cached); default: the
+                                    kind of the lab in LAB_DIR, else simulated
   down                              stop every lab process (data stays)
   status [--json]                   hosts, sshd and services
   reset                             down, reseed the data, up (same shape)
@@ -19,8 +23,10 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => console.log(`lab: ${line}`);
   switch (command) {
     case 'up': {
-      const { values } = parseArgs({ args: rest, options: { computes: { type: 'string' }, 'db-size': { type: 'string' } } });
-      const lab = await up({ log, ...(values.computes ? { computes: Number(values.computes) } : {}), ...(values['db-size'] ? { dbSize: values['db-size'] } : {}) });
+      const { values } = parseArgs({ args: rest, options: { computes: { type: 'string' }, 'db-size': { type: 'string' }, openstack: { type: 'boolean' }, simulated: { type: 'boolean' } } });
+      if (values.openstack && values.simulated) throw new Error('lab: up takes --openstack or --simulated, not both');
+      const kind = values.openstack ? 'openstack' : values.simulated ? 'simulated' : undefined;
+      const lab = await up({ log, ...(kind ? { kind } : {}), ...(values.computes ? { computes: Number(values.computes) } : {}), ...(values['db-size'] ? { dbSize: values['db-size'] } : {}) });
       return printStatus(lab, false);
     }
     case 'down':

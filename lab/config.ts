@@ -17,8 +17,16 @@ export interface LabHost {
   dir: string;
 }
 
+/**
+ * What runs on the hosts: `simulated` services (shell loops that check their config and
+ * tables; seconds to bring up) or the real `openstack` services from Debian's packages.
+ */
+export type LabKind = 'simulated' | 'openstack';
+
 /** Everything that fixes the shape of one lab; saved as <dir>/lab.json. */
 export interface LabConfig {
+  /** Absent in labs saved before the real-OpenStack lab existed: simulated. */
+  kind?: LabKind;
   /** The lab state folder (LAB_DIR or <repo>/.lab). */
   dir: string;
   computes: number;
@@ -118,3 +126,6 @@ export function parseSize(text: string): number {
   const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase()] ?? 1;
   return Math.round(Number(m[1]) * unit);
 }
+
+/** The kind of a lab (simulated when its saved config predates kinds). */
+export const kindOf = (config: Pick<LabConfig, 'kind'>): LabKind => config.kind ?? 'simulated';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabHost } from './config.js';
+import { type LabHost, kindOf } from './config.js';
 import { sleep } from './exec.js';
 import type { Lab } from './lab.js';
-import { HOST_PATHS, hostPath, mustHostShell } from './namespace.js';
+import { HOST_PATHS, hostPath, hostShell, mustHostShell } from './namespace.js';
 import { listening, startSshd, stopSshd } from './sshd.js';
 
 /** A disaster to inject. Host names are lab names (ctl1, cmp1, stor1). */
@@ -21,11 +21,16 @@ export type Fault =
   /** Stop the host's sshd: the host is unreachable, its services keep running. */
   | { kind: 'stop-sshd'; host: string }
   /** Put a tmpfs just big enough for what /var/backups holds over it, and fill it: ENOSPC. */
-  | { kind: 'fill-backups'; host: string };
+  | { kind: 'fill-backups'; host: string }
+  /**
+   * ctl1's whole MariaDB datadir lost and re-initialised as a reinstalled package leaves it
+   * (mariadb-install-db: system tables, root@localhost by unix socket only); mariadb running.
+   */
+  | { kind: 'wipe-datadir' };
 
 export type FaultKind = Fault['kind'];
 
-export const FAULT_KINDS: readonly FaultKind[] = ['drop-database', 'drop-table', 'delete-path', 'corrupt-file', 'kill-service', 'stop-sshd', 'fill-backups'];
+export const FAULT_KINDS: readonly FaultKind[] = ['drop-database', 'drop-table', 'delete-path', 'corrupt-file', 'kill-service', 'stop-sshd', 'fill-backups', 'wipe-datadir'];
 
 /** What a fault did, for logs and reports. */
 export interface FaultResult {
@@ -46,15 +51,44 @@ const MYSQL = 'mysql --no-defaults -S /run/mysqld/mysqld.sock -u root';
 /** Bytes written over the start of a corrupted file: not text, not gzip. */
 const GARBAGE = String.raw`\377\376\000LAB-CORRUPTED\000\001\002\003\n`;
 
+/** Ends every connection whose current database is `database` (but ours); how many. */
+async function killConnections(host: LabHost, database: string): Promise<number> {
+  const ids = (await mustHostShell(host, `${MYSQL} -N -B -e ${q(`SELECT id FROM information_schema.processlist WHERE db = '${database.replace(/[\\']/g, '\\$&')}' AND id <> CONNECTION_ID()`)}`))
+    .split('\n').map((l) => l.trim()).filter((l) => /^\d+$/.test(l));
+  if (ids.length === 0) return 0;
+  // A connection may end on its own meanwhile: KILL of a gone id fails, which is fine.
+  await hostShell(host, ids.map((id) => `${MYSQL} -e 'KILL CONNECTION ${id}' 2>/dev/null`).join('\n'));
+  return ids.length;
+}
+
 /** Injects a fault; throws only when it could not be injected. */
 export async function inject(lab: Lab, fault: Fault): Promise<FaultResult> {
   switch (fault.kind) {
-    case 'drop-database':
-      await mustHostShell(ctl(lab), `${MYSQL} -e ${q(`DROP DATABASE ${ident(fault.database)}`)}`);
-      return { fault, description: `dropped database ${fault.database} on ctl1` };
-    case 'drop-table':
-      await mustHostShell(ctl(lab), `${MYSQL} -e ${q(`DROP TABLE ${ident(fault.database)}.${ident(fault.table)}`)}`);
-      return { fault, description: `dropped table ${fault.database}.${fault.table} on ctl1` };
+    case 'drop-database': {
+      // A real service may hold a pooled connection inside an open transaction: DROP DATABASE
+      // would wait for its metadata lock (lock_wait_timeout is a year). End them first, as an
+      // operator's loss would; and never wait long on a lock anyway.
+      const killed = await killConnections(ctl(lab), fault.database);
+      await mustHostShell(ctl(lab), `${MYSQL} -e ${q(`SET SESSION lock_wait_timeout = 60; DROP DATABASE ${ident(fault.database)}`)}`, { timeoutMs: 120_000 });
+      return { fault, description: `dropped database ${fault.database} on ctl1${killed > 0 ? ` (ended ${killed} connection(s) using it first)` : ''}` };
+    }
+    case 'wipe-datadir': {
+      const host = ctl(lab);
+      const user = kindOf(lab.config) === 'openstack' ? 'mysql' : 'root';
+      const cnf = join(host.dir, 'etc', 'mariadb.cnf');
+      await mustHostShell(host, `set -e
+systemctl stop mariadb
+find /var/lib/mysql -mindepth 1 -delete
+mariadb-install-db --defaults-file=${q(cnf)} --user=${user} --auth-root-authentication-method=socket --skip-test-db >/var/log/mysql/install.log 2>&1 || { tail -n 20 /var/log/mysql/install.log >&2; exit 1; }
+systemctl start mariadb`, { timeoutMs: 300_000 });
+      return { fault, description: 'wiped MariaDB\'s datadir on ctl1 (re-initialised empty, mariadb running)' };
+    }
+    case 'drop-table': {
+      // The same metadata lock as drop-database: end the database's connections first.
+      const killed = await killConnections(ctl(lab), fault.database);
+      await mustHostShell(ctl(lab), `${MYSQL} -e ${q(`SET SESSION lock_wait_timeout = 60; DROP TABLE ${ident(fault.database)}.${ident(fault.table)}`)}`, { timeoutMs: 120_000 });
+      return { fault, description: `dropped table ${fault.database}.${fault.table} on ctl1${killed > 0 ? ` (ended ${killed} connection(s) using it first)` : ''}` };
+    }
     case 'delete-path': {
       const mountPoint = (HOST_PATHS as readonly string[]).includes(fault.path.replace(/\/+$/, ''));
       const script = mountPoint ? `test -d ${q(fault.path)} && find ${q(fault.path)} -mindepth 1 -delete` : `test -e ${q(fault.path)} && rm -rf ${q(fault.path)}`;
@@ -130,6 +164,7 @@ umount -l /var/backups`);
     case 'drop-table':
     case 'delete-path':
     case 'corrupt-file':
+    case 'wipe-datadir':
       throw new Error(`lab: ${fault.kind} is undone by a restore from a backup (or lab reset), not by heal`);
     default: {
       const never: never = fault;

@@ -1,14 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   DEFAULT_COMPUTES, DEFAULT_DB_SIZE, DEFAULT_PORT, MAX_COMPUTES, MAX_DB_SIZE, MYSQL_PORT,
-  type LabConfig, type LabHost, defaultInventoryPath, labDirFromEnv, labHosts, parseSize, preferredNet,
+  type LabConfig, type LabHost, type LabKind, defaultInventoryPath, kindOf, labDirFromEnv, labHosts, parseSize, preferredNet,
 } from './config.js';
-import { mapLimit } from './exec.js';
+import { mapLimit, run } from './exec.js';
 import { sudoInventory, writeInventory } from './inventory.js';
 import { initDatadir, seedDatabases } from './mariadb.js';
 import { ensureMountPoints, mustHostShell, startHolder, stopHost } from './namespace.js';
-import { ensurePackages } from './packages.js';
+import { ensureOpenstackPackages, ensurePackages } from './packages.js';
+import { buildGolden, prepareComputeFiles, prepareControllerFiles, stopServices } from './openstack/build.js';
+import { cacheKey, cacheRoot, hasGolden, restoreGolden, saveGolden } from './openstack/cache.js';
 import { seedHostFiles } from './seed/files.js';
 import { seedScale } from './seed/index.js';
 import { installScripts, unitsOf, writeHostUnits } from './services.js';
@@ -29,6 +31,8 @@ export interface LabOptions {
   port?: number;
   /** Where to write the inventory; default inventory/lab.yaml (default lab) or <dir>/inventory/lab.yaml. */
   inventory?: string;
+  /** simulated (default) or openstack: the real services from Debian's packages (lab/README.md). */
+  kind?: LabKind;
   /** Progress lines; default silent. */
   log?: (line: string) => void;
 }
@@ -76,7 +80,7 @@ export function openLab(dir = labDirFromEnv()): Lab {
 }
 
 const sameShape = (a: LabConfig, b: LabConfig): boolean =>
-  a.computes === b.computes && a.dbSize === b.dbSize && a.net === b.net && a.port === b.port;
+  kindOf(a) === kindOf(b) && a.computes === b.computes && a.dbSize === b.dbSize && a.net === b.net && a.port === b.port;
 
 async function chooseNet(dir: string, port: number, explicit: number | undefined, previous: number | undefined): Promise<number> {
   const free = async (net: number): Promise<boolean> =>
@@ -95,7 +99,7 @@ async function chooseNet(dir: string, port: number, explicit: number | undefined
   throw new Error('lab: no free address range 127.100-249.x.x');
 }
 
-function resolveOptions(options: LabOptions): Omit<LabConfig, 'net'> & { net?: number } {
+function resolveOptions(options: LabOptions): Omit<LabConfig, 'net'> & { net?: number; kind: LabKind } {
   const dir = resolve(options.dir ?? labDirFromEnv());
   const computes = options.computes ?? DEFAULT_COMPUTES;
   if (!Number.isInteger(computes) || computes < 1 || computes > MAX_COMPUTES) {
@@ -107,7 +111,7 @@ function resolveOptions(options: LabOptions): Omit<LabConfig, 'net'> & { net?: n
   const port = options.port ?? (envPort ? Number(envPort) : DEFAULT_PORT);
   const envNet = process.env['LAB_NET'];
   const net = options.net ?? (envNet ? Number(envNet) : undefined);
-  return { dir, computes, dbSize, port, inventory: resolve(options.inventory ?? defaultInventoryPath(dir)), ...(net === undefined ? {} : { net }) };
+  return { dir, kind: options.kind ?? 'simulated', computes, dbSize, port, inventory: resolve(options.inventory ?? defaultInventoryPath(dir)), ...(net === undefined ? {} : { net }) };
 }
 
 /** Every host folder of the lab, including hosts of an earlier, larger lab. */
@@ -135,8 +139,12 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   const wanted = resolveOptions(options);
   mkdirSync(wanted.dir, { recursive: true });
   const previous = readSaved(wanted.dir);
+  // Without a kind, a lab stays what it was (a reboot); a new one is simulated.
+  if (options.kind === undefined && previous) wanted.kind = kindOf(previous.config);
   if (previous) await down(wanted.dir);
   await ensurePackages(log);
+  const openstack = wanted.kind === 'openstack';
+  if (openstack) await ensureOpenstackPackages(log);
   ensureMountPoints();
   const net = await chooseNet(wanted.dir, wanted.port, wanted.net, previous?.config.net);
   const config: LabConfig = { ...wanted, net };
@@ -146,14 +154,23 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   const hosts = labHosts(config);
   const [ctl, ...others] = hosts;
   if (!ctl) throw new Error('lab: no hosts');
-  log(`${fresh ? 'seeding' : 'starting'} ${hosts.length} hosts in ${config.dir} (127.${net}.x.x port ${config.port})`);
+  // The real-OpenStack lab's data is a copy of the golden state (cached), or built now.
+  const golden = fresh && openstack ? await cacheKey(config.computes) : undefined;
+  const build = golden !== undefined && !hasGolden(golden);
+  if (golden !== undefined && !build) {
+    log(`copying the cached OpenStack state ${golden} (${cacheRoot()})`);
+    await restoreGolden(golden, hosts);
+  }
+  log(`${fresh ? (build ? 'building' : 'seeding') : 'starting'} ${hosts.length} hosts in ${config.dir} (127.${net}.x.x port ${config.port})`);
   installScripts(config);
+  if (openstack) await letServicesRead(config);
   writeEtcHosts(config, hosts);
   const ssh = await ensureClientKey(config);
   const scale = seedScale(config.dbSize, config.computes);
 
   const bringUp = async (h: LabHost): Promise<void> => {
-    if (fresh) seedHostFiles(h, scale);
+    if (fresh && !openstack) seedHostFiles(h, scale);
+    if (build) await prepareOpenstackFiles(h);
     await prepareSshd(h, ssh);
     prepareSudoUser(h, readFileSync(ssh.publicKey));
     writeHostUnits(h, config, ctl);
@@ -162,22 +179,58 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   };
   const database = async (): Promise<void> => {
     await bringUp(ctl);
-    await initDatadir(ctl);
+    await initDatadir(ctl, openstack ? 'mysql' : 'root');
     await mustHostShell(ctl, 'systemctl start mariadb');
-    if (fresh) await seedDatabases(ctl, scale);
-    log(`ctl1: mariadb ${fresh ? 'seeded' : 'started'}`);
+    if (fresh && !openstack) await seedDatabases(ctl, scale);
+    log(`ctl1: mariadb ${fresh && !openstack ? 'seeded' : 'started'}`);
   };
   await Promise.all([database(), mapLimit(others, 6, bringUp)]);
   writeKnownHosts(hosts, ssh);
   writeInventory(config, hosts, ssh);
-  await mapLimit(hosts, 6, async (h) => {
-    const names = unitsOf(h).map((u) => u.name).filter((n) => n !== 'mariadb');
-    await mustHostShell(h, `systemctl start ${names.join(' ')}`);
-  });
+  const serviceNames = (h: LabHost): string[] => unitsOf(h, config).map((u) => u.name).filter((n) => n !== 'mariadb');
+  if (build && golden !== undefined) {
+    const t0 = Date.now();
+    await buildGolden(ctl, hosts.filter((h) => h.role === 'compute'), log);
+    log('openstack build: stopping every service to save the golden state');
+    await stopServices(hosts, (h) => unitsOf(h, config).map((u) => u.name));
+    log(`openstack build: saved as ${await saveGolden(golden, hosts)} (build ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    await mustHostShell(ctl, 'systemctl start mariadb');
+  }
+  const startAll = async (h: LabHost): Promise<void> => {
+    const names = serviceNames(h);
+    if (names.length > 0) await mustHostShell(h, `systemctl start ${names.join(' ')}`);
+  };
+  if (openstack) {
+    // The computes need ctl1's RabbitMQ and APIs: ctl1 first, in order (each start waits until it answers).
+    const t0 = Date.now();
+    await startAll(ctl);
+    await mapLimit(others, 6, startAll);
+    log(`openstack services started in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  } else {
+    await mapLimit(hosts, 6, startAll);
+  }
   save({ config, seeded: true });
   const upMs = Date.now() - t0;
   log(`lab up in ${(upMs / 1000).toFixed(1)} s; inventory ${config.inventory}`);
   return { config, hosts, inventory: config.inventory, sudoInventory: sudoInventory(config.inventory), knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs };
+}
+
+/**
+ * The real daemons run as their users and read files from the lab folder (uwsgi inis, the
+ * neutron stub, nova-compute's entry point): the folder (a mkdtemp one is 0700) must let them
+ * through. Its secrets stay in 0700 subfolders (ssh/).
+ */
+async function letServicesRead(config: LabConfig): Promise<void> {
+  chmodSync(config.dir, statSync(config.dir).mode | 0o011);
+  const probe = join(config.dir, 'bin', 'neutron-stub.py');
+  const r = await run('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', 'test', '-r', probe]);
+  if (r.code !== 0) throw new Error(`lab: the OpenStack services cannot read ${probe} (a parent folder of LAB_DIR is not searchable by other users); choose another LAB_DIR`);
+}
+
+/** The golden build's starting point of a host: the packages' files and the lab's configs. */
+async function prepareOpenstackFiles(h: LabHost): Promise<void> {
+  if (h.role === 'controller') await prepareControllerFiles(h);
+  if (h.role === 'compute') await prepareComputeFiles(h);
 }
 
 /** Stops every process of every lab host (and only those); the data stays. */
@@ -195,7 +248,7 @@ export async function reset(options: LabOptions = {}): Promise<Lab> {
   rmSync(join(dir, 'hosts'), { recursive: true, force: true });
   if (saved) save({ config: saved.config, seeded: false });
   return up({
-    ...(saved ? { computes: saved.config.computes, dbSize: saved.config.dbSize, port: saved.config.port, net: saved.config.net, inventory: saved.config.inventory } : {}),
+    ...(saved ? { kind: kindOf(saved.config), computes: saved.config.computes, dbSize: saved.config.dbSize, port: saved.config.port, net: saved.config.net, inventory: saved.config.inventory } : {}),
     ...options,
     dir,
   });

@@ -7,12 +7,15 @@ import { hostPath, requireHolder } from './namespace.js';
 import { seedSql } from './seed/index.js';
 import type { SeedScale } from './seed/types.js';
 
-/** Creates the system tables in ctl1's /var/lib/mysql (root authenticates by unix socket). */
-export async function initDatadir(ctl: LabHost): Promise<void> {
+/**
+ * Creates the system tables in ctl1's /var/lib/mysql (root authenticates by unix socket), as
+ * the package's postinst leaves them; owned by `user` (the real-OpenStack lab: mysql).
+ */
+export async function initDatadir(ctl: LabHost, user = 'root'): Promise<void> {
   if (existsSync(join(hostPath(ctl, '/var/lib/mysql'), 'mysql'))) return;
   const holder = requireHolder(ctl);
   const cnf = join(ctl.dir, 'etc', 'mariadb.cnf');
-  await mustInHost(holder, `mariadb-install-db --defaults-file='${cnf}' --auth-root-authentication-method=socket --skip-test-db >/var/log/mysql/install.log 2>&1 || { tail -n 20 /var/log/mysql/install.log >&2; exit 1; }`);
+  await mustInHost(holder, `mariadb-install-db --defaults-file='${cnf}' --user=${user} --auth-root-authentication-method=socket --skip-test-db >/var/log/mysql/install.log 2>&1 || { tail -n 20 /var/log/mysql/install.log >&2; exit 1; }`);
 }
 
 /** Streams the seed SQL into `mysql` on ctl1 (as root over the socket), with back-pressure. */

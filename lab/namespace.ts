@@ -15,6 +15,7 @@ export const HOST_PATHS = [
   '/var/log/cinder', '/var/log/swift', '/var/log/mysql', '/root', '/home', '/var/tmp',
   // What the real-OpenStack lab adds: placement's config, RabbitMQ's config and state.
   '/etc/placement', '/var/log/placement', '/etc/rabbitmq', '/var/lib/rabbitmq', '/var/log/rabbitmq',
+  '/var/log/neutron',
   // runbook's own state on a host (the recover runbooks' safety copies).
   '/var/lib/runbook',
 ] as const;
@@ -133,9 +134,9 @@ export function processesOf(host: LabHost): number[] {
     if (!/^\d+$/.test(entry)) continue;
     if (mountNamespaceOf(Number(entry)) === ns) pids.push(Number(entry));
   }
-  // Namespace ids are reused once a namespace is gone: only trust one whose /root is ours.
-  const first = pids[0];
-  return first !== undefined && isOurs(host, first) ? pids : [];
+  // Namespace ids are reused once a namespace is gone: only trust one whose /root is ours
+  // (asked of any of them: one that is exiting has no mountinfo left).
+  return pids.some((pid) => isOurs(host, pid)) ? pids : [];
 }
 
 function isOurs(host: LabHost, pid: number): boolean {

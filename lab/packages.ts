@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './config.js';
 import { run } from './exec.js';
 
 /** A Debian package and the file that proves it is installed. */
@@ -31,4 +34,26 @@ export async function ensurePackages(log: (line: string) => void): Promise<void>
     r = await install();
   }
   if (r.code !== 0) throw new Error(`lab: apt-get install ${missing.join(' ')} failed: ${r.stderr.trim().slice(-1500)}`);
+}
+
+/**
+ * The real-OpenStack lab's packages (scripts/install-openstack-packages.sh: idempotent, quick
+ * when they are installed), its progress lines passed on.
+ */
+export function ensureOpenstackPackages(log: (line: string) => void): Promise<void> {
+  const script = join(repoRoot(), 'scripts', 'install-openstack-packages.sh');
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const lines = (chunk: Buffer): void => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        tail = `${tail}\n${line}`.slice(-2000);
+        log(line.replace(/^runbook: /, ''));
+      }
+    };
+    child.stdout.on('data', lines);
+    child.stderr.on('data', lines);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`lab: ${script} failed (exit ${code}):${tail}`))));
+  });
 }

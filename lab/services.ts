@@ -1,6 +1,10 @@
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MYSQL_PORT, type LabConfig, type LabHost, type Role, hostScriptsDir } from './config.js';
+import { MYSQL_PORT, type LabConfig, type LabHost, type Role, hostScriptsDir, kindOf } from './config.js';
+import { cloudsYaml } from './openstack/configs.js';
+import { rabbitEnv } from './openstack/ports.js';
+import { openstackUnits, uwsgiInis } from './openstack/units.js';
+import { hostPath } from './namespace.js';
 
 /**
  * A lab service ("unit"): a long-running process that reads its config and checks what it
@@ -16,6 +20,9 @@ export interface Unit {
   checks: string[];
   /** Where the service writes its log. */
   log: string;
+  /** A real daemon (the real-OpenStack lab): user:group it runs as, and its command line. */
+  user?: string;
+  command?: string;
 }
 
 const unit = (name: string, description: string, config: string, checks: string[], logDir: string): Unit => ({
@@ -24,16 +31,22 @@ const unit = (name: string, description: string, config: string, checks: string[
 
 /** The services of each role, in start order (mariadb first). */
 export const UNITS: Record<Role, Unit[]> = {
+  // The real cloud's controller units (Debian's names, start order), simulated, so that the
+  // runbooks' defaults fit both lab kinds; nova-novncproxy as before.
   controller: [
     unit('mariadb', 'MariaDB database server', '-', [], 'mysql'),
+    unit('rabbitmq-server', 'RabbitMQ Messaging Server', '-', ['dir:/var/lib/rabbitmq'], 'rabbitmq'),
     unit('keystone', 'OpenStack Identity (keystone)', '/etc/keystone/keystone.conf', ['db:database:project', 'dir:/etc/keystone/fernet-keys'], 'keystone'),
+    unit('placement-api', 'OpenStack Placement API (placement-api)', '-', [], 'placement'),
     unit('glance-api', 'OpenStack Image API (glance-api)', '/etc/glance/glance-api.conf', ['db:database:images', 'dir:/var/lib/glance/images'], 'glance'),
     unit('nova-api', 'OpenStack Compute API (nova-api)', '/etc/nova/nova.conf', ['db:api_database:cell_mappings', 'db:database:instances'], 'nova'),
-    unit('nova-scheduler', 'OpenStack Compute Scheduler (nova-scheduler)', '/etc/nova/nova.conf', ['db:api_database:host_mappings'], 'nova'),
     unit('nova-conductor', 'OpenStack Compute Conductor (nova-conductor)', '/etc/nova/nova.conf', ['db:database:services', 'db:api_database:cell_mappings'], 'nova'),
+    unit('nova-scheduler', 'OpenStack Compute Scheduler (nova-scheduler)', '/etc/nova/nova.conf', ['db:api_database:host_mappings'], 'nova'),
     unit('nova-novncproxy', 'OpenStack Compute noVNC proxy (nova-novncproxy)', '/etc/nova/nova.conf', [], 'nova'),
     unit('cinder-api', 'OpenStack Block Storage API (cinder-api)', '/etc/cinder/cinder.conf', ['db:database:volumes'], 'cinder'),
     unit('cinder-scheduler', 'OpenStack Block Storage Scheduler (cinder-scheduler)', '/etc/cinder/cinder.conf', ['db:database:services'], 'cinder'),
+    unit('cinder-volume', 'OpenStack Block Storage Volume (cinder-volume)', '/etc/cinder/cinder.conf', ['db:database:volumes'], 'cinder'),
+    unit('neutron-stub', 'Stand-in for the OpenStack Networking API (neutron-stub)', '-', [], 'neutron'),
   ],
   compute: [
     unit('nova-compute', 'OpenStack Compute (nova-compute)', '/etc/nova/nova.conf', ['dir:/var/lib/nova/instances'], 'nova'),
@@ -44,7 +57,9 @@ export const UNITS: Record<Role, Unit[]> = {
   ],
 };
 
-export const unitsOf = (host: LabHost): Unit[] => UNITS[host.role];
+/** The services of a host, in start order, for the lab's kind. */
+export const unitsOf = (host: LabHost, config?: LabConfig): Unit[] =>
+  config && kindOf(config) === 'openstack' ? openstackUnits(host.role, host, config) : UNITS[host.role];
 
 /** Copies the host-side scripts into <lab dir>/bin (so a running lab does not depend on the checkout). */
 export function installScripts(config: LabConfig): string {
@@ -65,9 +80,10 @@ export function writeHostUnits(host: LabHost, config: LabConfig, ctl: LabHost): 
   const etc = join(host.dir, 'etc');
   mkdirSync(etc, { recursive: true });
   mkdirSync(join(host.dir, 'state'), { recursive: true });
-  const lines = unitsOf(host).map((u) => [u.name, u.description, u.config, u.checks.join(','), u.log].join('|'));
+  const lines = unitsOf(host, config).map((u) => [u.name, u.description, u.config, u.checks.join(','), u.log, u.user ?? '', u.command ?? ''].join('|'));
   writeFileSync(join(etc, 'units'), `${lines.join('\n')}\n`);
-  if (host.role === 'controller') writeFileSync(join(etc, 'mariadb.cnf'), mariadbCnf(ctl));
+  const openstack = kindOf(config) === 'openstack';
+  if (host.role === 'controller') writeFileSync(join(etc, 'mariadb.cnf'), mariadbCnf(ctl, openstack ? 'mysql' : 'root'));
   const sbin = join(host.dir, 'sbin');
   mkdirSync(sbin, { recursive: true });
   const bin = join(config.dir, 'bin');
@@ -76,12 +92,31 @@ export function writeHostUnits(host: LabHost, config: LabConfig, ctl: LabHost): 
     writeFileSync(join(sbin, name), `#!/bin/sh\n# lab host ${host.name}: no systemd here\n${env} exec /bin/sh '${join(bin, script)}' "$@"\n`);
     chmodSync(join(sbin, name), 0o755);
   }
+  if (openstack && host.role === 'controller') writeOpenstackHostFiles(host, config, sbin);
 }
 
-function mariadbCnf(ctl: LabHost): string {
+/**
+ * ctl1's lab files of the real-OpenStack lab: uwsgi inis (like unit files, outside the
+ * protected paths), RabbitMQ's CLI wrappers with this lab's Erlang ports, root's clouds.yaml.
+ */
+function writeOpenstackHostFiles(host: LabHost, config: LabConfig, sbin: string): void {
+  const uwsgi = join(host.dir, 'etc', 'uwsgi');
+  mkdirSync(uwsgi, { recursive: true });
+  for (const [name, ini] of Object.entries(uwsgiInis(host))) writeFileSync(join(uwsgi, `${name}.ini`), ini);
+  const env = Object.entries(rabbitEnv(config, host.address)).map(([k, v]) => `${k}=${v}`).join(' ');
+  for (const tool of ['rabbitmqctl', 'rabbitmq-diagnostics', 'rabbitmq-plugins']) {
+    writeFileSync(join(sbin, tool), `#!/bin/sh\n# lab host ${host.name}: this lab's RabbitMQ ports (parallel labs share the network)\nexport ${env}\nexec /usr/sbin/${tool} "$@"\n`);
+    chmodSync(join(sbin, tool), 0o755);
+  }
+  const dir = join(hostPath(host, '/root'), '.config', 'openstack');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'clouds.yaml'), cloudsYaml(), { mode: 0o600 });
+}
+
+function mariadbCnf(ctl: LabHost, user: string): string {
   return `# MariaDB of lab host ${ctl.name}
 [mariadbd]
-user = root
+user = ${user}
 datadir = /var/lib/mysql
 socket = /run/mysqld/mysqld.sock
 pid-file = /run/mysqld/mysqld.pid

@@ -1,5 +1,5 @@
 import type { Lab } from './lab.js';
-import type { LabHost } from './config.js';
+import { type LabHost, kindOf } from './config.js';
 import { mapLimit } from './exec.js';
 import { holderPid, hostShell } from './namespace.js';
 import { listening } from './sshd.js';
@@ -38,8 +38,20 @@ export async function status(lab: Lab): Promise<HostStatus[]> {
         return { name, state: state as ServiceStatus['state'], detail: rest.join('|') };
       });
     }
+    if (up && h.role === 'controller' && kindOf(lab.config) === 'openstack') services.push(await apiHealth(h));
     return { name: h.name, role: h.role, address: h.address, port: h.port, up, sshd, services };
   });
+}
+
+/**
+ * The real-OpenStack lab's health is its API: keystone issues a token to the admin (through the
+ * catalog every client uses). The units' own checks already say each API answers.
+ */
+async function apiHealth(ctl: LabHost): Promise<ServiceStatus> {
+  const r = await hostShell(ctl, 'openstack --os-cloud lab token issue -f value -c expires', { timeoutMs: 90_000 });
+  const ok = r.code === 0 && r.stdout.trim() !== '';
+  const why = (r.stderr.trim().split('\n').filter((l) => !/Warning|warn/i.test(l)).pop() ?? `exit ${r.code}`).slice(0, 200);
+  return { name: 'api: token issue', state: ok ? 'active' : 'activating', detail: ok ? `token expires ${r.stdout.trim()}` : why };
 }
 
 /** True when every host is up, reachable and all its services are active. */

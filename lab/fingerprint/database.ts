@@ -23,18 +23,30 @@ export type DatabasesDigest =
 const SYSTEM = new Set(['mysql', 'information_schema', 'performance_schema', 'sys']);
 const MYSQL = "mysql --no-defaults -S /run/mysqld/mysqld.sock -u root -N -B";
 
+/**
+ * Tables the real services rewrite while they run (heartbeats every 10 s, the compute nodes'
+ * resource reports every minute): their digest is their row count only, so that a fingerprint
+ * taken later, or after a good restore, is equal. Measured: in 75 s of an idle lab only
+ * nova.services and cinder.services changed. db -> tables.
+ */
+export const OPENSTACK_VOLATILE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['nova', new Set(['services', 'compute_nodes'])],
+  ['nova_cell0', new Set(['services'])],
+  ['cinder', new Set(['services'])],
+]);
+
 /** Digest of every non-system database, table by table (mysqldump in primary-key order). */
-export async function digestDatabases(ctl: LabHost): Promise<DatabasesDigest> {
+export async function digestDatabases(ctl: LabHost, volatile: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Promise<DatabasesDigest> {
   const list = await hostShell(ctl, `${MYSQL} -e 'SHOW DATABASES'`);
   if (list.code !== 0) return { ok: false, error: `mariadb not reachable: ${list.stderr.trim().split('\n')[0] ?? ''}` };
   const names = list.stdout.split('\n').filter((n) => n && !SYSTEM.has(n)).sort();
   const databases: Record<string, DatabaseDigest> = {};
-  for (const name of names) databases[name] = await digestDatabase(ctl, name);
+  for (const name of names) databases[name] = await digestDatabase(ctl, name, volatile.get(name) ?? new Set());
   const accounts = await hostShell(ctl, `${MYSQL} -e "SELECT CONCAT(User,'@',Host) FROM mysql.user ORDER BY 1" | while read -r a; do echo "$a"; ${MYSQL} -e "SHOW GRANTS FOR '\${a%@*}'@'\${a#*@}'" 2>&1 | sort; done`);
   return { ok: true, databases, accounts: createHash('sha256').update(accounts.stdout).digest('hex') };
 }
 
-function digestDatabase(ctl: LabHost, name: string): Promise<DatabaseDigest> {
+function digestDatabase(ctl: LabHost, name: string, volatile: ReadonlySet<string>): Promise<DatabaseDigest> {
   const holder = requireHolder(ctl);
   const args = ['-t', String(holder), '-m', '-u', '--', 'env', '-i', `PATH=${ROOT_PATH}`, 'mysqldump', '--no-defaults',
     '-S', '/run/mysqld/mysqld.sock', '-u', 'root', '--skip-dump-date', '--skip-comments', '--compact',
@@ -64,7 +76,7 @@ function digestDatabase(ctl: LabHost, name: string): Promise<DatabaseDigest> {
       const table = insert?.[1] ? tables[insert[1]] : undefined;
       if (table) {
         table.rows++;
-        table.hash.update(`${line}\n`);
+        if (!volatile.has(insert?.[1] ?? '')) table.hash.update(`${line}\n`);
       }
     });
     child.on('error', reject);

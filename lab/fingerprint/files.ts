@@ -9,6 +9,26 @@ export const PROTECTED_PATHS = [
   '/var/lib/keystone', '/etc/cinder', '/var/lib/cinder', '/etc/swift',
 ] as const;
 
+/** What the real-OpenStack lab protects besides: placement's config, RabbitMQ's config. */
+export const OPENSTACK_PROTECTED_PATHS = [...PROTECTED_PATHS, '/etc/placement', '/etc/rabbitmq'] as const;
+
+/** How an entry's owner is written: numbers (the simulated lab) or names (the real-OpenStack lab). */
+export type OwnerFormat = (uid: number, gid: number) => string;
+
+export const numericOwners: OwnerFormat = (uid, gid) => `${uid}:${gid}`;
+
+/**
+ * Owners as user:group names resolved through a host's own passwd and group: a restore to the
+ * right names on a rebuilt controller (other ids) has the same fingerprint.
+ */
+export function namedOwners(passwd: string, group: string): OwnerFormat {
+  const table = (text: string): Map<number, string> =>
+    new Map(text.split('\n').map((l) => l.split(':')).filter((f) => f.length > 2).map((f) => [Number(f[2]), f[0] ?? '']));
+  const users = table(passwd);
+  const groups = table(group);
+  return (uid, gid) => `${users.get(uid) ?? uid}:${groups.get(gid) ?? gid}`;
+}
+
 /** Left out of fingerprints, as backups leave them out: instance disks are not control plane. */
 export const EXCLUDED_PATHS = ['/var/lib/nova/instances'] as const;
 
@@ -28,12 +48,12 @@ async function fileSha256(path: string): Promise<string> {
  * Digest of the tree at `root` (a machine path) seen as `shown` on the host: every entry's
  * relative path, type, mode, owner, size and content (or link target). Times are left out.
  */
-export async function digestTree(root: string, shown: string): Promise<TreeDigest | { missing: true }> {
+export async function digestTree(root: string, shown: string, owner: OwnerFormat = numericOwners): Promise<TreeDigest | { missing: true }> {
   const entries: Record<string, string> = {};
   const walk = async (rel: string): Promise<void> => {
     const abs = join(root, rel);
     const st = await lstat(abs);
-    const head = `${(st.mode & 0o7777).toString(8).padStart(4, '0')} ${st.uid}:${st.gid}`;
+    const head = `${(st.mode & 0o7777).toString(8).padStart(4, '0')} ${owner(st.uid, st.gid)}`;
     const name = rel === '' ? '.' : rel;
     if (st.isDirectory()) {
       entries[name] = `dir ${head}`;

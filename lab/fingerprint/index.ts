@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { LabHost } from '../config.js';
+import { readFileSync } from 'node:fs';
+import { type LabHost, type LabKind, kindOf } from '../config.js';
 import { mapLimit } from '../exec.js';
 import type { Lab } from '../lab.js';
-import { holderPid, hostPath } from '../namespace.js';
-import { type DatabasesDigest, digestDatabases } from './database.js';
-import { PROTECTED_PATHS, type TreeDigest, digestTree } from './files.js';
+import { accountPath, holderPid, hostPath } from '../namespace.js';
+import { type DatabasesDigest, OPENSTACK_VOLATILE, digestDatabases } from './database.js';
+import { OPENSTACK_PROTECTED_PATHS, type OwnerFormat, PROTECTED_PATHS, type TreeDigest, digestTree, namedOwners, numericOwners } from './files.js';
 
-export { PROTECTED_PATHS, EXCLUDED_PATHS } from './files.js';
+export { PROTECTED_PATHS, OPENSTACK_PROTECTED_PATHS, EXCLUDED_PATHS } from './files.js';
 
 /** The state of one host that backups protect: its protected directories and (ctl1) databases. */
 export interface HostFingerprint {
@@ -25,12 +26,24 @@ export interface Fingerprint {
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-async function hostFingerprint(host: LabHost): Promise<HostFingerprint> {
+/** The host's own account files name the owners (they are copies of the machine's). */
+function hostOwners(host: LabHost): OwnerFormat {
+  try {
+    return namedOwners(readFileSync(accountPath(host, '/etc/passwd'), 'utf8'), readFileSync(accountPath(host, '/etc/group'), 'utf8'));
+  } catch {
+    return numericOwners;
+  }
+}
+
+async function hostFingerprint(host: LabHost, kind: LabKind): Promise<HostFingerprint> {
   const paths: HostFingerprint['paths'] = {};
-  for (const p of PROTECTED_PATHS) paths[p] = await digestTree(hostPath(host, p), p);
+  const openstack = kind === 'openstack';
+  // The real services' owners are the packages' users, whose ids differ between machines.
+  const owners = openstack ? hostOwners(host) : numericOwners;
+  for (const p of openstack ? OPENSTACK_PROTECTED_PATHS : PROTECTED_PATHS) paths[p] = await digestTree(hostPath(host, p), p, owners);
   let databases: DatabasesDigest | undefined;
   if (host.role === 'controller') {
-    databases = holderPid(host) === undefined ? { ok: false, error: 'host is down' } : await digestDatabases(host);
+    databases = holderPid(host) === undefined ? { ok: false, error: 'host is down' } : await digestDatabases(host, openstack ? OPENSTACK_VOLATILE : new Map());
   }
   const parts = Object.entries(paths).map(([p, d]) => `${p} ${'missing' in d ? 'missing' : d.sha256}`);
   if (databases) {
@@ -52,7 +65,7 @@ async function hostFingerprint(host: LabHost): Promise<HostFingerprint> {
 export async function fingerprint(lab: Lab, hostName?: string): Promise<Fingerprint> {
   const hosts = hostName ? lab.hosts.filter((h) => h.name === hostName) : lab.hosts;
   if (hosts.length === 0) throw new Error(`lab: no host ${hostName}`);
-  const list = await mapLimit(hosts, 4, hostFingerprint);
+  const list = await mapLimit(hosts, 4, (h) => hostFingerprint(h, kindOf(lab.config)));
   const out: Record<string, HostFingerprint> = {};
   for (const h of list) out[h.host] = h;
   return { sha256: sha(list.map((h) => `${h.host} ${h.sha256}`).join('\n')), hosts: out };

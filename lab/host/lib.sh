@@ -15,12 +15,14 @@ unit_name() {
   echo "$n"
 }
 
-# unit_load NAME: sets U_NAME U_DESC U_CONF U_CHECKS U_LOG, fails for an unknown unit
+# unit_load NAME: sets U_NAME U_DESC U_CONF U_CHECKS U_LOG U_USER U_CMD, fails for an unknown
+# unit. U_CMD is empty for a simulated service (lab-service.sh); a real daemon's command line
+# (the real-OpenStack lab) runs as U_USER (user:group).
 unit_load() {
   _n=$(unit_name "$1")
-  while IFS='|' read -r _a _b _c _d _e; do
+  while IFS='|' read -r _a _b _c _d _e _f _g; do
     if [ "$_a" = "$_n" ]; then
-      U_NAME=$_a U_DESC=$_b U_CONF=$_c U_CHECKS=$_d U_LOG=$_e
+      U_NAME=$_a U_DESC=$_b U_CONF=$_c U_CHECKS=$_d U_LOG=$_e U_USER=$_f U_CMD=$_g
       return 0
     fi
   done <"$UNITS"
@@ -112,11 +114,25 @@ health() {
         gzip -t "${_c#gz:}" 2>/dev/null || { set +f; echo "unreadable ${_c#gz:}"; return 1; }
         _m="${_c#gz:} ok"
         ;;
+      http:*) # a real API: it answers HTTP (any status below 500)
+        _code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "${_c#http:}" 2>/dev/null)
+        case $_code in
+          [1-4]??) _m="${_c#http:} answers $_code" ;;
+          *) set +f; echo "${_c#http:} does not answer (HTTP ${_code:-000})"; return 1 ;;
+        esac
+        ;;
+      tcp:*) # host:port accepts connections
+        _hp=${_c#tcp:}
+        timeout 3 bash -c "exec 3<>/dev/tcp/${_hp%:*}/${_hp##*:}" 2>/dev/null || { set +f; echo "nothing listens on $_hp"; return 1; }
+        _m="$_hp listening"
+        ;;
     esac
     _msgs="${_msgs:+$_msgs, }$_m"
   done
   IFS=$_ifs
   set +f
+  # A real daemon without an answer to ask (conductor, scheduler, compute, volume): it runs.
+  [ -n "$_msgs" ] || [ -z "$U_CMD" ] || _msgs="running"
   echo "${_msgs:-config ok}"
 }
 

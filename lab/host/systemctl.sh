@@ -52,6 +52,7 @@ start_unit() {
     done
     return 0
   fi
+  if [ -n "$U_CMD" ]; then start_daemon; return; fi
   if [ "$U_CONF" != - ] && ! _m=$(conf_valid "$U_CONF"); then
     echo "$(stamp) CRITICAL $U_NAME cannot start: $_m" >>"$U_LOG"
     echo "$_m" >"$STATE/$U_NAME.failed"
@@ -69,10 +70,47 @@ start_unit() {
   done
 }
 
+# A real daemon (U_CMD): its own session, as its user, the pid file written before exec. Waits
+# until it answers (its checks pass), at most LAB_START_TIMEOUT seconds (default 180): fails
+# when it exits or does not answer by then.
+start_daemon() {
+  if [ "$U_CONF" != - ] && ! _m=$(conf_valid "$U_CONF"); then
+    echo "$_m" >"$STATE/$U_NAME.failed"
+    echo "Job for $U_NAME.service failed because the control process exited with error code." >&2
+    echo "See \"systemctl status $U_NAME.service\" for details. ($_m)" >&2
+    return 1
+  fi
+  _cd=${U_LOG%/*}
+  [ -d "$_cd" ] || mkdir -p "$_cd"
+  echo "$(stamp) lab systemctl: starting $U_NAME as ${U_USER%%:*}" >>"$U_LOG"
+  # shellcheck disable=SC2086 # U_CMD is the unit's command line, split into words as a unit's ExecStart
+  setsid /bin/sh -c 'echo $$ >"$1"; shift; cd /; exec "$@"' sh "$STATE/$U_NAME.pid" \
+    setpriv --reuid="${U_USER%%:*}" --regid="${U_USER##*:}" --init-groups -- $U_CMD </dev/null >>"$U_LOG" 2>&1 &
+  _i=0
+  _limit=$((${LAB_START_TIMEOUT:-180} * 2))
+  while :; do
+    sleep 0.5
+    _i=$((_i + 1))
+    if ! pid_of "$U_NAME" >/dev/null && [ "$_i" -gt 1 ]; then
+      echo "main process exited: $(tail -n 2 "$U_LOG" 2>/dev/null | tr '\n' ' ' | cut -c1-300)" >"$STATE/$U_NAME.failed"
+      echo "Job for $U_NAME.service failed because the control process exited with error code." >&2
+      echo "See \"systemctl status $U_NAME.service\" and $U_LOG for details." >&2
+      return 1
+    fi
+    if pid_of "$U_NAME" >/dev/null && health >/dev/null 2>&1; then return 0; fi
+    if [ "$_i" -ge "$_limit" ]; then
+      echo "Job for $U_NAME.service timed out: it runs but does not answer ($(health 2>&1 | head -n 1))." >&2
+      return 1
+    fi
+  done
+}
+
 stop_unit() {
   if _p=$(pid_of "$U_NAME"); then
     kill -s TERM -- "-$_p" 2>/dev/null || kill -s TERM "$_p" 2>/dev/null
     wait_gone "$_p" 60 || { kill -s KILL -- "-$_p" 2>/dev/null; kill -s KILL "$_p" 2>/dev/null; wait_gone "$_p" 5; }
+    # A real daemon's workers (uwsgi's, cinder-volume's backend process) go with it.
+    [ -z "$U_CMD" ] || kill -s KILL -- "-$_p" 2>/dev/null
   fi
   rm -f "$STATE/$U_NAME.pid" "$STATE/$U_NAME.failed"
 }
