@@ -67,8 +67,9 @@ function clearCommand(roots: readonly string[], removeDirs: boolean): ShellComma
  * top-level member of the archive (e.g. `etc/nova`) is replaced: its previous contents are
  * first tarred aside beside src, a directory is emptied but never removed or renamed (the
  * lab's and many real state directories are mount points), then the archive is unpacked.
- * Rollback empties the roots again and unpacks the aside tar, so content, modes, owners and
- * mtimes come back exactly; roots that did not exist are removed. Commit deletes the aside tar.
+ * Rollback empties the roots again and unpacks the aside tar (then deletes it), so content,
+ * modes, owners and mtimes come back exactly; roots that did not exist are removed. Commit
+ * deletes the aside tar.
  */
 export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
   name: 'extract',
@@ -139,7 +140,9 @@ export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
     const dest = args.dest;
     const created = prior.roots.filter((r) => !prior.existing.includes(r));
     const parts = [sh`cd -- ${dest}`, sh`{ ${clearCommand(created, true)}; ${clearCommand(prior.existing, false)}; }`];
-    if (prior.aside) parts.push(sh`tar --numeric-owner -xzpf ${prior.aside} -C ${dest}`);
+    // The aside tar goes once it is back: it sits beside src, in a folder the run made and its
+    // rollback removes (a fetched backup's), which must then be empty.
+    if (prior.aside) parts.push(sh`tar --numeric-owner -xzpf ${prior.aside} -C ${dest}`, sh`rm -f -- ${prior.aside}`);
     return runCommand(ctx, joinCommands(parts, '&&'));
   },
 

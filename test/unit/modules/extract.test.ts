@@ -26,7 +26,7 @@ describe('extract', () => {
   });
 
   it('dest differs: the current content saved aside, replaced by the archive; rollback unpacks the saved one; commit drops it', async () => {
-    const rollback = `cd -- / && { true; if [ -d etc/nova ] && [ ! -L etc/nova ]; then find etc/nova -mindepth 1 -delete; else rm -f -- etc/nova; fi; } && tar --numeric-owner -xzpf ${ASIDE} -C /`;
+    const rollback = `cd -- / && { true; if [ -d etc/nova ] && [ ! -L etc/nova ]; then find etc/nova -mindepth 1 -delete; else rm -f -- etc/nova; fi; } && tar --numeric-owner -xzpf ${ASIDE} -C / && rm -f -- ${ASIDE}`;
     const host = fakeHost([
       { command: LIST, stdout: 'etc/nova/\netc/nova/nova.conf\n' },
       { command: MATCHES, exitCode: 1 },
