@@ -2,6 +2,7 @@ import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import type { LabHost } from './config.js';
 import { accountPath, hostPath } from './namespace.js';
+import { IDS } from './seed/configs.js';
 
 /**
  * The lab's operator account, as on a deployed cloud (devstack's and TripleO's `stack`): a
@@ -14,14 +15,36 @@ export function sudoGrantPath(host: LabHost): string {
   return join(accountPath(host, '/etc/sudoers.d'), 'runbook-lab');
 }
 
+/** The lab's service accounts (nova, glance, ...): name and id, the seed's owners (IDS). */
+const SERVICE_ACCOUNTS = Object.entries(IDS).filter(([name]) => name !== 'root');
+
 /**
- * Writes the host's account files (the machine's, plus SUDO_USER when the machine has none),
- * its sudoers.d and the user's home with the lab's client key authorized. The machine's own
- * /etc is never written: the lab must not leave a user behind on a developer's machine.
+ * An account file (passwd, group, shadow) with the lab's service accounts by the seed's ids:
+ * the machine's entries of those names or ids are left out (a machine with OpenStack's packages
+ * has its own nova, glance, keystone, under other ids), and one line per account is added, so
+ * names and numbers agree with the files the seed wrote. Tests change an id here (a rebuilt
+ * controller), and restores must follow the name.
+ */
+export function withServiceAccounts(text: string, line: (name: string, id: number) => string, idField: number | undefined): string {
+  const names = new Set(SERVICE_ACCOUNTS.map(([name]) => name));
+  const ids = new Set(SERVICE_ACCOUNTS.map(([, id]) => String(id)));
+  const kept = text.split('\n').filter(Boolean).filter((l) => {
+    const fields = l.split(':');
+    return !names.has(fields[0] ?? '') && (idField === undefined || !ids.has(fields[idField] ?? ''));
+  });
+  return `${[...kept, ...SERVICE_ACCOUNTS.map(([name, id]) => line(name, id))].join('\n')}\n`;
+}
+
+/**
+ * Writes the host's account files (the machine's, with the lab's service accounts, plus
+ * SUDO_USER when the machine has none), its sudoers.d and the user's home with the lab's client
+ * key authorized. The machine's own /etc is never written: the lab must not leave a user behind
+ * on a developer's machine.
  */
 export function prepareSudoUser(host: LabHost, publicKey: Buffer): void {
-  const passwd = readFileSync('/etc/passwd', 'utf8');
-  const group = readFileSync('/etc/group', 'utf8');
+  const passwd = withServiceAccounts(readFileSync('/etc/passwd', 'utf8'), (name, id) => `${name}:x:${id}:${id}:OpenStack ${name} (lab):/var/lib/${name}:/usr/sbin/nologin`, 2);
+  const group = withServiceAccounts(readFileSync('/etc/group', 'utf8'), (name, id) => `${name}:x:${id}:`, 2);
+  const shadow = withServiceAccounts(readFileSync('/etc/shadow', 'utf8'), (name) => `${name}:*:20000:0:99999:7:::`, undefined);
   const existing = entry(passwd, SUDO_USER);
   const uid = existing ? Number(existing[2]) : freeId(passwd, group);
   const gid = existing ? Number(existing[3]) : uid;
@@ -31,7 +54,7 @@ export function prepareSudoUser(host: LabHost, publicKey: Buffer): void {
   writeCopy(host, '/etc/passwd', add(passwd, `${SUDO_USER}:x:${uid}:${gid}:runbook lab operator:${home}:/bin/bash`));
   writeCopy(host, '/etc/group', add(group, `${SUDO_USER}:x:${gid}:`));
   // `*`: no password, but not locked (sshd without PAM refuses keys of a `!` locked account).
-  writeCopy(host, '/etc/shadow', add(readFileSync('/etc/shadow', 'utf8'), `${SUDO_USER}:*:20000:0:99999:7:::`));
+  writeCopy(host, '/etc/shadow', add(shadow, `${SUDO_USER}:*:20000:0:99999:7:::`));
   // The host's sudoers.d replaces the machine's (ACCOUNT_PATHS): only this grant is in it.
   mkdirSync(dirname(sudoGrantPath(host)), { recursive: true, mode: 0o755 });
   writeFileSync(sudoGrantPath(host), `${SUDO_USER} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });

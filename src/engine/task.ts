@@ -115,7 +115,7 @@ export async function runTask(input: TaskInput): Promise<TaskOutput> {
   }
 }
 
-const SKIPPED = { stdout: '', stderr: '', rc: 0, changed: false, skipped: true, failed: false };
+const SKIPPED = { stdout: '', stdout_lines: [], stderr: '', rc: 0, changed: false, skipped: true, failed: false };
 
 async function applyWithRetries(
   input: TaskInput,
@@ -212,6 +212,8 @@ function registeredFrom(outcome: ActionOutcome): Record<string, unknown> {
   const last = outcome.commands.at(-1);
   return {
     stdout: last?.stdout ?? '',
+    // Ansible's name: the output's non-empty lines, a list a later step can loop or store.
+    stdout_lines: (last?.stdout ?? '').split('\n').filter(Boolean),
     stderr: last?.stderr ?? '',
     rc: last?.exitCode ?? null,
     changed: outcome.ok && outcome.changed !== false,

@@ -44,12 +44,13 @@ export function tarMembers(paths: readonly string[]): string[] {
 /** Writes the archive to `temp` (mode 0600: it holds config with passwords), tests it, renames it. */
 export function archiveCommand(args: ArchiveArgs, temp: string): ShellCommand {
   const excludes = args.exclude.map((e) => `--exclude=${e.replace(/^\/+/, '')}`);
-  const tar = sh`tar --numeric-owner -czpf ${[temp, ...excludes, ...tarMembers(args.path)]}`;
+  // Owners by name and number (no --numeric-owner): extract restores them by name.
+  const tar = sh`tar -czpf ${[temp, ...excludes, ...tarMembers(args.path)]}`;
   return sh`mkdir -p -- ${posix.dirname(args.dest)} && (umask 077 && ${tar}) && gzip -t -- ${temp} && mv -f -- ${temp} ${args.dest}`;
 }
 
 /**
- * `archive`: a tar.gz of paths on the host, with permissions and numeric owners, written by tar
+ * `archive`: a tar.gz of paths on the host, with permissions and owners (names and numbers), written by tar
  * on the host itself (the bytes never reach the control node). It goes to a temporary name and
  * is renamed once `gzip -t` passed, so an existing dest is always a whole archive: check says
  * `ok` when dest exists, unless `force`. Rollback: the previous archive back (kept as a hard

@@ -32,10 +32,14 @@ function unsafeRoot(roots: readonly string[], dest: string): string | undefined 
   return roots.find((r) => r.startsWith('/') || r.split('/').includes('..') || (r === '.' && dest.replace(/\/+$/, '') === ''));
 }
 
-/** Exit 0 when dest holds the archive's files (content, mode, owners, mtime) and nothing else. */
-function matchesCommand(args: ExtractArgs, roots: readonly string[]): ShellCommand {
+/**
+ * Exit 0 when dest holds the archive's files (content, mode, owners, mtime) and nothing else.
+ * Owners compare by name, as they were extracted (a name the host does not know, or an archive
+ * without names, by number).
+ */
+export function matchesCommand(args: ExtractArgs, roots: readonly string[]): ShellCommand {
   const src = args.src;
-  const compared = sh`tar --numeric-owner -dzf ${src} >/dev/null 2>&1`;
+  const compared = sh`tar -dzf ${src} >/dev/null 2>&1`;
   return sh`cd -- ${args.dest} && ${compared} && [ "$(find ${roots} 2>/dev/null | LC_ALL=C sort)" = "$(tar -tzf ${src} | sed 's:/*$::' | LC_ALL=C sort)" ]`;
 }
 
@@ -56,12 +60,16 @@ function clearCommand(roots: readonly string[], removeDirs: boolean): ShellComma
 }
 
 /**
- * `extract`: unpacks a tar.gz on the host into dest, with permissions and numeric owners. Each
+ * `extract`: unpacks a tar.gz on the host into dest, with permissions and owners by name: a
+ * rebuilt host may give keystone another uid than the one the archive was made with (tar falls
+ * back to the number for a name the host does not know, and for archives made with
+ * --numeric-owner). Each
  * top-level member of the archive (e.g. `etc/nova`) is replaced: its previous contents are
  * first tarred aside beside src, a directory is emptied but never removed or renamed (the
  * lab's and many real state directories are mount points), then the archive is unpacked.
- * Rollback empties the roots again and unpacks the aside tar, so content, modes, owners and
- * mtimes come back exactly; roots that did not exist are removed. Commit deletes the aside tar.
+ * Rollback empties the roots again and unpacks the aside tar (then deletes it), so content,
+ * modes, owners and mtimes come back exactly; roots that did not exist are removed. Commit
+ * deletes the aside tar.
  */
 export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
   name: 'extract',
@@ -98,6 +106,8 @@ export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
     }
     const { roots, outcome } = await listRoots(ctx, args);
     if (!roots) return { status: 'change', prior, commands: outcome.commands };
+    // An empty archive (a directory that did not exist when it was made) restores nothing.
+    if (roots.length === 0) return { status: 'ok', commands: outcome.commands };
     const result = await ctx.exec(matchesCommand(args, roots).text);
     const commands = [...outcome.commands, result];
     return result.exitCode === 0 ? { status: 'ok', commands } : { status: 'change', prior, commands };
@@ -120,7 +130,8 @@ export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
       if (saved.exitCode !== 0) return { ok: false, commands, message: `could not save the current ${prior.existing.join(', ')} for rollback` };
       prior.aside = aside;
     }
-    const unpacked = await ctx.exec(sh`cd -- ${dest} && { ${clearCommand(roots, false)}; } && tar --numeric-owner -xzpf ${args.src} -C ${dest}`.text);
+    // By name (no --numeric-owner): the aside copy above stays numeric, it never leaves this host.
+    const unpacked = await ctx.exec(sh`cd -- ${dest} && { ${clearCommand(roots, false)}; } && tar -xzpf ${args.src} -C ${dest}`.text);
     return { ok: unpacked.exitCode === 0, commands: [...commands, unpacked] };
   },
 
@@ -129,7 +140,9 @@ export const extractModule = defineModule<ExtractArgs, ExtractPrior>({
     const dest = args.dest;
     const created = prior.roots.filter((r) => !prior.existing.includes(r));
     const parts = [sh`cd -- ${dest}`, sh`{ ${clearCommand(created, true)}; ${clearCommand(prior.existing, false)}; }`];
-    if (prior.aside) parts.push(sh`tar --numeric-owner -xzpf ${prior.aside} -C ${dest}`);
+    // The aside tar goes once it is back: it sits beside src, in a folder the run made and its
+    // rollback removes (a fetched backup's), which must then be empty.
+    if (prior.aside) parts.push(sh`tar --numeric-owner -xzpf ${prior.aside} -C ${dest}`, sh`rm -f -- ${prior.aside}`);
     return runCommand(ctx, joinCommands(parts, '&&'));
   },
 

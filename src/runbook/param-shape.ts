@@ -127,7 +127,8 @@ export interface ValueProblem {
 export function paramValueProblem(label: string, spec: ParamSpec, value: unknown): ValueProblem | undefined {
   const problem = scalarProblem(label, spec, value);
   if (problem !== undefined) return { message: problem };
-  if (!Array.isArray(value) || spec.items === undefined) return undefined;
+  // items may be null in a file the schema refuses (`items:` left empty): that error is reported there.
+  if (!Array.isArray(value) || typeof spec.items !== 'object' || spec.items === null) return undefined;
   for (const [index, item] of (value as unknown[]).entries()) {
     const message = scalarProblem(`${label} item`, spec.items, item);
     if (message !== undefined) return { message, item: index };

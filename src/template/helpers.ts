@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HelperDelegate } from 'handlebars';
+import { sqlIdentifier, sqlLiteral } from '../command/sql.js';
+import { databasesOfDumps } from './dumps.js';
 
 /** Handlebars passes its options object as the last argument; helpers see only the values. */
 function values(args: unknown[]): unknown[] {
@@ -46,4 +48,26 @@ export const templateHelpers: Record<string, HelperDelegate> = {
     if (parts.length === 0 || !parts.every((p) => typeof p === 'string' || typeof p === 'number')) throw new Error('digest expects one or more strings or numbers');
     return createHash('sha256').update(parts.map(String).join('\0')).digest('hex').slice(0, 16);
   },
+  /** A name as a MariaDB identifier, `` `nova` `` (src/command/sql.ts); the shell quoting comes after. */
+  sql_identifier: (...args: unknown[]) => sqlIdentifier(textOf(values(args)[0], 'sql_identifier')),
+  /** A value as a MariaDB string literal, `'nova'` (src/command/sql.ts); numbers stay numbers. */
+  sql_literal: (...args: unknown[]) => {
+    const value = values(args)[0];
+    return sqlLiteral(typeof value === 'number' ? value : textOf(value, 'sql_literal'));
+  },
+  /**
+   * The databases a database backup holds (its `<db>.sql.gz` files), narrowed to `wanted` when
+   * that is a non-empty list: `{{#each (dump_databases db_backup.backup.files params.databases)}}`.
+   */
+  dump_databases: (...args: unknown[]) => {
+    const [files, wanted] = values(args);
+    const result = databasesOfDumps(files, wanted);
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  },
 };
+
+function textOf(value: unknown, helper: string): string {
+  if (typeof value !== 'string') throw new Error(`${helper} expects a string`);
+  return value;
+}

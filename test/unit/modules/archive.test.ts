@@ -8,7 +8,7 @@ const DEST = '/var/backups/etc.tgz';
 const ASIDE = '/var/backups/.etc.tgz.runbook-r1-step';
 const TEMP = `${ASIDE}.part`;
 const args = (more: Partial<ArchiveArgs> = {}): ArchiveArgs => ({ path: ['/etc/nova', 'conf.d'], dest: DEST, exclude: [], format: 'tar.gz', ...more });
-const TAR = `mkdir -p -- /var/backups && (umask 077 && tar --numeric-owner -czpf ${TEMP} conf.d -C / etc/nova) && gzip -t -- ${TEMP} && mv -f -- ${TEMP} ${DEST}`;
+const TAR = `mkdir -p -- /var/backups && (umask 077 && tar -czpf ${TEMP} conf.d -C / etc/nova) && gzip -t -- ${TEMP} && mv -f -- ${TEMP} ${DEST}`;
 const FILE = 'file\n600 root root 0 0\n';
 
 describe('archive', () => {

@@ -5,11 +5,11 @@ import { fakeHost, succeeding } from './fake-host.js';
 // extract, pyinfra style: the archive's listing and dest's state in, the commands out.
 const SRC = '/var/backups/etc.tgz';
 const LIST = `tar -tzf ${SRC}`;
-const MATCHES = `cd -- / && tar --numeric-owner -dzf ${SRC} >/dev/null 2>&1 && [ "$(find etc/nova 2>/dev/null | LC_ALL=C sort)" = "$(tar -tzf ${SRC} | sed 's:/*$::' | LC_ALL=C sort)" ]`;
+const MATCHES = `cd -- / && tar -dzf ${SRC} >/dev/null 2>&1 && [ "$(find etc/nova 2>/dev/null | LC_ALL=C sort)" = "$(tar -tzf ${SRC} | sed 's:/*$::' | LC_ALL=C sort)" ]`;
 const PRESENT = `mkdir -p -- / && cd -- / && for r in etc/nova; do if [ -e "$r" ] || [ -L "$r" ]; then printf '%s\\n' "$r"; fi; done`;
 const ASIDE = '/var/backups/.etc.tgz.runbook-r1-step.before.tar.gz';
 const SAVE = `(umask 077 && tar --numeric-owner -czpf ${ASIDE} -C / etc/nova)`;
-const UNPACK = `cd -- / && { if [ -d etc/nova ] && [ ! -L etc/nova ]; then find etc/nova -mindepth 1 -delete; else rm -f -- etc/nova; fi; } && tar --numeric-owner -xzpf ${SRC} -C /`;
+const UNPACK = `cd -- / && { if [ -d etc/nova ] && [ ! -L etc/nova ]; then find etc/nova -mindepth 1 -delete; else rm -f -- etc/nova; fi; } && tar -xzpf ${SRC} -C /`;
 const args: ExtractArgs = { src: SRC, dest: '/' };
 
 describe('extract', () => {
@@ -26,7 +26,7 @@ describe('extract', () => {
   });
 
   it('dest differs: the current content saved aside, replaced by the archive; rollback unpacks the saved one; commit drops it', async () => {
-    const rollback = `cd -- / && { true; if [ -d etc/nova ] && [ ! -L etc/nova ]; then find etc/nova -mindepth 1 -delete; else rm -f -- etc/nova; fi; } && tar --numeric-owner -xzpf ${ASIDE} -C /`;
+    const rollback = `cd -- / && { true; if [ -d etc/nova ] && [ ! -L etc/nova ]; then find etc/nova -mindepth 1 -delete; else rm -f -- etc/nova; fi; } && tar --numeric-owner -xzpf ${ASIDE} -C / && rm -f -- ${ASIDE}`;
     const host = fakeHost([
       { command: LIST, stdout: 'etc/nova/\netc/nova/nova.conf\n' },
       { command: MATCHES, exitCode: 1 },
