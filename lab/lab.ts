@@ -172,7 +172,9 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
     if (fresh && !openstack) seedHostFiles(h, scale);
     if (build) await prepareOpenstackFiles(h);
     await prepareSshd(h, ssh);
-    prepareSudoUser(h, readFileSync(ssh.publicKey));
+    // The real services run as the packages' users (the machine's ids); the simulated lab's
+    // files belong to the seed's ids, named in the hosts' account files.
+    prepareSudoUser(h, readFileSync(ssh.publicKey), { serviceAccounts: !openstack });
     writeHostUnits(h, config, ctl);
     await startHolder(h);
     await startSshd(h);

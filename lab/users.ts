@@ -36,15 +36,18 @@ export function withServiceAccounts(text: string, line: (name: string, id: numbe
 }
 
 /**
- * Writes the host's account files (the machine's, with the lab's service accounts, plus
+ * Writes the host's account files (the machine's, with the lab's service accounts when asked
+ * (the simulated lab), plus
  * SUDO_USER when the machine has none), its sudoers.d and the user's home with the lab's client
  * key authorized. The machine's own /etc is never written: the lab must not leave a user behind
  * on a developer's machine.
  */
-export function prepareSudoUser(host: LabHost, publicKey: Buffer): void {
-  const passwd = withServiceAccounts(readFileSync('/etc/passwd', 'utf8'), (name, id) => `${name}:x:${id}:${id}:OpenStack ${name} (lab):/var/lib/${name}:/usr/sbin/nologin`, 2);
-  const group = withServiceAccounts(readFileSync('/etc/group', 'utf8'), (name, id) => `${name}:x:${id}:`, 2);
-  const shadow = withServiceAccounts(readFileSync('/etc/shadow', 'utf8'), (name) => `${name}:*:20000:0:99999:7:::`, undefined);
+export function prepareSudoUser(host: LabHost, publicKey: Buffer, options: { serviceAccounts: boolean }): void {
+  const accounts = (text: string, line: (name: string, id: number) => string, idField: number | undefined): string =>
+    (options.serviceAccounts ? withServiceAccounts(text, line, idField) : text);
+  const passwd = accounts(readFileSync('/etc/passwd', 'utf8'), (name, id) => `${name}:x:${id}:${id}:OpenStack ${name} (lab):/var/lib/${name}:/usr/sbin/nologin`, 2);
+  const group = accounts(readFileSync('/etc/group', 'utf8'), (name, id) => `${name}:x:${id}:`, 2);
+  const shadow = accounts(readFileSync('/etc/shadow', 'utf8'), (name) => `${name}:*:20000:0:99999:7:::`, undefined);
   const existing = entry(passwd, SUDO_USER);
   const uid = existing ? Number(existing[2]) : freeId(passwd, group);
   const gid = existing ? Number(existing[3]) : uid;

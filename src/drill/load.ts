@@ -33,6 +33,7 @@ const LAB_FAULT_ARGS: Readonly<Record<string, readonly (keyof LabFaultSpec)[]>> 
   'kill-service': ['host', 'service'],
   'stop-sshd': ['host'],
   'fill-backups': ['host'],
+  'wipe-datadir': [],
 };
 
 const DEFAULT_VERIFY_TIMEOUT_MS = 60_000;

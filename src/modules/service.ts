@@ -14,14 +14,27 @@ export type ServiceArgs = {
 /** The service as the check found it: what rollback returns to. */
 export interface ServicePrior {
   manager: ServiceManager;
+  /** It had processes (active, or still starting or stopping): rollback starts it again. */
   wasActive: boolean;
+  /** It was active, healthy (absent in priors journaled before: then as wasActive). */
+  wasHealthy?: boolean;
   /** Only read when the step asks for `enabled`. */
   wasEnabled?: boolean;
 }
 
+/**
+ * systemctl's is-active states in which the unit still has processes. A service that cannot
+ * reach its database stays `activating` and keeps its connections: it is not stopped, and a
+ * restore must stop it before dropping what it holds.
+ */
+const RUNNING_STATES = new Set(['active', 'activating', 'deactivating', 'reloading', 'refreshing']);
+
 interface ServiceFacts {
   manager: ServiceManager;
+  /** Up and healthy: is-active exits 0. */
   active: boolean;
+  /** Has processes, healthy or not (only `service` hosts: the same as active). */
+  running: boolean;
   enabled?: boolean;
   commands: CommandResult[];
 }
@@ -32,23 +45,26 @@ async function serviceFacts(ctx: ModuleContext, args: ServiceArgs): Promise<Serv
   if (args.enabled !== undefined && manager !== 'systemctl') {
     return { refused: `${args.name}: enabled needs systemctl, which this host does not have`, commands };
   }
-  const active = await ctx.exec(serviceCommand(manager, 'is-active', args.name).text);
-  commands.push(active);
-  if (args.enabled === undefined) return { manager, active: active.exitCode === 0, commands };
+  const probed = await ctx.exec(serviceCommand(manager, 'is-active', args.name).text);
+  commands.push(probed);
+  const active = probed.exitCode === 0;
+  const running = active || (manager === 'systemctl' && RUNNING_STATES.has(probed.stdout.trim()));
+  if (args.enabled === undefined) return { manager, active, running, commands };
   const enabled = await ctx.exec(serviceCommand(manager, 'is-enabled', args.name).text);
   commands.push(enabled);
-  return { manager, active: active.exitCode === 0, enabled: enabled.exitCode === 0, commands };
+  return { manager, active, running, enabled: enabled.exitCode === 0, commands };
 }
 
-function activeDone(state: ServiceArgs['state'], active: boolean): boolean {
-  return (state === 'started' && active) || (state === 'stopped' && !active);
+/** Started means active; stopped means no process left, not merely unhealthy. */
+function activeDone(state: ServiceArgs['state'], facts: Pick<ServiceFacts, 'active' | 'running'>): boolean {
+  return (state === 'started' && facts.active) || (state === 'stopped' && !facts.running);
 }
 
 /** The commands that take the service from `prior` to the desired state: only what differs. */
 export function applyCommands(args: ServiceArgs, prior: ServicePrior): ShellCommand[] {
   const out: ShellCommand[] = [];
   if (args.state === 'restarted') out.push(serviceCommand(prior.manager, 'restart', args.name));
-  else if (!activeDone(args.state, prior.wasActive)) out.push(serviceCommand(prior.manager, args.state === 'started' ? 'start' : 'stop', args.name));
+  else if (!activeDone(args.state, { active: prior.wasHealthy ?? prior.wasActive, running: prior.wasActive })) out.push(serviceCommand(prior.manager, args.state === 'started' ? 'start' : 'stop', args.name));
   if (args.enabled !== undefined && args.enabled !== prior.wasEnabled) out.push(serviceCommand(prior.manager, args.enabled ? 'enable' : 'disable', args.name));
   return out;
 }
@@ -97,10 +113,10 @@ export const serviceModule = defineModule<ServiceArgs, ServicePrior>({
   async check(ctx, args): Promise<CheckOutcome<ServicePrior>> {
     const facts = await serviceFacts(ctx, args);
     if ('refused' in facts) return { status: 'failed', message: facts.refused, commands: facts.commands };
-    const { manager, active, enabled, commands } = facts;
-    const done = activeDone(args.state, active) && (args.enabled === undefined || args.enabled === enabled);
+    const { manager, active, running, enabled, commands } = facts;
+    const done = activeDone(args.state, facts) && (args.enabled === undefined || args.enabled === enabled);
     if (done) return { status: 'ok', commands };
-    return { status: 'change', prior: { manager, wasActive: active, ...(enabled === undefined ? {} : { wasEnabled: enabled }) }, commands };
+    return { status: 'change', prior: { manager, wasActive: running, wasHealthy: active, ...(enabled === undefined ? {} : { wasEnabled: enabled }) }, commands };
   },
 
   async apply(ctx, args, prior) {
@@ -111,8 +127,9 @@ export const serviceModule = defineModule<ServiceArgs, ServicePrior>({
     const facts = await serviceFacts(ctx, args);
     if ('refused' in facts) return { ok: false, commands: facts.commands, message: facts.refused };
     const wantActive = args.state !== 'stopped';
+    const asWanted = wantActive ? facts.active : !facts.running;
     const problems = [
-      ...(facts.active === wantActive ? [] : [`${args.name} is ${facts.active ? 'active' : 'not active'} after ${wantActive ? 'start' : 'stop'}`]),
+      ...(asWanted ? [] : [`${args.name} is ${facts.active ? 'active' : facts.running ? 'still running' : 'not active'} after ${wantActive ? 'start' : 'stop'}`]),
       ...(args.enabled === undefined || facts.enabled === args.enabled ? [] : [`${args.name} is ${facts.enabled ? 'enabled' : 'not enabled'}`]),
     ];
     return problems.length === 0 ? { ...nothing(), commands: facts.commands } : { ok: false, commands: facts.commands, message: problems.join('; ') };

@@ -102,6 +102,27 @@ describe('service: facts in, commands out', () => {
     expect(checked).toMatchObject({ status: 'change', prior: { manager: 'systemctl', wasActive: false, wasEnabled: true } satisfies ServicePrior });
   });
 
+  it('a unit still activating (alive, not answering) is not stopped: stop stops it, and rollback starts it again', async () => {
+    const activating: Answer[] = [
+      { command: 'command -v systemctl', exitCode: 0, stdout: '/usr/bin/systemctl\n' },
+      { command: /is-active/, exitCode: 3, stdout: 'activating\n' },
+      { command: 'systemctl stop', exitCode: 0 },
+      { command: 'systemctl start', exitCode: 0 },
+    ];
+    const host = fakeHost(activating);
+    const checked = await serviceModule.check(host.ctx, { name: 'keystone', state: 'stopped' });
+    expect(checked).toMatchObject({ status: 'change', prior: { wasActive: true, wasHealthy: false } });
+    if (checked.status !== 'change') return;
+    await serviceModule.apply(host.ctx, { name: 'keystone', state: 'stopped' }, checked.prior);
+    await serviceModule.rollback(host.ctx, { name: 'keystone', state: 'stopped' }, checked.prior);
+    expect(host.commands.slice(2)).toEqual(['systemctl stop keystone', 'systemctl start keystone']);
+    const starting = fakeHost(activating);
+    const toStart = await serviceModule.check(starting.ctx, { name: 'keystone', state: 'started' });
+    if (toStart.status !== 'change') throw new Error('a unit that is not active must be started');
+    await serviceModule.apply(starting.ctx, { name: 'keystone', state: 'started' }, toStart.prior);
+    expect(starting.commands.slice(2)).toEqual(['systemctl start keystone']);
+  });
+
   it('a failed start is data: ok false with the command', async () => {
     const host = fakeHost([...facts({ active: false }).slice(0, 2), { command: 'systemctl start', exitCode: 1 }]);
     const outcome = await serviceModule.apply(host.ctx, { name: 'a', state: 'started' }, { manager: 'systemctl', wasActive: false });
@@ -114,6 +135,7 @@ describe('service verify', () => {
     { name: 'started and active', args: { name: 'a', state: 'started' }, host: { active: true }, ok: true },
     { name: 'restarted wants active', args: { name: 'a', state: 'restarted' }, host: { active: false }, ok: false, message: 'a is not active after start' },
     { name: 'stopped and active', args: { name: 'a', state: 'stopped' }, host: { active: true }, ok: false, message: 'a is active after stop' },
+    { name: 'stopped and inactive', args: { name: 'a', state: 'stopped' }, host: { active: false }, ok: true },
     { name: 'enabled as asked', args: { name: 'a', state: 'started', enabled: false }, host: { active: true, enabled: true }, ok: false, message: 'a is enabled' },
   ];
   it.each(cases)('$name', async ({ args, host: state, ok, message }) => {
