@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, healthy, labUp, type LabHandle } from '../../lab/api.js';
 import { MYSQL_PORT } from '../../lab/config.js';
 import { accountPath } from '../../lab/namespace.js';
-import { labRuns } from '../support/lab-runs.js';
+import { changedCount, labRuns } from '../support/lab-runs.js';
 
 // The runbooks as a real cloud needs them, on the fast lab's real MariaDB and sshd: backup-db
 // finds every database and keeps the accounts; a restore ends a session that holds a
@@ -145,6 +145,10 @@ describe('runbooks for a real cloud, on the lab', () => {
     await ssh('ctl1', `mysql -h ctl1 -P ${MYSQL_PORT} -u heat -pheat-lab-pass heat -e 'select count(*) from stack'`);
     expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
     expect(healthy(await lab.status())).toBe(true);
+
+    const again = await exec('recover', '--param', FAST_LAB_SERVICES);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(changedCount(again.stdout), again.stdout).toBe(0);
   });
 
   it('restores files to their owners\' names when the rebuilt controller gave keystone another uid', async () => {
