@@ -166,4 +166,16 @@ describe('runbooks for a real cloud, on the lab', () => {
     const owners = (await ssh('ctl1', 'find /etc/keystone/fernet-keys /etc/keystone/fernet-keys/* -printf "%u:%U %g:%G\\n" | sort -u')).trim().split('\n');
     expect(owners).toEqual([`keystone:${newUid} keystone:${newUid}`]);
   });
+
+  it('restores a backup taken before backup-db kept the accounts, leaving the accounts as they are', async () => {
+    // The newest db backup as backup-db 1.1.0 made it: no mysql.users.sql.gz, nor its manifest entry.
+    const dir = (await ssh('stor1', `ls -d ${STORE}/* | tail -n 1`)).trim();
+    await ssh('stor1', `cd ${dir} && rm mysql.users.sql.gz && python3 -c 'import json; m=json.load(open("manifest.json")); ` +
+      `m["files"]=[f for f in m["files"] if f["name"]!="mysql.users.sql.gz"]; m["contents"]={"databases": m["contents"]["databases"]}; json.dump(m,open("manifest.json","w"),indent=2)'`);
+    await lab.fault({ kind: 'drop-database', database: 'glance' });
+    const recover = await exec('recover', '--param', 'databases=glance', '--param', 'config_dirs=/etc/glance', '--param', 'controller_services=glance-api');
+    expect(recover.code, recover.stdout + recover.stderr).toBe(0);
+    expect(newestJournal()).toContain('the backup has no accounts (taken before backup-db 1.2.0): the accounts are left as they are');
+    await ssh('ctl1', `mysql -h ctl1 -P ${MYSQL_PORT} -u glance -pglance-lab-pass glance -e 'select count(*) from images'`);
+  });
 });
