@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, healthy, labUp, type LabHandle } from '../../lab/api.js';
 import { MYSQL_PORT } from '../../lab/config.js';
 import { accountPath } from '../../lab/namespace.js';
-import { labRuns } from '../support/lab-runs.js';
+import { changedCount, labRuns } from '../support/lab-runs.js';
 
 // The runbooks as a real cloud needs them, on the fast lab's real MariaDB and sshd: backup-db
 // finds every database and keeps the accounts; a restore ends a session that holds a
@@ -145,6 +145,10 @@ describe('runbooks for a real cloud, on the lab', () => {
     await ssh('ctl1', `mysql -h ctl1 -P ${MYSQL_PORT} -u heat -pheat-lab-pass heat -e 'select count(*) from stack'`);
     expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
     expect(healthy(await lab.status())).toBe(true);
+
+    const again = await exec('recover', '--param', FAST_LAB_SERVICES);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(changedCount(again.stdout), again.stdout).toBe(0);
   });
 
   it('restores files to their owners\' names when the rebuilt controller gave keystone another uid', async () => {
@@ -161,5 +165,17 @@ describe('runbooks for a real cloud, on the lab', () => {
     expect(recover.code, recover.stdout + recover.stderr).toBe(0);
     const owners = (await ssh('ctl1', 'find /etc/keystone/fernet-keys /etc/keystone/fernet-keys/* -printf "%u:%U %g:%G\\n" | sort -u')).trim().split('\n');
     expect(owners).toEqual([`keystone:${newUid} keystone:${newUid}`]);
+  });
+
+  it('restores a backup taken before backup-db kept the accounts, leaving the accounts as they are', async () => {
+    // The newest db backup as backup-db 1.1.0 made it: no mysql.users.sql.gz, nor its manifest entry.
+    const dir = (await ssh('stor1', `ls -d ${STORE}/* | tail -n 1`)).trim();
+    await ssh('stor1', `cd ${dir} && rm mysql.users.sql.gz && python3 -c 'import json; m=json.load(open("manifest.json")); ` +
+      `m["files"]=[f for f in m["files"] if f["name"]!="mysql.users.sql.gz"]; m["contents"]={"databases": m["contents"]["databases"]}; json.dump(m,open("manifest.json","w"),indent=2)'`);
+    await lab.fault({ kind: 'drop-database', database: 'glance' });
+    const recover = await exec('recover', '--param', 'databases=glance', '--param', 'config_dirs=/etc/glance', '--param', 'controller_services=glance-api');
+    expect(recover.code, recover.stdout + recover.stderr).toBe(0);
+    expect(newestJournal()).toContain('the backup has no accounts (taken before backup-db 1.2.0): the accounts are left as they are');
+    await ssh('ctl1', `mysql -h ctl1 -P ${MYSQL_PORT} -u glance -pglance-lab-pass glance -e 'select count(*) from images'`);
   });
 });
