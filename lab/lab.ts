@@ -189,32 +189,45 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   await Promise.all([database(), mapLimit(others, 6, bringUp)]);
   writeKnownHosts(hosts, ssh);
   writeInventory(config, hosts, ssh);
-  const serviceNames = (h: LabHost): string[] => unitsOf(h, config).map((u) => u.name).filter((n) => n !== 'mariadb');
-  if (build && golden !== undefined) {
-    const t0 = Date.now();
-    await buildGolden(ctl, hosts.filter((h) => h.role === 'compute'), log);
-    log('openstack build: stopping every service to save the golden state');
-    await stopServices(hosts, (h) => unitsOf(h, config).map((u) => u.name));
-    log(`openstack build: saved as ${await saveGolden(golden, hosts)} (build ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    await mustHostShell(ctl, 'systemctl start mariadb');
-  }
-  const startAll = async (h: LabHost): Promise<void> => {
-    const names = serviceNames(h);
-    if (names.length > 0) await mustHostShell(h, `systemctl start ${names.join(' ')}`);
-  };
-  if (openstack) {
-    // The computes need ctl1's RabbitMQ and APIs: ctl1 first, in order (each start waits until it answers).
-    const t0 = Date.now();
-    await startAll(ctl);
-    await mapLimit(others, 6, startAll);
-    log(`openstack services started in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  } else {
-    await mapLimit(hosts, 6, startAll);
-  }
+  if (build && golden !== undefined) await buildAndCacheGolden(config, hosts, golden, log);
+  await startServices(config, hosts, log);
   save({ config, seeded: true });
   const upMs = Date.now() - t0;
   log(`lab up in ${(upMs / 1000).toFixed(1)} s; inventory ${config.inventory}`);
   return { config, hosts, inventory: config.inventory, sudoInventory: sudoInventory(config.inventory), knownHosts: ssh.knownHosts, privateKey: ssh.privateKey, upMs };
+}
+
+/**
+ * Builds the real-OpenStack lab's golden state in the running hosts, stops every service to
+ * save it in the cache (a consistent copy), and starts MariaDB again for the services' start.
+ */
+async function buildAndCacheGolden(config: LabConfig, hosts: LabHost[], key: string, log: (line: string) => void): Promise<void> {
+  const t0 = Date.now();
+  const [ctl] = hosts;
+  if (!ctl) throw new Error('lab: no hosts');
+  await buildGolden(ctl, hosts.filter((h) => h.role === 'compute'), log);
+  log('openstack build: stopping every service to save the golden state');
+  await stopServices(hosts, (h) => unitsOf(h, config).map((u) => u.name));
+  log(`openstack build: saved as ${await saveGolden(key, hosts)} (build ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  await mustHostShell(ctl, 'systemctl start mariadb');
+}
+
+/** Starts every host's services but mariadb (started already). */
+async function startServices(config: LabConfig, hosts: LabHost[], log: (line: string) => void): Promise<void> {
+  const startAll = async (h: LabHost): Promise<void> => {
+    const names = unitsOf(h, config).map((u) => u.name).filter((n) => n !== 'mariadb');
+    if (names.length > 0) await mustHostShell(h, `systemctl start ${names.join(' ')}`);
+  };
+  if (kindOf(config) !== 'openstack') {
+    await mapLimit(hosts, 6, startAll);
+    return;
+  }
+  // The computes need ctl1's RabbitMQ and APIs: ctl1 first, in order (each start waits until it answers).
+  const t0 = Date.now();
+  const [ctl, ...others] = hosts;
+  if (ctl) await startAll(ctl);
+  await mapLimit(others, 6, startAll);
+  log(`openstack services started in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 /**
