@@ -114,7 +114,7 @@ describe('service: facts in, commands out', () => {
     expect(checked).toMatchObject({ status: 'change', prior: { wasActive: true, wasHealthy: false } });
     if (checked.status !== 'change') return;
     await serviceModule.apply(host.ctx, { name: 'keystone', state: 'stopped' }, checked.prior);
-    await serviceModule.rollback(host.ctx, { name: 'keystone', state: 'stopped' }, checked.prior);
+    await serviceModule.rollback!(host.ctx, { name: 'keystone', state: 'stopped' }, checked.prior);
     expect(host.commands.slice(2)).toEqual(['systemctl stop keystone', 'systemctl start keystone']);
     const starting = fakeHost(activating);
     const toStart = await serviceModule.check(starting.ctx, { name: 'keystone', state: 'started' });
