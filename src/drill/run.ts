@@ -59,9 +59,10 @@ export async function runDrill(ready: Ready, preflightRecord: PhaseRecord, optio
       timeline.push(record);
       if (!record.ok && step.stopsOnFailure) stopped = `${step.phase} failed`;
     }
-    const leftovers = await removeMarkers(ctx);
-    // Only a fault that happened has anything to clean up.
-    if (timeline.some((r) => r.phase === 'fault')) leftovers.push(...(await runCleanup(ctx)));
+    // The cleanup first: it puts back what the fault took, which removing a marker may need (a
+    // credential only the original keys decrypt). Only a fault that happened has anything to clean up.
+    const leftovers = timeline.some((r) => r.phase === 'fault') ? await runCleanup(ctx) : [];
+    leftovers.push(...(await removeMarkers(ctx)));
     for (const l of leftovers) options.io.err(`warning: ${l}`);
   } finally {
     await hosts.close();
