@@ -1,3 +1,4 @@
+import { AGE_SUFFIX, type Encryption, type PlainDigest, plainName } from './encryption.js';
 import { MANIFEST_NAME } from './layout.js';
 import type { RestoreTest } from './restore-test.js';
 import { knownKeys, parseUntrustedJson } from './untrusted-json.js';
@@ -15,6 +16,8 @@ export interface BackupFile {
   /** Bytes. */
   size: number;
   sha256: string;
+  /** An encrypted file (name `<plain name>.age`): its plaintext's size and sha256; size and sha256 above are the ciphertext's. */
+  plain?: PlainDigest;
 }
 
 export interface BackupManifest {
@@ -38,6 +41,8 @@ export interface BackupManifest {
   /** True once every file's sha256 on the storage node equalled the one taken at the source. */
   verified: boolean;
   verified_at: string | null;
+  /** How the files were encrypted and for whom; absent or null: not encrypted (backups taken before encryption). */
+  encryption?: Encryption | null;
 }
 
 /** A manifest as found in the catalog, with the folder it was read from. */
@@ -49,7 +54,7 @@ export interface CatalogEntry extends BackupManifest {
 
 export type ManifestParse = { ok: true; manifest: BackupManifest } | { ok: false; problem: string };
 
-const MANIFEST_KEYS = ['format', 'id', 'kind', 'host', 'created', 'run', 'source_digest', 'contents', 'depends_on', 'files', 'verified', 'verified_at'] as const satisfies readonly (keyof BackupManifest)[];
+const MANIFEST_KEYS = ['format', 'id', 'kind', 'host', 'created', 'run', 'source_digest', 'contents', 'depends_on', 'files', 'verified', 'verified_at', 'encryption'] as const satisfies readonly (keyof BackupManifest)[];
 
 /**
  * Reads a manifest's JSON text, refusing anything that schemas/manifest.schema.json refuses (a
@@ -64,7 +69,30 @@ export function parseManifest(text: string): ManifestParse {
   const manifest = knownKeys<BackupManifest>(parsed.value, MANIFEST_KEYS);
   const twice = listedTwice(manifest.files);
   if (twice >= 0) return { ok: false, problem: `${MANIFEST_NAME}: 'files[${twice}].name' ${JSON.stringify(manifest.files[twice]?.name)} is listed twice` };
+  const inconsistent = encryptionProblem(manifest);
+  if (inconsistent) return { ok: false, problem: `${MANIFEST_NAME}: ${inconsistent}` };
   return { ok: true, manifest };
+}
+
+/** Names a restore would write the decrypted file under: they are the catalog's own in a backup folder. */
+const RESERVED_PLAIN_NAMES = new Set([MANIFEST_NAME, 'restore-test.json']);
+
+/**
+ * What the schema cannot say of two fields at once: an encrypted backup's files are each
+ * `<name>.age` with the plaintext's digest (the name a restore writes is the one without
+ * `.age`), and an unencrypted one's carry no plaintext digest (which would make a restore
+ * decrypt what is not encrypted).
+ */
+function encryptionProblem(manifest: BackupManifest): string | undefined {
+  const encrypted = manifest.encryption !== undefined && manifest.encryption !== null;
+  for (const [index, file] of manifest.files.entries()) {
+    if (!encrypted && file.plain) return `'files[${index}].plain' is set, but the backup is not encrypted ('encryption' is ${manifest.encryption === null ? 'null' : 'absent'})`;
+    if (!encrypted) continue;
+    if (!file.plain) return `'files[${index}]' (${JSON.stringify(file.name)}) has no 'plain' size and sha256, but the backup is encrypted`;
+    if (!file.name.endsWith(AGE_SUFFIX)) return `'files[${index}].name' ${JSON.stringify(file.name)} does not end in ${AGE_SUFFIX}, but the backup is encrypted`;
+    if (RESERVED_PLAIN_NAMES.has(plainName(file.name))) return `'files[${index}].name' ${JSON.stringify(file.name)} would be restored as ${plainName(file.name)}, a name of the catalog's own`;
+  }
+  return undefined;
 }
 
 /** The index of the first file whose name an earlier one has, or -1. */

@@ -101,7 +101,9 @@ function scheduledJob(request: ScheduleRequest, plan: Plan, stateDir: string, io
     args,
     workingDirectory: io.cwd,
     environmentFile,
-    secretVariables: Object.values(runbook.secrets).flatMap((s) => ('env' in s ? [s.env] : [])),
+    // An optional secret (the age identity) does not make the environment file required: the
+    // file is still read when it exists, so an operator whose backups are encrypted puts it there.
+    secretVariables: Object.values(runbook.secrets).flatMap((s) => ('env' in s && !s.optional ? [s.env] : [])),
     every: every.value,
     stopTimeoutSec: stopTimeout,
     runTimeoutSec: maxRun,

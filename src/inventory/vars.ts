@@ -1,4 +1,6 @@
-/** Connection variables runbook understands (Ansible's names) and the checks on their values. */
+import { RECIPIENTS_VAR, recipientsVarProblem } from '../catalog/encryption.js';
+
+/** Connection variables runbook understands (Ansible's names), the backups' recipients, and the checks on their values. */
 const CHECKS: Record<string, (value: unknown) => string | undefined> = {
   ansible_host: (v) => (typeof v === 'string' && v !== '' ? undefined : 'ansible_host must be a host name or address'),
   ansible_port: (v) => (toPort(v) === undefined ? 'ansible_port must be a port number (1-65535)' : undefined),
@@ -25,6 +27,9 @@ const CHECKS: Record<string, (value: unknown) => string | undefined> = {
   ansible_ssh_args: sshArgsProblem('ansible_ssh_args'),
   ansible_become_password: () => BECOME_PASSWORD,
   ansible_become_pass: () => BECOME_PASSWORD,
+  // Backups are encrypted to these (docs/backups.md): a key that is not one must stop every run
+  // before it starts, not the backup half-way, nor make age fail on the host.
+  [RECIPIENTS_VAR]: recipientsVarProblem,
 };
 
 const BECOME_PASSWORD = 'a become password is not supported: runbook runs sudo -n, which never prompts; give the user NOPASSWD in sudoers';

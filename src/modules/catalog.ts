@@ -94,6 +94,17 @@ const ARGUMENTS = {
       type: 'boolean',
       description: "found: fail unless the files produce writes equal the backup's (a restore is verified this way).",
     },
+    recipients: {
+      type: ['array', 'string'],
+      items: {
+        type: 'string',
+      },
+      description: "stored: encrypt every file with age on this host, before it leaves it, to these public keys (age1..., ssh-ed25519 ..., ssh-rsa ...), or a reference to such a list (\"{{default host.vars.backup_age_recipients ''}}\"); empty: not encrypted. The manifest records the recipients; restoring needs one of their identities.",
+    },
+    identity: {
+      type: 'string',
+      description: 'fetched: the age identity (the contents of an identity file: a secret, "{{secrets.age_identity}}") that decrypts an encrypted backup on this host; it reaches age on standard input only. Not needed for a backup that is not encrypted.',
+    },
     force: {
       type: ['boolean', 'string'],
       description: 'tested: write a new restore-test record even when the backup has one (true, or a template such as "{{params.retest}}").',

@@ -27,7 +27,7 @@ export function filterCatalog(catalog: Catalog, root: string, filter: BackupFilt
   };
 }
 
-const COLUMNS = ['ID', 'KIND', 'HOST', 'CREATED', 'SIZE', 'FILES', 'VERIFIED', 'RESTORE TESTED', 'RUNBOOK'] as const;
+const COLUMNS = ['ID', 'KIND', 'HOST', 'CREATED', 'SIZE', 'FILES', 'VERIFIED', 'ENCRYPTED', 'RESTORE TESTED', 'RUNBOOK'] as const;
 
 /** One table per storage host (oldest first, as the catalog sorts), then its unreadable manifests. */
 export function backupsTable(listings: readonly StorageListing[]): string[] {
@@ -45,7 +45,12 @@ function listingLines(listing: StorageListing): string[] {
 
 function row(e: CatalogEntry): string[] {
   const size = e.files.reduce((sum, f) => sum + f.size, 0);
-  return [e.id, e.kind, e.host, shortTime(e.created), formatSize(size), String(e.files.length), e.verified ? 'yes' : 'no', e.restore_test ? shortTime(e.restore_test.tested_at) : 'never', `${e.run?.runbook ?? '?'}@${e.run?.version ?? '?'}`];
+  return [e.id, e.kind, e.host, shortTime(e.created), formatSize(size), String(e.files.length), e.verified ? 'yes' : 'no', encryptedCell(e), e.restore_test ? shortTime(e.restore_test.tested_at) : 'never', `${e.run?.runbook ?? '?'}@${e.run?.version ?? '?'}`];
+}
+
+/** `age (2)`: encrypted with age to 2 recipients; `no` for a backup stored as plaintext. */
+function encryptedCell(e: CatalogEntry): string {
+  return e.encryption ? `${e.encryption.method} (${e.encryption.recipients.length})` : 'no';
 }
 
 /** Columns padded to their widest cell; the last one is not padded. */
@@ -80,7 +85,8 @@ export function backupsJson(listings: readonly StorageListing[], unreachable: Re
       host: l.storage,
       root: l.root,
       ...(l.error === undefined ? {} : { error: l.error }),
-      backups: (l.catalog?.entries ?? []).map((e) => ({ ...e, size: e.files.reduce((sum, f) => sum + f.size, 0) })),
+      // encryption null for a backup taken before encryption existed too: every backup has the field.
+      backups: (l.catalog?.entries ?? []).map((e) => ({ ...e, encryption: e.encryption ?? null, size: e.files.reduce((sum, f) => sum + f.size, 0) })),
       problems: l.catalog?.problems ?? [],
     })),
     unreachable,

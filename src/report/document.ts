@@ -84,7 +84,7 @@ function beforeYouStart(runbook: Runbook): string[] {
     ...(s.confirm ? [`- step \`${s.id}\` asks "${s.confirm}": answer on the terminal, or pass --yes`] : []),
     ...irreversibleLine(s),
   ]);
-  for (const [name, s] of Object.entries(runbook.secrets)) lines.push(`- secret \`${name}\` is read from ${'env' in s ? `the environment variable ${s.env}` : `the file ${s.file}`}`);
+  for (const [name, s] of Object.entries(runbook.secrets)) lines.push(`- secret \`${name}\` is read from ${'env' in s ? `the environment variable ${s.env}` : `the file ${s.file}`}${s.optional ? ' (optional: empty when not set)' : ''}`);
   return lines.length === 0 ? [] : ['## Before you start', '', ...lines, ''];
 }
 

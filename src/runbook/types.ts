@@ -34,8 +34,12 @@ export interface ParamItems extends StringShape {
   type: ParamType;
 }
 
-/** Where a secret's value comes from, read on the control node. */
-export type SecretSource = { env: string } | { file: string };
+/**
+ * Where a secret's value comes from, read on the control node. `optional`: a secret only some
+ * runs need (the age identity: only an encrypted backup needs it) is empty when not set, and
+ * the step that needs it says so; otherwise a secret that is not set stops the run.
+ */
+export type SecretSource = ({ env: string } | { file: string }) & { optional?: boolean };
 
 export type OnFailure = 'rollback' | 'abort' | 'continue';
 

@@ -10,7 +10,8 @@ export type SecretsResult = Result<Record<string, string>, string[]>;
  * Reads the runbook's secrets on the control node: `{ env: NAME }` from the environment,
  * `{ file: path }` relative to the runbook's folder (a trailing newline is dropped, as
  * `echo > file` adds one). A missing secret is a problem named by secret and source, never
- * by value.
+ * by value; an `optional` one that is not set (no variable, or an empty one; no file) is empty,
+ * and the step that needs it fails saying so.
  */
 export async function readSecrets(
   sources: Record<string, SecretSource>,
@@ -22,15 +23,18 @@ export async function readSecrets(
   for (const [name, source] of Object.entries(sources)) {
     if ('env' in source) {
       const value = env[source.env];
-      if (value === undefined || value === '') problems.push(`secret '${name}': environment variable ${source.env} is not set`);
-      else values[name] = value;
+      if (value !== undefined && value !== '') values[name] = value;
+      else if (source.optional) values[name] = '';
+      else problems.push(`secret '${name}': environment variable ${source.env} is not set`);
       continue;
     }
     const path = isAbsolute(source.file) ? source.file : resolve(baseDir, source.file);
     try {
       values[name] = (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
     } catch (error) {
-      problems.push(`secret '${name}': cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (source.optional && code === 'ENOENT') values[name] = '';
+      else problems.push(`secret '${name}': cannot read ${path}: ${code ?? String(error)}`);
     }
   }
   return problems.length > 0 ? fail(problems) : ok(values);

@@ -40,6 +40,10 @@ export type CatalogArgs = {
   must_match?: boolean;
   /** tested: write a new record even when the backup has one (a string once templated). */
   force?: boolean | string;
+  /** stored: encrypt the files with age to these public keys on this host before they leave it (none: not encrypted). */
+  recipients?: string[] | string;
+  /** fetched: the age identity (a secret's value) that decrypts an encrypted backup; reaches age on stdin only. */
+  identity?: string;
 };
 
 export interface CatalogPrior {

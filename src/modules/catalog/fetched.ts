@@ -1,22 +1,26 @@
 import { posix } from 'node:path';
+import { plainName, plainView } from '../../catalog/encryption.js';
 import type { CatalogEntry } from '../../catalog/manifest.js';
 import { allUnder, pathUnder } from '../../catalog/layout.js';
 import type { BackupFile } from '../../catalog/manifest.js';
-import type { Connection } from '../../connection/connection.js';
+import type { CommandResult, Connection } from '../../connection/connection.js';
 import { joinCommands, type ShellCommand, sh } from '../../command/command.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused, runCommand } from '../outcome.js';
 import { streamFile } from '../stream.js';
 import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, lookUp, selected } from './args.js';
+import { checkIdentity, decryptFetched, missingIdentity } from './decrypt.js';
 import { checkFiles, verifyOnStorage } from './files.js';
 
 /**
  * `fetched`: the backup's files (`only` some of them) are in `dest` on this host, verified on
- * the storage host before they leave and on arrival. Rollback puts dest back as it was; commit
- * removes the files it kept aside.
+ * the storage host before they leave and on arrival. An encrypted backup's files arrive as
+ * ciphertext (verified as stored), are decrypted here with `identity` and checked against their
+ * plaintext digests: dest holds the names without `.age`. Rollback puts dest back as it was;
+ * commit removes the files it kept aside.
  */
 export const fetchedState: CatalogState = {
-  takes: ['dest', 'only', 'verify'],
+  takes: ['dest', 'only', 'verify', 'identity'],
   needs: ['dest'],
 
   async check(ctx, args) {
@@ -37,19 +41,30 @@ export const fetchedState: CatalogState = {
     return runCommand(ctx, sh`rm -f -- ${prior.aside.map((kept) => kept.aside)}`);
   },
 
-  show: (_args, { arg: s }, which) => `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified`,
+  show: (args, { arg: s }, which) => `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified${args.identity === undefined ? '' : `, decrypted here with ${s('identity')} when it is encrypted`}`,
 };
 
 async function fetchedCheck(ctx: ModuleContext, storage: Connection, args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): Promise<CheckOutcome<CatalogPrior>> {
   if (!entry) return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
   const files = selected(entry, args);
   if (files.length === 0) return { status: 'failed', message: `backup ${entry.id} has none of ${String(args.only)}`, commands: [] };
+  const identity = await identityProblem(ctx, args, entry);
+  if (identity.problem) return { status: 'failed', message: identity.problem, commands: identity.commands };
   const onStorage = await verifyOnStorage(ctx, storage, entry, files);
-  if (onStorage.problem) return { status: 'failed', message: onStorage.problem, commands: onStorage.commands };
-  const here = await checkFiles(ctx, ctx.connection, args.dest ?? '', files);
-  const commands = [...onStorage.commands, ...here.commands];
+  if (onStorage.problem) return { status: 'failed', message: onStorage.problem, commands: [...identity.commands, ...onStorage.commands] };
+  // dest holds what a restore reads: an encrypted file decrypted, by its plaintext's name and digest.
+  const here = await checkFiles(ctx, ctx.connection, args.dest ?? '', plainView(files));
+  const commands = [...identity.commands, ...onStorage.commands, ...here.commands];
   if (here.problems.length === 0) return { status: 'ok', commands, facts: factsOf(entry) };
   return { status: 'change', prior: { entry }, commands };
+}
+
+/** Whether an encrypted backup can be decrypted here: an identity is given, and (an age identity) it is one of the recipients. */
+async function identityProblem(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry): Promise<{ commands: CommandResult[]; problem?: string }> {
+  if (!entry.encryption) return { commands: [] };
+  const missing = missingIdentity(entry, args.identity);
+  if (missing) return { commands: [], problem: missing };
+  return checkIdentity(ctx, entry, entry.encryption, args.identity ?? '');
 }
 
 /** The hidden name a file of dest is kept under while the run may still roll back. */
@@ -66,6 +81,8 @@ interface Fetch {
   target: string;
   /** Where a file already at target is kept until the run ends. */
   aside: string;
+  /** An encrypted file: where its ciphertext arrives in dest (hidden) before it is decrypted to target. */
+  cipher?: string;
 }
 
 /** The backup's selected files with their paths, or why one of them would leave its folder (then nothing is fetched). */
@@ -73,9 +90,12 @@ function planFetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry): 
   const plan: Fetch[] = [];
   const dest = args.dest ?? '';
   for (const file of selected(entry, args)) {
-    const paths = allUnder({ src: pathUnder(entry.dir, file.name), target: pathUnder(dest, file.name), aside: pathUnder(dest, asideName(ctx, file.name)) });
+    const name = file.plain ? plainName(file.name) : file.name;
+    const paths = allUnder({ src: pathUnder(entry.dir, file.name), target: pathUnder(dest, name), aside: pathUnder(dest, asideName(ctx, name)) });
     if (!paths.ok) return { ok: false, problem: `backup ${entry.id}: ${paths.problem}` };
-    plan.push({ file, ...paths.paths });
+    const cipher = file.plain ? pathUnder(dest, `${asideName(ctx, file.name)}.part`) : undefined;
+    if (cipher && !cipher.ok) return { ok: false, problem: `backup ${entry.id}: ${cipher.problem}` };
+    plan.push({ file, ...paths.paths, ...(cipher?.ok ? { cipher: cipher.path } : {}) });
   }
   return { ok: true, plan };
 }
@@ -90,18 +110,24 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
   prior.written = [];
   const storage = await ctx.connectionTo(args.storage);
   const commands = [made];
-  for (const { file, src, target, aside } of planned.plan) {
+  for (const { file, src, target, aside, cipher } of planned.plan) {
     // -L too: a dangling symlink is not -e, and `cat >` would write where it points.
     const kept = await ctx.exec(sh`if [ -e ${target} ] || [ -L ${target} ]; then mv -f -- ${target} ${aside} && echo kept; fi`.text);
     commands.push(kept);
     if (kept.exitCode !== 0) return { ok: false, commands, message: `cannot keep the previous ${target} aside` };
     if (kept.stdout.trim() === 'kept') prior.aside.push({ path: target, aside });
     prior.written.push(target);
-    const sent = await streamFile(ctx, { from: storage, src }, { to: ctx.connection, temp: target, dest: target });
+    if (cipher) prior.written.push(cipher);
+    const arrival = cipher ?? target;
+    const sent = await streamFile(ctx, { from: storage, src }, { to: ctx.connection, temp: arrival, dest: arrival });
     commands.push(...sent.commands);
     if (!sent.ok) return { ok: false, commands, message: sent.message ?? `fetching ${file.name} from ${args.storage} failed` };
     if (sent.bytes !== file.size) return { ok: false, commands, message: `${file.name} arrived with ${sent.bytes ?? 0} bytes, the manifest says ${file.size}` };
     if (sent.sha256 !== file.sha256) return { ok: false, commands, message: `${file.name} arrived with sha256 ${sent.sha256}, the manifest says ${file.sha256}` };
+    if (!cipher) continue;
+    const decrypted = await decryptFetched(ctx, file, { cipher, target }, args.identity ?? '');
+    commands.push(...decrypted.commands);
+    if (!decrypted.ok) return { ok: false, commands, message: decrypted.message };
   }
   return { ok: true, commands, facts: factsOf(entry) };
 }

@@ -1,3 +1,4 @@
+import { plainView } from '../../catalog/encryption.js';
 import type { BackupFile, CatalogEntry } from '../../catalog/manifest.js';
 import type { Connection } from '../../connection/connection.js';
 import type { CheckOutcome, ModuleContext } from '../module.js';
@@ -49,8 +50,10 @@ async function found(ctx: ModuleContext, storage: Connection, args: CatalogArgs,
   const produced = await produce(ctx, args, async () => ({ ok: true, commands: [] }));
   commands.push(...produced.commands);
   if (!produced.ok) return { status: 'failed', message: produced.message ?? 'produce failed', commands };
-  const matches = sameFiles(produced.files, entry.files, 'subset');
-  if (args.must_match && !matches) return { status: 'failed', message: `the data on ${ctx.host.name} does not equal ${args.kind} backup ${entry.id}: ${mismatchOf(produced.files, entry.files)}`, commands };
+  // The backup's data as restored: an encrypted backup's plaintext digests (age is randomised).
+  const restored = plainView(entry.files);
+  const matches = sameFiles(produced.files, restored, 'subset');
+  if (args.must_match && !matches) return { status: 'failed', message: `the data on ${ctx.host.name} does not equal ${args.kind} backup ${entry.id}: ${mismatchOf(produced.files, restored)}`, commands };
   return { status: 'ok', commands, facts: factsOf(entry, matches) };
 }
 

@@ -33,11 +33,11 @@ export async function produce(ctx: ModuleContext, args: CatalogArgs, use: (dir: 
 }
 
 /** `SIZE SHA256  NAME` per regular file of a folder. */
-function listFilesCommand(dir: string): ShellCommand {
+export function listFilesCommand(dir: string): ShellCommand {
   return sh`cd ${dir} && for f in *; do [ -f "$f" ] && printf '%s %s\\n' "$(stat -c %s -- "$f")" "$(sha256sum -- "$f")"; done; true`;
 }
 
-function parseListing(stdout: string): BackupFile[] {
+export function parseListing(stdout: string): BackupFile[] {
   return stdout.split('\n').filter(Boolean).map((line) => {
     const [size = '0', sha256 = '', ...name] = line.split(' ');
     return { size: Number(size), sha256, name: name.join(' ').trimStart() };

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { type Encryption, plainView, sameEncryption } from '../../catalog/encryption.js';
 import { allUnder, backupDir, MANIFEST_NAME, pathUnder } from '../../catalog/layout.js';
 import { type BackupFile, type BackupManifest, MANIFEST_FORMAT, parseManifest } from '../../catalog/manifest.js';
 import { readCatalog, selectBackup } from '../../catalog/read.js';
@@ -8,6 +9,7 @@ import type { ActionOutcome, ModuleContext } from '../module.js';
 import { shOn } from '../remote.js';
 import { streamFile } from '../stream.js';
 import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, idOf, lookUp, sourceOf } from './args.js';
+import { encryptionOf, encryptProduced } from './encrypt.js';
 import { checkFiles, sameFiles } from './files.js';
 import { produce } from './produce.js';
 import { writeOnStorage } from './storage.js';
@@ -20,10 +22,12 @@ import { writeOnStorage } from './storage.js';
  * folder it made.
  */
 export const storedState: CatalogState = {
-  takes: ['produce', 'stdin', 'source_digest', 'contents', 'depends_on'],
+  takes: ['produce', 'stdin', 'source_digest', 'contents', 'depends_on', 'recipients'],
   needs: ['produce'],
 
   async check(ctx, args) {
+    const encryption = encryptionOf(args);
+    if (!encryption.ok) return { status: 'failed', message: `${ctx.host.name}: ${encryption.problem}`, commands: [] };
     const looked = await lookUp(ctx, args, false);
     if ('status' in looked) return looked;
     // Whether the source changed is only known by producing it, which is apply's work.
@@ -37,16 +41,24 @@ export const storedState: CatalogState = {
     return shOn(ctx, await ctx.connectionTo(args.storage), sh`rm -rf -- ${prior.made}`);
   },
 
-  show: (_args, { arg: s }, which) =>
-    `stores what \`produce\` writes as the ${which} in ${s('root')} on ${s('storage')}, sha256 verified there, with its manifest (nothing when it equals the newest)`,
+  show: (args, { arg: s }, which) =>
+    `stores what \`produce\` writes as the ${which} in ${s('root')} on ${s('storage')}${args.recipients === undefined ? '' : `, encrypted with age to ${s('recipients')} before it leaves this host`}, sha256 verified there, with its manifest (nothing when it equals the newest)`,
 };
 
 async function store(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior): Promise<ActionOutcome> {
+  const wanted = encryptionOf(args);
+  if (!wanted.ok) return { ok: false, commands: [], message: `${ctx.host.name}: ${wanted.problem}` };
+  const { encryption } = wanted;
   const storage = await ctx.connectionTo(args.storage);
   const newest = selectBackup(await readCatalog(storage, args.root, ctx.options), { kind: args.kind, host: sourceOf(ctx, args), id: 'latest' });
   return produce(ctx, args, async (src, files) => {
-    if (newest && sameFiles(files, newest.files, 'all')) return { ok: true, commands: [], changed: false, facts: factsOf(newest, true) };
-    return ship(ctx, args, storage, src, files, prior);
+    // On the plaintext (age is randomised), and encrypted alike: new recipients make a new backup.
+    if (newest && sameEncryption(newest.encryption, encryption) && sameFiles(files, plainView(newest.files), 'all')) return { ok: true, commands: [], changed: false, facts: factsOf(newest, true) };
+    if (!encryption) return ship(ctx, args, storage, src, files, prior, null);
+    const encrypted = await encryptProduced(ctx, src, files, encryption);
+    if (!encrypted.ok) return { ok: false, commands: encrypted.commands, message: encrypted.message };
+    const shipped = await ship(ctx, args, storage, src, encrypted.files, prior, encryption);
+    return { ...shipped, commands: [...encrypted.commands, ...shipped.commands] };
   });
 }
 
@@ -55,8 +67,8 @@ async function store(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior)
  * manifest last. The manifest is read back with the reader's own check first: the writer never
  * writes a manifest that a restore would refuse (a file name `produce` chose that is not plain).
  */
-async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, src: string, files: BackupFile[], prior: CatalogPrior): Promise<ActionOutcome> {
-  const manifest = manifestOf(ctx, args, files);
+async function ship(ctx: ModuleContext, args: CatalogArgs, storage: Connection, src: string, files: BackupFile[], prior: CatalogPrior, encryption: Encryption | null): Promise<ActionOutcome> {
+  const manifest = manifestOf(ctx, args, files, encryption);
   const readable = parseManifest(JSON.stringify(manifest, null, 2));
   if (!readable.ok) return { ok: false, commands: [], message: `produce wrote what the catalog cannot hold on ${ctx.host.name}: ${readable.problem}` };
   const folder = allUnder({ dir: backupDir(args.root, manifest.kind, manifest.host, manifest.id), src: pathUnder(src) });
@@ -96,7 +108,7 @@ async function shipFile(ctx: ModuleContext, args: CatalogArgs, storage: Connecti
   return moved.ok ? { ok: true, commands } : { ok: false, commands, message: `cannot rename ${temp} on ${args.storage}` };
 }
 
-function manifestOf(ctx: ModuleContext, args: CatalogArgs, files: BackupFile[]): BackupManifest {
+function manifestOf(ctx: ModuleContext, args: CatalogArgs, files: BackupFile[], encryption: Encryption | null): BackupManifest {
   const now = new Date().toISOString();
   return {
     format: MANIFEST_FORMAT,
@@ -111,5 +123,6 @@ function manifestOf(ctx: ModuleContext, args: CatalogArgs, files: BackupFile[]):
     files,
     verified: true,
     verified_at: now,
+    encryption,
   };
 }
