@@ -41,7 +41,8 @@ export function parseRecipient(value: unknown): Result<string, string> {
   const words = value.trim().split(/\s+/);
   const [first = '', key = ''] = words;
   if (words.length === 1 && AGE_KEY.test(first)) return ok(first);
-  if (SSH_TYPES.has(first) && BASE64.test(key) && !/[\u0000-\u001f\u007f]/.test(value)) return ok(`${first} ${key}`);
+  // A tab between the words is fine; any other control character (an escape sequence in a comment) is not.
+  if (SSH_TYPES.has(first) && BASE64.test(key) && !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value.trim())) return ok(`${first} ${key}`);
   const shown = value.length > 80 ? `${JSON.stringify(value.slice(0, 80))}...` : JSON.stringify(value);
   return fail(`${shown} is not a recipient: an age public key ('age1' and 58 letters and digits, as age-keygen prints it) or an SSH public key ('ssh-ed25519 AAAA...' or 'ssh-rsa AAAA...')`);
 }
