@@ -26,9 +26,9 @@ describe('runbook backups output', () => {
   it('a table per storage host, oldest first, then the unreadable manifests with their folder', () => {
     expect(backupsTable([{ storage: 'stor1', root: '/var/backups/openstack', catalog }])).toEqual([
       'stor1:/var/backups/openstack',
-      'ID                    KIND   HOST  CREATED               SIZE     FILES  VERIFIED  RESTORE TESTED        RUNBOOK',
-      '20261119-020000-cd34  files  cmp1  2026-11-19 02:00:00Z  3.0 MiB  1      no        never                 backup-files@1.2.0',
-      '20261120-020000-ab12  db     ctl1  2026-11-20 02:00:00Z  2.0 KiB  2      yes       2026-11-20 05:00:00Z  backup-db@1.2.0',
+      'ID                    KIND   HOST  CREATED               SIZE     FILES  VERIFIED  ENCRYPTED  RESTORE TESTED        RUNBOOK',
+      '20261119-020000-cd34  files  cmp1  2026-11-19 02:00:00Z  3.0 MiB  1      no        no         never                 backup-files@1.2.0',
+      '20261120-020000-ab12  db     ctl1  2026-11-20 02:00:00Z  2.0 KiB  2      yes       no         2026-11-20 05:00:00Z  backup-db@1.2.0',
       "problems (1): these folders' manifests cannot be read, so they are neither listed nor restored",
       expect.stringMatching(/^ {2}\/var\/backups\/openstack\/db\/ctl1\/20261118-020000-ef56: not JSON: /),
     ]);
