@@ -3,10 +3,11 @@
 # (ansible-core is the reference the inventory oracle test compares with; systemd's
 # systemd-analyze, cron's crontab and prometheus's promtool are the references that
 # `runbook schedule`'s units and crontab line and `runbook backups --metrics` are checked with:
-# none of their daemons is started, see policy-rc.d below).
+# none of their daemons is started, see policy-rc.d below; age encrypts backups on the lab's
+# hosts, which share this machine's /usr: test/integration/encrypted-backups.test.ts).
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
-packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus)
+packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus age)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,6 +25,9 @@ export const AGE_SUFFIX = '.age';
 /** The inventory variable that lists a host's recipients. */
 export const RECIPIENTS_VAR = 'backup_age_recipients';
 
+/** The secret the shipped restore runbooks read the identity from (RUNBOOK_AGE_IDENTITY). */
+export const IDENTITY_SECRET = 'age_identity';
+
 /** An age X25519 public key: `age1` and 58 bech32 characters (age-keygen's). */
 const AGE_KEY = /^age1[02-9ac-hj-np-z]{58}$/;
 /** The SSH public key types age encrypts to. */

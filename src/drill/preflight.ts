@@ -11,6 +11,7 @@ import { TemplateEngine } from '../template/template.js';
 import { callsOf } from './calls.js';
 import { renderDrillCommand } from './commands.js';
 import type { DrillRefusal } from './errors.js';
+import { missingIdentityProblem } from './identity.js';
 import type { LabAccess, LabLocator } from './lab-access.js';
 import { loadDrill } from './load.js';
 import { drillableProblem } from './safety.js';
@@ -119,6 +120,8 @@ async function runbookProblem(drill: Drill, inventory: Inventory, cwd: string, e
     if (!planned.ok) return { kind: 'invalid', diagnostics: planned.error.map((d) => (d.file === '--param' ? { ...d, file: drill.source.file, message: `${call.runbook}: ${d.message}` } : d)) };
     const secrets = await readSecrets(runbook.secrets, dirname(runbook.source.file), env);
     if (!secrets.ok) return { kind: 'usage', message: `${call.runbook}: ${secrets.error.join('; ')}` };
+    const undecryptable = missingIdentityProblem(runbook, secrets.value, inventory);
+    if (undecryptable) return { kind: 'usage', message: `${call.runbook}: ${undecryptable}` };
   }
   return undefined;
 }

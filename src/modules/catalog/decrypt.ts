@@ -15,7 +15,7 @@ import { sha256Command } from '../remote.js';
 export function missingIdentity(entry: CatalogEntry, identity: string | undefined): string | undefined {
   const encryption = entry.encryption;
   if (!encryption || (identity !== undefined && identity.trim() !== '')) return undefined;
-  return `backup ${entry.id} (${entry.kind} of ${entry.host}) is encrypted with ${encryption.method} to ${recipientsWords(encryption)}, and no identity was given to decrypt it: set the secret age_identity (RUNBOOK_AGE_IDENTITY, the contents of the age identity file of one of these recipients); nothing was changed`;
+  return `backup ${entry.id} (${entry.kind} of ${entry.host}) is encrypted with ${encryption.method} to ${recipientsWords(encryption)}, and no identity was given to decrypt it: set the secret age_identity (RUNBOOK_AGE_IDENTITY, the contents of the age identity file of one of these recipients)`;
 }
 
 /** An age identity file's text (age-keygen's `AGE-SECRET-KEY-1...` lines), as opposed to an SSH private key. */
@@ -44,7 +44,7 @@ export async function checkIdentity(ctx: ModuleContext, entry: CatalogEntry, enc
   if (own.some((r) => encryption.recipients.includes(r))) return { commands };
   return {
     commands,
-    problem: `the identity given (secret age_identity, public key ${own.join(', ') || 'none'}) is none of the recipients backup ${entry.id} (${entry.kind} of ${entry.host}) is encrypted to (${recipientsWords(encryption)}): it cannot decrypt it; nothing was changed`,
+    problem: `the identity given (secret age_identity, public key ${own.join(', ') || 'none'}) is none of the recipients backup ${entry.id} (${entry.kind} of ${entry.host}) is encrypted to (${recipientsWords(encryption)}): it cannot decrypt it`,
   };
 }
 
