@@ -180,6 +180,25 @@ describe('backups encrypted with age on the lab', () => {
     expect(diffFingerprints(pristine, await lab.fingerprint())).toEqual([]);
   });
 
+  it('a drill on an inventory that encrypts is refused without the identity, before anything is touched; with it, it passes', async () => {
+    // Lab faults need the lab's own inventory: it encrypts from here on.
+    writeFileSync(lab.inventory, readFileSync(encrypted, 'utf8'));
+    const drill = async (env: NodeJS.ProcessEnv): Promise<CliResult> => {
+      const result = await runCli(['drill', 'nova-db-loss', '-i', lab.inventory, '--state-dir', work], { cwd: repo, env: { RUNBOOK_DB_PASSWORD: RUNBOOK_DB_USER.password, ...env } });
+      outputs.push(result.stdout, result.stderr);
+      return result;
+    };
+    const before = await lab.fingerprint();
+    const refused = await drill({});
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stdout + refused.stderr).toMatch(/recover-nova: the inventory encrypts the backups of ctl1, cmp1, cmp2, stor1 \(backup_age_recipients\), and the secret age_identity \(the environment variable RUNBOOK_AGE_IDENTITY\) is not set/);
+    expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
+    const passed = await drill({ RUNBOOK_AGE_IDENTITY: identity });
+    ok(passed);
+    expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
+    expect((await manifestOf(await newest('db', 'ctl1'))).encryption).not.toBeNull();
+  });
+
   it('the identity is in no journal and in no output', async () => {
     const secretLine = identity.split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-')) ?? '';
     const strangerLine = stranger.split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-')) ?? '';
