@@ -24,3 +24,12 @@ describe('schemas/inventory.schema.json', () => {
     expect(validate(parse(text))).toBe(false);
   });
 });
+
+describe('schemas/inventory.schema.json: backup_age_recipients', () => {
+  it('takes age and SSH public keys, and refuses what the loader refuses', () => {
+    const age = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+    expect(validate(parse(`all:\n  vars:\n    backup_age_recipients: [${age}, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPv5 me@x"]\n`))).toBe(true);
+    expect(validate(parse(`all:\n  vars:\n    backup_age_recipients: ${age}\n`))).toBe(false);
+    expect(validate(parse('all:\n  vars:\n    backup_age_recipients: [age1nope]\n'))).toBe(false);
+  });
+});
