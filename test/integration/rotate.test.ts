@@ -90,7 +90,7 @@ describe('rotate on the lab', () => {
     const listed = await cli('backups', '-i', lab.inventory);
     expect(listed.code, listed.stdout + listed.stderr).toBe(0);
     for (const b of KEPT) expect(listed.stdout).toContain(idOf(b));
-    expect(listed.stdout).toMatch(new RegExp(`${idOf(d100)}\\s+db\\s+ctl1\\s+\\S+ \\S+\\s+\\d+ B\\s+1\\s+yes\\s+never\\s+backup-db@1.0.0`));
+    expect(listed.stdout).toMatch(new RegExp(`${idOf(d100)}\\s+db\\s+ctl1\\s+\\S+ \\S+\\s+\\d+ B\\s+1\\s+yes\\s+no\\s+never\\s+backup-db@1.0.0`));
     expect(listed.stdout).toContain(`${ROOT}/${UNREADABLE}: not JSON`);
     expect(listed.stdout).not.toContain('20200101-000000-part');
 

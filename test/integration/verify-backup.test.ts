@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, labUp, type LabHandle } from '../../lab/api.js';
 import { RUNBOOK_DB_USER } from '../../lab/seed/index.js';
+import { loadRunbook } from '../../src/runbook/load.js';
 import { changedCount, labRuns } from '../support/lab-runs.js';
 
 // verify-backup on the lab: the newest backups are restored into a scratch MariaDB server and
@@ -118,8 +119,8 @@ describe('verify-backup on the lab', () => {
     expect(backups.find((b) => b.kind === 'db' && b.host === 'ctl1')?.restore_test).toMatchObject({ on: 'ctl1' });
     expect(backups.find((b) => b.kind === 'files' && b.host === 'cmp1')?.restore_test).toMatchObject({ on: 'cmp1' });
     const table = await cli('backups', '-i', lab.inventory, '--kind', 'files', '--host', 'cmp1');
-    // VERIFIED, then RESTORE TESTED: a time, not "never".
-    expect(table.stdout).toMatch(/RESTORE TESTED[\s\S]*files\s+cmp1\s.*\byes\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+backup-files@/);
+    // VERIFIED, ENCRYPTED (not here), then RESTORE TESTED: a time, not "never".
+    expect(table.stdout).toMatch(/RESTORE TESTED[\s\S]*files\s+cmp1\s.*\byes\s+no\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+backup-files@/);
     expect(table.stdout).not.toMatch(/\bnever\b/);
   });
 
@@ -192,10 +193,12 @@ describe('verify-backup on the lab', () => {
     expect(await scratchServers()).toBe('');
   });
 
-  it('never writes the database password into a journal, and verify-backup needs none', () => {
+  it('never writes the database password into a journal, and verify-backup needs none (its identity secret is optional)', () => {
     const journals = readdirSync(join(work, 'runs')).map((f) => readFileSync(join(work, 'runs', f), 'utf8'));
     expect(journals.length).toBeGreaterThan(3);
     for (const journal of journals) expect(journal).not.toContain(RUNBOOK_DB_USER.password);
-    expect(readFileSync(join(repo, 'runbooks', 'verify-backup.yaml'), 'utf8')).not.toMatch(/^secrets:/m);
+    // Its one secret is the age identity, optional: only encrypted backups need it (encrypted-backups.test.ts).
+    const secrets = loadRunbook(join(repo, 'runbooks', 'verify-backup.yaml'));
+    expect(secrets.ok && secrets.value.secrets).toEqual({ age_identity: { env: 'RUNBOOK_AGE_IDENTITY', optional: true } });
   });
 });
