@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The role of a lab host; also its inventory group. */
-export type Role = 'controller' | 'compute' | 'storage';
+export type Role = 'controller' | 'compute' | 'storage' | 'offsite';
 
 /** One lab host: where it listens and where its files live. */
 export interface LabHost {
@@ -37,6 +37,8 @@ export interface LabConfig {
   port: number;
   /** Where the Ansible inventory is written. */
   inventory: string;
+  /** The off-site Swift host `site2` (lab/swift); absent: no such host. */
+  offsite?: boolean;
 }
 
 export const DEFAULT_COMPUTES = 2;
@@ -50,7 +52,7 @@ export const DEFAULT_PORT = 2222;
 export const MYSQL_PORT = 3306;
 
 /** Third octet of each role's addresses. */
-const ROLE_OCTET: Record<Role, number> = { controller: 1, compute: 2, storage: 3 };
+const ROLE_OCTET: Record<Role, number> = { controller: 1, compute: 2, storage: 3, offsite: 4 };
 
 /** The repository root (this file is lab/config.ts or dist/lab/config.js). */
 export function repoRoot(): string {
@@ -110,6 +112,7 @@ export function labHosts(config: LabConfig): LabHost[] {
   const hosts = [host('ctl1', 'controller', 1)];
   for (let i = 1; i <= config.computes; i++) hosts.push(host(`cmp${i}`, 'compute', i));
   hosts.push(host('stor1', 'storage', 1));
+  if (config.offsite) hosts.push(host('site2', 'offsite', 1));
   return hosts;
 }
 

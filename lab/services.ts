@@ -5,6 +5,7 @@ import { cloudsYaml } from './openstack/configs.js';
 import { rabbitEnv } from './openstack/ports.js';
 import { openstackUnits, uwsgiInis } from './openstack/units.js';
 import { hostPath } from './namespace.js';
+import { swiftUnits } from './swift/host.js';
 
 /**
  * A lab service ("unit"): a long-running process that reads its config and checks what it
@@ -51,6 +52,7 @@ export const UNITS: Record<Role, Unit[]> = {
   compute: [
     unit('nova-compute', 'OpenStack Compute (nova-compute)', '/etc/nova/nova.conf', ['dir:/var/lib/nova/instances'], 'nova'),
   ],
+  offsite: [], // lab/swift: real daemons in both kinds (swiftUnits)
   storage: [
     unit('cinder-volume', 'OpenStack Block Storage Volume (cinder-volume)', '/etc/cinder/cinder.conf', ['db:database:volumes', 'dir:/var/lib/cinder/volumes'], 'cinder'),
     unit('swift-proxy', 'OpenStack Object Storage proxy (swift-proxy)', '/etc/swift/proxy-server.conf', ['gz:/etc/swift/account.ring.gz', 'gz:/etc/swift/container.ring.gz', 'gz:/etc/swift/object.ring.gz'], 'swift'),
@@ -59,7 +61,7 @@ export const UNITS: Record<Role, Unit[]> = {
 
 /** The services of a host, in start order, for the lab's kind. */
 export const unitsOf = (host: LabHost, config?: LabConfig): Unit[] =>
-  config && kindOf(config) === 'openstack' ? openstackUnits(host.role, host, config) : UNITS[host.role];
+  host.role === 'offsite' ? swiftUnits(host) : config && kindOf(config) === 'openstack' ? openstackUnits(host.role, host, config) : UNITS[host.role];
 
 /** Copies the host-side scripts into <lab dir>/bin (so a running lab does not depend on the checkout). */
 export function installScripts(config: LabConfig): string {
