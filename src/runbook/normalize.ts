@@ -29,8 +29,9 @@ export function normalizeRunbook(raw: RawRunbook, source: RunbookSource): Runboo
   };
 }
 
-function secretSource(secret: { env?: string; file?: string }): SecretSource {
-  return secret.env !== undefined ? { env: secret.env } : { file: secret.file ?? '' };
+function secretSource(secret: { env?: string; file?: string; optional?: boolean }): SecretSource {
+  const source: SecretSource = secret.env !== undefined ? { env: secret.env } : { file: secret.file ?? '' };
+  return secret.optional ? { ...source, optional: true } : source;
 }
 
 function normalizeStep(raw: RawStep, defaultHosts: string, position: SourcePosition, runbookDir: string): Step {

@@ -30,7 +30,7 @@ export interface RawRunbook {
   hosts?: string;
   params?: Record<string, ParamSpec>;
   vars?: Record<string, unknown>;
-  secrets?: Record<string, { env?: string; file?: string }>;
+  secrets?: Record<string, { env?: string; file?: string; optional?: boolean }>;
   steps: RawStep[];
 }
 

@@ -35,7 +35,10 @@ export interface ParamItems extends StringShape {
 }
 
 /** Where a secret's value comes from, read on the control node. */
-export type SecretSource = { env: string } | { file: string };
+export type SecretSource = ({ env: string } | { file: string }) & {
+  /** An unset variable or missing file is the empty string, not an error (a feature the inventory may not use: the off-site key). */
+  optional?: boolean;
+};
 
 export type OnFailure = 'rollback' | 'abort' | 'continue';
 

@@ -22,15 +22,17 @@ export async function readSecrets(
   for (const [name, source] of Object.entries(sources)) {
     if ('env' in source) {
       const value = env[source.env];
-      if (value === undefined || value === '') problems.push(`secret '${name}': environment variable ${source.env} is not set`);
-      else values[name] = value;
+      if (value !== undefined && value !== '') values[name] = value;
+      else if (source.optional) values[name] = '';
+      else problems.push(`secret '${name}': environment variable ${source.env} is not set`);
       continue;
     }
     const path = isAbsolute(source.file) ? source.file : resolve(baseDir, source.file);
     try {
       values[name] = (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
     } catch (error) {
-      problems.push(`secret '${name}': cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if (source.optional && (error as NodeJS.ErrnoException).code === 'ENOENT') values[name] = '';
+      else problems.push(`secret '${name}': cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   }
   return problems.length > 0 ? fail(problems) : ok(values);

@@ -2,12 +2,15 @@ import { posix } from 'node:path';
 import type { CatalogEntry } from '../../catalog/manifest.js';
 import { allUnder, pathUnder } from '../../catalog/layout.js';
 import type { BackupFile } from '../../catalog/manifest.js';
-import type { Connection } from '../../connection/connection.js';
 import { joinCommands, type ShellCommand, sh } from '../../command/command.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused, runCommand } from '../outcome.js';
 import { streamFile } from '../stream.js';
-import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, lookUp, selected } from './args.js';
+import type { CommandResult } from '../../connection/connection.js';
+import { checkOffsiteFiles, objectsOf } from '../../offsite/catalog.js';
+import { type SwiftTarget, downloadScript, locationOf, swiftStdin } from '../../offsite/swift.js';
+import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, selected } from './args.js';
+import { type FoundEither, copyWords, lookUpEither, offsiteOf } from './offsite.js';
 import { checkFiles, verifyOnStorage } from './files.js';
 
 /**
@@ -16,13 +19,13 @@ import { checkFiles, verifyOnStorage } from './files.js';
  * removes the files it kept aside.
  */
 export const fetchedState: CatalogState = {
-  takes: ['dest', 'only', 'verify'],
+  takes: ['dest', 'only', 'verify', 'offsite', 'from'],
   needs: ['dest'],
 
   async check(ctx, args) {
-    const looked = await lookUp(ctx, args, true);
+    const looked = await lookUpEither(ctx, args);
     if ('status' in looked) return looked;
-    return fetchedCheck(ctx, looked.storage, args, looked.entry, looked.missing);
+    return fetchedCheck(ctx, args, looked);
   },
 
   async apply(ctx, args, prior) {
@@ -37,19 +40,34 @@ export const fetchedState: CatalogState = {
     return runCommand(ctx, sh`rm -f -- ${prior.aside.map((kept) => kept.aside)}`);
   },
 
-  show: (_args, { arg: s }, which) => `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified`,
+  show: (args, { arg: s }, which) => `fetches the ${which} from ${s('root')} on ${s('storage')}${args.offsite ? ' (or from the off-site copy in Swift when the storage node has none)' : ''} into ${s('dest')}, sha256 verified`,
 };
 
-async function fetchedCheck(ctx: ModuleContext, storage: Connection, args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): Promise<CheckOutcome<CatalogPrior>> {
-  if (!entry) return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
+async function fetchedCheck(ctx: ModuleContext, args: CatalogArgs, found: FoundEither): Promise<CheckOutcome<CatalogPrior>> {
+  const { entry, copy } = found;
+  if (!entry) return { status: 'failed', message: `${found.missing} in ${missingPlaces(args, found)}`, commands: [] };
   const files = selected(entry, args);
   if (files.length === 0) return { status: 'failed', message: `backup ${entry.id} has none of ${String(args.only)}`, commands: [] };
-  const onStorage = await verifyOnStorage(ctx, storage, entry, files);
-  if (onStorage.problem) return { status: 'failed', message: onStorage.problem, commands: onStorage.commands };
+  const there = await verifyThere(ctx, found, entry, files);
+  if (there.problem) return { status: 'failed', message: there.problem, commands: there.commands };
   const here = await checkFiles(ctx, ctx.connection, args.dest ?? '', files);
-  const commands = [...onStorage.commands, ...here.commands];
-  if (here.problems.length === 0) return { status: 'ok', commands, facts: factsOf(entry) };
-  return { status: 'change', prior: { entry }, commands };
+  const commands = [...there.commands, ...here.commands];
+  const summary = `backup ${entry.id} ${copyWords(found, args)}`;
+  if (here.problems.length === 0) return { status: 'ok', commands, facts: { ...factsOf(entry), copy }, summary };
+  return { status: 'change', prior: { entry, copy }, commands, summary };
+}
+
+/** `stor1:/var/backups/openstack` or, after the fallback, both places looked in. */
+export function missingPlaces(args: CatalogArgs, found: Pick<FoundEither, 'copy' | 'location'>): string {
+  return found.copy === 'offsite' && args.from !== 'offsite' ? `${args.root} on ${args.storage}, nor in ${found.location}` : found.copy === 'offsite' ? found.location : `${args.root} on ${args.storage}`;
+}
+
+/** The copy still holds the files as its manifest says: sha256 recomputed on the storage node, or size and sha256 metadata in Swift. */
+export async function verifyThere(ctx: ModuleContext, found: FoundEither, entry: CatalogEntry, files: readonly BackupFile[]): Promise<{ commands: CommandResult[]; problem?: string | undefined }> {
+  if (found.storage) return verifyOnStorage(ctx, found.storage, entry, files);
+  if (!found.target) return { commands: [] };
+  const checked = await checkOffsiteFiles(ctx.connection, found.target, entry, files, ctx.options);
+  return { commands: checked.commands, problem: checked.problems.length === 0 ? undefined : `backup ${entry.id} in ${found.location} does not match its manifest: ${checked.problems.join('; ')}` };
 }
 
 /** The hidden name a file of dest is kept under while the run may still roll back. */
@@ -88,7 +106,9 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
   prior.madeDirs = madeDirs(args.dest ?? '', made.stdout);
   prior.aside = [];
   prior.written = [];
-  const storage = await ctx.connectionTo(args.storage);
+  const target = prior.copy === 'offsite' ? offsiteOf(args) : undefined;
+  if (prior.copy === 'offsite' && !target) return refused('the off-site copy is not declared any more');
+  const storage = target ? undefined : await ctx.connectionTo(args.storage);
   const commands = [made];
   for (const { file, src, target, aside } of planned.plan) {
     // -L too: a dangling symlink is not -e, and `cat >` would write where it points.
@@ -97,13 +117,22 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
     if (kept.exitCode !== 0) return { ok: false, commands, message: `cannot keep the previous ${target} aside` };
     if (kept.stdout.trim() === 'kept') prior.aside.push({ path: target, aside });
     prior.written.push(target);
-    const sent = await streamFile(ctx, { from: storage, src }, { to: ctx.connection, temp: target, dest: target });
+    const sent = storage ? await streamFile(ctx, { from: storage, src }, { to: ctx.connection, temp: target, dest: target }) : await download(ctx, offsiteOf(args) as SwiftTarget, entry, file, target);
     commands.push(...sent.commands);
-    if (!sent.ok) return { ok: false, commands, message: sent.message ?? `fetching ${file.name} from ${args.storage} failed` };
+    if (!sent.ok) return { ok: false, commands, message: sent.message ?? `fetching ${file.name} from ${storage ? args.storage : 'the off-site copy'} failed` };
     if (sent.bytes !== file.size) return { ok: false, commands, message: `${file.name} arrived with ${sent.bytes ?? 0} bytes, the manifest says ${file.size}` };
     if (sent.sha256 !== file.sha256) return { ok: false, commands, message: `${file.name} arrived with sha256 ${sent.sha256}, the manifest says ${file.sha256}` };
   }
-  return { ok: true, commands, facts: factsOf(entry) };
+  return { ok: true, commands, facts: { ...factsOf(entry), copy: prior.copy ?? 'storage' } };
+}
+
+/** One file of the off-site copy to `path` on this host, with what arrived: bytes and sha256, as streamFile says them. */
+async function download(ctx: ModuleContext, target: SwiftTarget, entry: CatalogEntry, file: BackupFile, path: string): Promise<ActionOutcome & { bytes?: number; sha256?: string }> {
+  const [object = ''] = objectsOf(entry, [file]);
+  const result = await ctx.exec(downloadScript(target, object, path).text, { stdin: swiftStdin(target) });
+  if (result.exitCode !== 0) return { ok: false, commands: [result], message: `fetching ${file.name} from ${locationOf(target)} failed: ${result.stderr.trim() || `exit ${result.exitCode ?? 'by a signal'}`}` };
+  const [size = '', sha256 = ''] = result.stdout.trim().split(' ');
+  return { ok: true, commands: [result], bytes: Number(size), sha256 };
 }
 
 /**
