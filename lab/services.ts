@@ -1,6 +1,6 @@
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MYSQL_PORT, type LabConfig, type LabHost, type Role, hostScriptsDir, kindOf } from './config.js';
+import { MYSQL_PORT, type HostRole, type LabConfig, type LabHost, hostScriptsDir, kindOf } from './config.js';
 import { cloudsYaml } from './openstack/configs.js';
 import { rabbitEnv } from './openstack/ports.js';
 import { openstackUnits, uwsgiInis } from './openstack/units.js';
@@ -31,7 +31,7 @@ const unit = (name: string, description: string, config: string, checks: string[
 });
 
 /** The services of each role, in start order (mariadb first). */
-export const UNITS: Record<Role, Unit[]> = {
+export const UNITS: Record<HostRole, Unit[]> = {
   // The real cloud's controller units (Debian's names, start order), simulated, so that the
   // runbooks' defaults fit both lab kinds; nova-novncproxy as before.
   controller: [

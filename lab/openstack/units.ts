@@ -37,7 +37,6 @@ export function openstackUnits(role: Role, host: LabHost, config: LabConfig): Un
       return [daemon('nova-compute', 'nova', 'OpenStack Compute (nova-compute, fake driver)', '/etc/nova/nova.conf', 'nova',
         `/usr/bin/python3 ${join(bin, 'nova-compute-fake.py')} --config-file=/etc/nova/nova.conf`)];
     case 'storage':
-    case 'offsite': // lab/swift's units, the same in both kinds
       return [];
   }
 }
