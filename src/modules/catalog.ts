@@ -2,6 +2,7 @@ import { isRecord } from '../runbook/raw.js';
 import { type CatalogArgs, type CatalogPrior, type CatalogState } from './catalog/args.js';
 import { copiedState } from './catalog/copied.js';
 import { fetchedState } from './catalog/fetched.js';
+import { OFFSITE_SCHEMA } from './catalog/offsite.js';
 import { foundState } from './catalog/found.js';
 import { storedState } from './catalog/stored.js';
 import { testedState } from './catalog/tested.js';
@@ -97,16 +98,8 @@ const ARGUMENTS = {
       description: "found: fail unless the files produce writes equal the backup's (a restore is verified this way).",
     },
     offsite: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['auth_url', 'user', 'key', 'container'],
+      ...OFFSITE_SCHEMA,
       description: 'copied: the Swift to copy to; found, fetched: where to look when the storage node has no such backup. From the inventory\'s offsite_swift and a secret key (docs/backups.md); an empty auth_url declares none.',
-      properties: {
-        auth_url: { type: 'string', description: 'Swift v1 auth URL (tempauth: http://host:8080/auth/v1.0).' },
-        user: { type: 'string', description: 'account:user.' },
-        key: { type: 'string', description: 'The key: a secret ({{secrets.swift_key}}), sent to curl on stdin, never on a command line.' },
-        container: { type: 'string', description: 'The container that holds the off-site copies.' },
-      },
     },
     from: {
       type: 'string',

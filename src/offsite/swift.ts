@@ -182,3 +182,22 @@ done`,
   if grep -qxF "$d/restore-test.json" "$names"; then printf '%s' ${RECORD_SEPARATOR}; curl -sS -f --max-time 60 -K "$cfg" "$base/$d/restore-test.json" || exit 7; fi
 done`);
 }
+
+/**
+ * Hides backups from the catalog: prints each one's manifest (after a record separator, as the
+ * listing does) and deletes it, so the backup is no longer listed or restored while its files
+ * stay until the run ends (retention's commit deletes them; its rollback puts the printed
+ * manifests back). Exit 6 at the first failure.
+ */
+export function hideManifestsScript(target: SwiftTarget, manifests: readonly string[]): ShellCommand {
+  const each = manifests.map((object) => joinCommands([
+    sh`printf '%s' ${SEPARATOR}; curl -sS -f --max-time 60 -K "$cfg" "$base"/${object} || { echo ${`swift: cannot read ${object}`} >&2; exit 6; }`,
+    sh`c=$(curl -sS --max-time 60 -K "$cfg" -X DELETE -o /dev/null -w '%{http_code}' "$base"/${object}); case $c in 2??|404) ;; *) echo ${`swift: cannot delete ${object}`} "(HTTP $c)" >&2; exit 6 ;; esac`,
+  ], ';'));
+  return script(target, ...each);
+}
+
+/** The manifests {@link hideManifestsScript} printed, in its order. */
+export function parseHidden(stdout: string): string[] {
+  return stdout.split(SEPARATOR).slice(1);
+}

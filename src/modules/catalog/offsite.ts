@@ -4,13 +4,28 @@ import type { Connection } from '../../connection/connection.js';
 import { readOffsiteCatalog } from '../../offsite/catalog.js';
 import { type SwiftTarget, locationOf, targetProblem } from '../../offsite/swift.js';
 import type { CheckOutcome, ModuleContext } from '../module.js';
-import { type CatalogArgs, argsProblem, idOf, missingWords, refusedOn, sourceOf } from './args.js';
+import type { JsonSchema } from '../definition.js';
+import { type CatalogArgs, type OffsiteArgs, argsProblem, idOf, missingWords, refusedOn, sourceOf } from './args.js';
 
 /** Which copy a backup was found in. */
 export type CopyName = 'storage' | 'offsite';
 
+/** The `offsite` argument of the modules that reach the off-site copy (catalog, retention). */
+export const OFFSITE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['auth_url', 'user', 'key', 'container'],
+  description: "The off-site Swift (docs/backups.md): from the inventory's offsite_swift and a secret key; an empty auth_url declares none.",
+  properties: {
+    auth_url: { type: 'string', description: 'Swift v1 auth URL (tempauth: http://host:8080/auth/v1.0).' },
+    user: { type: 'string', description: 'account:user.' },
+    key: { type: 'string', description: 'The key: a secret ({{secrets.swift_key}}), sent to curl on stdin, never on a command line.' },
+    container: { type: 'string', description: 'The container that holds the off-site copies.' },
+  },
+} satisfies JsonSchema;
+
 /** The off-site Swift the args declare, or undefined when they declare none (no offsite, or an empty auth_url). */
-export function offsiteOf(args: CatalogArgs): SwiftTarget | undefined {
+export function offsiteOf(args: { offsite?: OffsiteArgs | undefined }): SwiftTarget | undefined {
   const o = args.offsite;
   if (!o || o.auth_url === '') return undefined;
   return { auth_url: o.auth_url, user: o.user, key: o.key, container: o.container };
