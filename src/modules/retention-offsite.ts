@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../catalog/manifest.js';
 import { MANIFEST_NAME } from '../catalog/layout.js';
+import { RESTORE_TEST_NAME } from '../catalog/restore-test.js';
 import { readOffsiteCatalog, objectsOf } from '../offsite/catalog.js';
 import { type SwiftTarget, deleteScript, hideManifestsScript, locationOf, parseHidden, putTextScript, swiftStdin } from '../offsite/swift.js';
 import type { ActionOutcome, ModuleContext } from './module.js';
@@ -15,7 +16,8 @@ export interface OffsiteDeletion {
 
 export function offsiteDeletion(entry: CatalogEntry): OffsiteDeletion {
   const [manifest = ''] = objectsOf(entry, [{ name: MANIFEST_NAME }]);
-  return { dir: entry.dir, manifest, files: objectsOf(entry, entry.files) };
+  // Its restore-test record too, if it has one (deleting an absent object is fine).
+  return { dir: entry.dir, manifest, files: objectsOf(entry, [...entry.files, { name: RESTORE_TEST_NAME }]) };
 }
 
 /** The off-site catalog, read through the step's host. */
