@@ -9,6 +9,16 @@ import {
   MEMCACHED_PORT, SWIFT_DEVICE, SWIFT_DEVICES, SWIFT_PORTS, SWIFT_PROXY_PORT, proxyServerConf, storageServerConf, swiftConf,
 } from './configs.js';
 
+/** The Debian packages the off-site host runs, and a file each one installs. */
+const SWIFT_PACKAGES: ReadonlyArray<{ pkg: string; file: string }> = [
+  { pkg: 'swift-proxy', file: '/usr/bin/swift-proxy-server' },
+  { pkg: 'swift-account', file: '/usr/bin/swift-account-server' },
+  { pkg: 'swift-container', file: '/usr/bin/swift-container-server' },
+  { pkg: 'swift-object', file: '/usr/bin/swift-object-server' },
+  { pkg: 'swift', file: '/usr/bin/swift-ring-builder' },
+  { pkg: 'memcached', file: '/usr/bin/memcached' },
+];
+
 /** The off-site host of a lab started with `offsite` (its own namespace, address 127.NET.4.1). */
 export const OFFSITE_HOST = 'site2';
 
@@ -54,6 +64,8 @@ export function swiftUnits(host: LabHost): Unit[] {
  * package user otherwise). Runs once the host's namespace is up, before its services start.
  */
 export async function prepareSwiftHost(host: LabHost, config: LabConfig): Promise<void> {
+  const missing = SWIFT_PACKAGES.filter((p) => !existsSync(p.file)).map((p) => p.pkg);
+  if (missing.length > 0) throw new Error(`lab: --offsite needs the Debian packages ${missing.join(' ')} (scripts/install-system-packages.sh installs them)`);
   const etc = hostPath(host, '/etc/swift');
   mkdirSync(etc, { recursive: true });
   mkdirSync(join(hostPath(host, SWIFT_DEVICES), SWIFT_DEVICE), { recursive: true });
