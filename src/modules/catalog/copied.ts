@@ -79,17 +79,37 @@ async function manifestSums(ctx: ModuleContext, storage: Connection, entry: Cata
   return { ok: true as const, path: path.path, size: Number(size), sha256, md5, commands: [result] };
 }
 
-/** What the copy in Swift lacks: files (size, sha256) and the manifest (size, md5 of the storage node's). */
+/** The md5 of each file of the backup on the storage node, in order (`-` for one it cannot read). */
+async function localMd5s(ctx: ModuleContext, storage: Connection, entry: CatalogEntry) {
+  const paths = entry.files.map((f) => pathUnder(entry.dir, f.name));
+  const bad = paths.find((p) => !p.ok);
+  if (bad && !bad.ok) return { commands: [], sums: [] as string[], problem: bad.problem };
+  const result = await storage.exec(sh`while IFS= read -r f; do m=$(md5sum < "$f" 2>/dev/null) && echo "\${m%% *}" || echo -; done`.text, { ...ctx.options, stdin: paths.map((p) => `${p.ok ? p.path : ''}\n`).join('') });
+  return { commands: [result], sums: result.stdout.split('\n'), problem: result.exitCode === 0 ? undefined : `cannot read ${entry.dir} on ${storage.host}` };
+}
+
+/**
+ * What the copy in Swift lacks: each file there with the manifest's size and sha256 metadata
+ * and, as its ETag (the md5 Swift computed when it stored it), the md5 of the storage node's
+ * file, so an object replaced in Swift is copied again; then the manifest, the same bytes as
+ * the storage node's.
+ */
 async function copyProblems(ctx: ModuleContext, storage: Connection, target: SwiftTarget, entry: CatalogEntry) {
   const files = await checkOffsiteFiles(storage, target, entry, entry.files, ctx.options);
   if (files.problems.length > 0) return files;
   const sums = await manifestSums(ctx, storage, entry);
-  if (!sums.ok) return { commands: [...files.commands, ...sums.commands], problems: [sums.problem] };
-  const [object = ''] = objectsOf(entry, [{ name: MANIFEST_NAME }]);
-  const head = await storage.exec(headScript(target, [object]).text, { ...ctx.options, stdin: swiftStdin(target) });
-  const [manifest] = parseHeads(head.stdout, 1);
-  const commands = [...files.commands, ...sums.commands, head];
-  if (head.exitCode !== 0 || manifest?.status !== 200) return { commands, problems: [`${MANIFEST_NAME} is not in ${locationOf(target)}`] };
+  const md5s = await localMd5s(ctx, storage, entry);
+  const objects = objectsOf(entry, [...entry.files, { name: MANIFEST_NAME }]);
+  const head = await storage.exec(headScript(target, objects).text, { ...ctx.options, stdin: swiftStdin(target) });
+  const commands = [...files.commands, ...sums.commands, ...md5s.commands, head];
+  if (!sums.ok) return { commands, problems: [sums.problem] };
+  if (md5s.problem) return { commands, problems: [md5s.problem] };
+  const heads = parseHeads(head.stdout, objects.length);
+  if (head.exitCode !== 0) return { commands, problems: [`cannot read ${locationOf(target)}`] };
+  const replaced = entry.files.find((f, i) => heads[i]?.etag !== md5s.sums[i]);
+  if (replaced) return { commands, problems: [`${replaced.name} in ${locationOf(target)} is not the storage node's (its md5 differs)`] };
+  const manifest = heads[entry.files.length];
+  if (manifest?.status !== 200) return { commands, problems: [`${MANIFEST_NAME} is not in ${locationOf(target)}`] };
   if (manifest.size !== sums.size || manifest.etag !== sums.md5) return { commands, problems: [`${MANIFEST_NAME} in ${locationOf(target)} differs from the storage node's`] };
   return { commands, problems: [] };
 }
