@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { BackupManifest } from '../../../../src/catalog/manifest.js';
 import { listManifestsCommand } from '../../../../src/catalog/read.js';
 import { catalogModule, type CatalogArgs } from '../../../../src/modules/catalog.js';
 import type { CatalogPrior } from '../../../../src/modules/catalog/args.js';
@@ -133,8 +134,8 @@ describe('found and fetched fall back to the off-site copy when the storage node
       { command: /^if \[ -e/, stdout: '' },
       { command: SWIFT_GET, stdout: `3 ${sha('xyz')}\n` },
     ]);
-    const entry = JSON.parse(MANIFEST) as Record<string, unknown>;
-    const prior: CatalogPrior = { entry: { ...(entry as never), dir: `/c/db/h1/${ID}`, restore_test: null }, copy: 'offsite' };
+    const entry = JSON.parse(MANIFEST) as BackupManifest;
+    const prior: CatalogPrior = { entry: { ...entry, dir: `/c/db/h1/${ID}`, restore_test: null }, copy: 'offsite' };
     const applied = await catalogModule.apply(ctx, fetched, prior);
     expect(applied).toMatchObject({ ok: false, message: `nova.sql.gz arrived with sha256 ${sha('xyz')}, the manifest says ${FILE.sha256}` });
   });
