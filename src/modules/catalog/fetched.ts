@@ -6,12 +6,11 @@ import { joinCommands, type ShellCommand, sh } from '../../command/command.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused, runCommand } from '../outcome.js';
 import { streamFile } from '../stream.js';
-import type { CommandResult } from '../../connection/connection.js';
-import { checkOffsiteFiles, objectsOf } from '../../offsite/catalog.js';
+import { objectsOf } from '../../offsite/catalog.js';
 import { type SwiftTarget, downloadScript, locationOf, swiftStdin } from '../../offsite/swift.js';
 import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, selected } from './args.js';
-import { type FoundEither, copyWords, lookUpEither, offsiteOf } from './offsite.js';
-import { checkFiles, verifyOnStorage } from './files.js';
+import { type FoundEither, copyWords, lookUpEither, missingPlaces, offsiteOf, verifyThere } from './offsite.js';
+import { checkFiles } from './files.js';
 
 /**
  * `fetched`: the backup's files (`only` some of them) are in `dest` on this host, verified on
@@ -55,19 +54,6 @@ async function fetchedCheck(ctx: ModuleContext, args: CatalogArgs, found: FoundE
   const summary = `backup ${entry.id} ${copyWords(found, args)}`;
   if (here.problems.length === 0) return { status: 'ok', commands, facts: { ...factsOf(entry), copy }, summary };
   return { status: 'change', prior: { entry, copy }, commands, summary };
-}
-
-/** `stor1:/var/backups/openstack` or, after the fallback, both places looked in. */
-export function missingPlaces(args: CatalogArgs, found: Pick<FoundEither, 'copy' | 'location'>): string {
-  return found.copy === 'offsite' && args.from !== 'offsite' ? `${args.root} on ${args.storage}, nor in ${found.location}` : found.copy === 'offsite' ? found.location : `${args.root} on ${args.storage}`;
-}
-
-/** The copy still holds the files as its manifest says: sha256 recomputed on the storage node, or size and sha256 metadata in Swift. */
-export async function verifyThere(ctx: ModuleContext, found: FoundEither, entry: CatalogEntry, files: readonly BackupFile[]): Promise<{ commands: CommandResult[]; problem?: string | undefined }> {
-  if (found.storage) return verifyOnStorage(ctx, found.storage, entry, files);
-  if (!found.target) return { commands: [] };
-  const checked = await checkOffsiteFiles(ctx.connection, found.target, entry, files, ctx.options);
-  return { commands: checked.commands, problem: checked.problems.length === 0 ? undefined : `backup ${entry.id} in ${found.location} does not match its manifest: ${checked.problems.join('; ')}` };
 }
 
 /** The hidden name a file of dest is kept under while the run may still roll back. */

@@ -2,9 +2,8 @@ import type { BackupFile, CatalogEntry } from '../../catalog/manifest.js';
 import type { CheckOutcome, ModuleContext } from '../module.js';
 import { refused } from '../outcome.js';
 import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf } from './args.js';
-import { missingPlaces, verifyThere } from './fetched.js';
 import { sameFiles } from './files.js';
-import { type FoundEither, copyWords, lookUpEither } from './offsite.js';
+import { type FoundEither, copyWords, lookUpEither, missingPlaces, verifyThere } from './offsite.js';
 import { produce } from './produce.js';
 
 /**

@@ -1,10 +1,13 @@
 import type { CatalogEntry } from '../../catalog/manifest.js';
 import { readCatalog, selectBackup } from '../../catalog/read.js';
 import type { Connection } from '../../connection/connection.js';
-import { readOffsiteCatalog } from '../../offsite/catalog.js';
+import type { BackupFile } from '../../catalog/manifest.js';
+import type { CommandResult } from '../../connection/connection.js';
+import { checkOffsiteFiles, readOffsiteCatalog } from '../../offsite/catalog.js';
 import { type SwiftTarget, locationOf, targetProblem } from '../../offsite/swift.js';
 import type { CheckOutcome, ModuleContext } from '../module.js';
 import type { JsonSchema } from '../definition.js';
+import { verifyOnStorage } from './files.js';
 import { type CatalogArgs, type OffsiteArgs, argsProblem, idOf, missingWords, refusedOn, sourceOf } from './args.js';
 
 /** Which copy a backup was found in. */
@@ -88,4 +91,17 @@ export function copyWords(found: Pick<FoundEither, 'copy' | 'location'>, args: C
   if (found.copy === 'storage') return `from the storage node's copy ${found.location}`;
   const why = args.from === 'offsite' ? '' : ` (not in ${args.storage}:${args.root})`;
   return `from the off-site copy ${found.location}${why}`;
+}
+
+/** `stor1:/var/backups/openstack` or, after the fallback, both places looked in. */
+export function missingPlaces(args: CatalogArgs, found: Pick<FoundEither, 'copy' | 'location'>): string {
+  return found.copy === 'offsite' && args.from !== 'offsite' ? `${args.root} on ${args.storage}, nor in ${found.location}` : found.copy === 'offsite' ? found.location : `${args.root} on ${args.storage}`;
+}
+
+/** The copy still holds the files as its manifest says: sha256 recomputed on the storage node, or size and sha256 metadata in Swift. */
+export async function verifyThere(ctx: ModuleContext, found: FoundEither, entry: CatalogEntry, files: readonly BackupFile[]): Promise<{ commands: CommandResult[]; problem?: string | undefined }> {
+  if (found.storage) return verifyOnStorage(ctx, found.storage, entry, files);
+  if (!found.target) return { commands: [] };
+  const checked = await checkOffsiteFiles(ctx.connection, found.target, entry, files, ctx.options);
+  return { commands: checked.commands, problem: checked.problems.length === 0 ? undefined : `backup ${entry.id} in ${found.location} does not match its manifest: ${checked.problems.join('; ')}` };
 }

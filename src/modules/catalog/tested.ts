@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { objectsOf } from '../../offsite/catalog.js';
 import { deleteScript, locationOf, putTextScript, swiftStdin } from '../../offsite/swift.js';
 import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf } from './args.js';
-import { missingPlaces } from './fetched.js';
-import { type FoundEither, copyWords, lookUpEither, offsiteOf } from './offsite.js';
+import { type FoundEither, copyWords, lookUpEither, missingPlaces, offsiteOf } from './offsite.js';
 import { writeOnStorage } from './storage.js';
 
 /**
