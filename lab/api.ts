@@ -17,7 +17,7 @@ import { type Lab, type LabOptions, down, openLab, reset, up } from './lab.js';
 import { type HostStatus, status as hostStatus } from './status.js';
 import { sshFiles, sshRun } from './sshd.js';
 
-export type { LabConfig, LabHost, Role } from './config.js';
+export type { HostRole, LabConfig, LabHost, Role } from './config.js';
 export type { RunResult } from './exec.js';
 export type { Fault, FaultKind, FaultResult } from './faults.js';
 export { FAULT_KINDS } from './faults.js';

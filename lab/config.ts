@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url';
 /** The role of a lab host; also its inventory group. */
 export type Role = 'controller' | 'compute' | 'storage';
 
+/** A host's role: one of the cloud's, or the off-site Swift of `lab up --offsite` (lab/swift). */
+export type HostRole = Role | 'offsite';
+
 /** One lab host: where it listens and where its files live. */
 export interface LabHost {
   name: string;
-  role: Role;
+  role: HostRole;
   /** Its own loopback address, 127.<net>.<role octet>.<index>. */
   address: string;
   port: number;
@@ -37,6 +40,8 @@ export interface LabConfig {
   port: number;
   /** Where the Ansible inventory is written. */
   inventory: string;
+  /** The off-site Swift host `site2` (lab/swift); absent: no such host. */
+  offsite?: boolean;
 }
 
 export const DEFAULT_COMPUTES = 2;
@@ -50,7 +55,7 @@ export const DEFAULT_PORT = 2222;
 export const MYSQL_PORT = 3306;
 
 /** Third octet of each role's addresses. */
-const ROLE_OCTET: Record<Role, number> = { controller: 1, compute: 2, storage: 3 };
+const ROLE_OCTET: Record<HostRole, number> = { controller: 1, compute: 2, storage: 3, offsite: 4 };
 
 /** The repository root (this file is lab/config.ts or dist/lab/config.js). */
 export function repoRoot(): string {
@@ -100,7 +105,7 @@ export function preferredNet(dir: string): number {
 
 /** The hosts of a lab, in inventory order. */
 export function labHosts(config: LabConfig): LabHost[] {
-  const host = (name: string, role: Role, index: number): LabHost => ({
+  const host = (name: string, role: HostRole, index: number): LabHost => ({
     name,
     role,
     address: `127.${config.net}.${ROLE_OCTET[role]}.${index}`,
@@ -110,6 +115,7 @@ export function labHosts(config: LabConfig): LabHost[] {
   const hosts = [host('ctl1', 'controller', 1)];
   for (let i = 1; i <= config.computes; i++) hosts.push(host(`cmp${i}`, 'compute', i));
   hosts.push(host('stor1', 'storage', 1));
+  if (config.offsite) hosts.push(host('site2', 'offsite', 1));
   return hosts;
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { LabConfig, LabHost } from './config.js';
 import type { SshFiles } from './sshd.js';
+import { swiftEndpoint } from './swift/configs.js';
 import { SUDO_USER } from './users.js';
 
 /** Who the inventory logs in as: root, or the operator account that becomes root with sudo. */
@@ -11,6 +12,7 @@ const GROUPS = [
   ['controller', 'controller'],
   ['compute', 'compute'],
   ['storage', 'storage'],
+  ['offsite', 'offsite'],
 ] as const;
 
 /**
@@ -32,15 +34,25 @@ export function inventoryText(config: LabConfig, hosts: readonly LabHost[], ssh:
     `    runbook_known_hosts: ${rel(ssh.knownHosts)}`,
     '    runbook_drillable: true',
     '    backup_root: /var/backups/openstack',
+    ...offsiteVars(hosts),
     '  children:',
   ];
   for (const [group, role] of GROUPS) {
+    if (group === 'offsite' && !hosts.some((x) => x.role === role)) continue;
     lines.push(`    ${group}:`, '      hosts:');
     for (const h of hosts.filter((x) => x.role === role)) {
       lines.push(`        ${h.name}: { ansible_host: ${h.address}, ansible_port: ${h.port} }`);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Where the off-site copies go (docs/backups.md), when the lab has its Swift; its key is RUNBOOK_SWIFT_KEY. */
+function offsiteVars(hosts: readonly LabHost[]): string[] {
+  const site = hosts.find((h) => h.role === 'offsite');
+  if (!site) return [];
+  const { auth_url: url, user, container } = swiftEndpoint(site);
+  return [`    offsite_swift: { auth_url: "${url}", user: "${user}", container: ${container} }`];
 }
 
 export function writeInventory(config: LabConfig, hosts: readonly LabHost[], ssh: SshFiles): void {

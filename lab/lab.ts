@@ -15,6 +15,7 @@ import { seedHostFiles } from './seed/files.js';
 import { seedScale } from './seed/index.js';
 import { installScripts, unitsOf, writeHostUnits } from './services.js';
 import { ensureClientKey, listening, prepareSshd, sshFiles, startSshd, writeKnownHosts } from './sshd.js';
+import { prepareSwiftHost } from './swift/host.js';
 import { prepareSudoUser } from './users.js';
 
 /** Options of `lab up`; everything has a default. */
@@ -33,6 +34,8 @@ export interface LabOptions {
   inventory?: string;
   /** simulated (default) or openstack: the real services from Debian's packages (lab/README.md). */
   kind?: LabKind;
+  /** The off-site Swift host site2 (lab/swift); default: as the lab in `dir` was, else none. */
+  offsite?: boolean;
   /** Progress lines; default silent. */
   log?: (line: string) => void;
 }
@@ -141,25 +144,29 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   const previous = readSaved(wanted.dir);
   // Without a kind, a lab stays what it was (a reboot); a new one is simulated.
   if (options.kind === undefined && previous) wanted.kind = kindOf(previous.config);
+  // So does its off-site host; adding or removing it keeps the other hosts' data.
+  const offsite = options.offsite ?? previous?.config.offsite ?? false;
   if (previous) await down(wanted.dir);
   await ensurePackages(log);
   const openstack = wanted.kind === 'openstack';
   if (openstack) await ensureOpenstackPackages(log);
   ensureMountPoints();
   const net = await chooseNet(wanted.dir, wanted.port, wanted.net, previous?.config.net);
-  const config: LabConfig = { ...wanted, net };
+  const config: LabConfig = { ...wanted, net, ...(offsite ? { offsite } : {}) };
   const fresh = !previous?.seeded || !sameShape(previous.config, config);
   if (fresh) rmSync(join(config.dir, 'hosts'), { recursive: true, force: true });
   save({ config, seeded: !fresh });
   const hosts = labHosts(config);
   const [ctl, ...others] = hosts;
   if (!ctl) throw new Error('lab: no hosts');
+  // The OpenStack hosts: the golden state is theirs; the off-site host is lab/swift's.
+  const cloud = hosts.filter((h) => h.role !== 'offsite');
   // The real-OpenStack lab's data is a copy of the golden state (cached), or built now.
   const golden = fresh && openstack ? await cacheKey(config.computes) : undefined;
   const build = golden !== undefined && !hasGolden(golden);
   if (golden !== undefined && !build) {
     log(`copying the cached OpenStack state ${golden} (${cacheRoot()})`);
-    await restoreGolden(golden, hosts);
+    await restoreGolden(golden, cloud);
   }
   log(`${fresh ? (build ? 'building' : 'seeding') : 'starting'} ${hosts.length} hosts in ${config.dir} (127.${net}.x.x port ${config.port})`);
   installScripts(config);
@@ -177,6 +184,7 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
     prepareSudoUser(h, readFileSync(ssh.publicKey), { serviceAccounts: !openstack });
     writeHostUnits(h, config, ctl);
     await startHolder(h);
+    if (h.role === 'offsite') await prepareSwiftHost(h, config);
     await startSshd(h);
   };
   const database = async (): Promise<void> => {
@@ -189,7 +197,7 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   await Promise.all([database(), mapLimit(others, 6, bringUp)]);
   writeKnownHosts(hosts, ssh);
   writeInventory(config, hosts, ssh);
-  if (build && golden !== undefined) await buildAndCacheGolden(config, hosts, golden, log);
+  if (build && golden !== undefined) await buildAndCacheGolden(config, cloud, golden, log);
   await startServices(config, hosts, log);
   save({ config, seeded: true });
   const upMs = Date.now() - t0;
@@ -263,7 +271,7 @@ export async function reset(options: LabOptions = {}): Promise<Lab> {
   rmSync(join(dir, 'hosts'), { recursive: true, force: true });
   if (saved) save({ config: saved.config, seeded: false });
   return up({
-    ...(saved ? { kind: kindOf(saved.config), computes: saved.config.computes, dbSize: saved.config.dbSize, port: saved.config.port, net: saved.config.net, inventory: saved.config.inventory } : {}),
+    ...(saved ? { kind: kindOf(saved.config), offsite: saved.config.offsite ?? false, computes: saved.config.computes, dbSize: saved.config.dbSize, port: saved.config.port, net: saved.config.net, inventory: saved.config.inventory } : {}),
     ...options,
     dir,
   });

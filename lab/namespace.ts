@@ -18,6 +18,8 @@ export const HOST_PATHS = [
   '/var/log/neutron',
   // runbook's own state on a host (the recover runbooks' safety copies).
   '/var/lib/runbook',
+  // The off-site Swift's device folder (lab/swift): empty on every other host.
+  '/srv/node',
 ] as const;
 
 /**

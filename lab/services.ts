@@ -1,10 +1,11 @@
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MYSQL_PORT, type LabConfig, type LabHost, type Role, hostScriptsDir, kindOf } from './config.js';
+import { MYSQL_PORT, type HostRole, type LabConfig, type LabHost, hostScriptsDir, kindOf } from './config.js';
 import { cloudsYaml } from './openstack/configs.js';
 import { rabbitEnv } from './openstack/ports.js';
 import { openstackUnits, uwsgiInis } from './openstack/units.js';
 import { hostPath } from './namespace.js';
+import { swiftUnits } from './swift/host.js';
 
 /**
  * A lab service ("unit"): a long-running process that reads its config and checks what it
@@ -30,7 +31,7 @@ const unit = (name: string, description: string, config: string, checks: string[
 });
 
 /** The services of each role, in start order (mariadb first). */
-export const UNITS: Record<Role, Unit[]> = {
+export const UNITS: Record<HostRole, Unit[]> = {
   // The real cloud's controller units (Debian's names, start order), simulated, so that the
   // runbooks' defaults fit both lab kinds; nova-novncproxy as before.
   controller: [
@@ -51,6 +52,7 @@ export const UNITS: Record<Role, Unit[]> = {
   compute: [
     unit('nova-compute', 'OpenStack Compute (nova-compute)', '/etc/nova/nova.conf', ['dir:/var/lib/nova/instances'], 'nova'),
   ],
+  offsite: [], // lab/swift: real daemons in both kinds (swiftUnits)
   storage: [
     unit('cinder-volume', 'OpenStack Block Storage Volume (cinder-volume)', '/etc/cinder/cinder.conf', ['db:database:volumes', 'dir:/var/lib/cinder/volumes'], 'cinder'),
     unit('swift-proxy', 'OpenStack Object Storage proxy (swift-proxy)', '/etc/swift/proxy-server.conf', ['gz:/etc/swift/account.ring.gz', 'gz:/etc/swift/container.ring.gz', 'gz:/etc/swift/object.ring.gz'], 'swift'),
@@ -59,7 +61,7 @@ export const UNITS: Record<Role, Unit[]> = {
 
 /** The services of a host, in start order, for the lab's kind. */
 export const unitsOf = (host: LabHost, config?: LabConfig): Unit[] =>
-  config && kindOf(config) === 'openstack' ? openstackUnits(host.role, host, config) : UNITS[host.role];
+  host.role === 'offsite' ? swiftUnits(host) : config && kindOf(config) === 'openstack' ? openstackUnits(host.role, host, config) : UNITS[host.role];
 
 /** Copies the host-side scripts into <lab dir>/bin (so a running lab does not depend on the checkout). */
 export function installScripts(config: LabConfig): string {

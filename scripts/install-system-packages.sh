@@ -4,10 +4,13 @@
 # systemd-analyze, cron's crontab and prometheus's promtool are the references that
 # `runbook schedule`'s units and crontab line and `runbook backups --metrics` are checked with:
 # none of their daemons is started, see policy-rc.d below; age encrypts backups on the lab's
-# hosts, which share this machine's /usr: test/integration/encrypted-backups.test.ts).
+# hosts, which share this machine's /usr: test/integration/encrypted-backups.test.ts). Swift's
+# servers and memcached run the lab's off-site host (lab up --offsite, lab/swift), started by the
+# lab, never by the packages; python3-swiftclient is what the tests check Swift's contents with.
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
-packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus age)
+packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus age
+  swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -74,6 +74,8 @@ export function seedHostFiles(host: LabHost, scale: SeedScale): void {
       return compute(t, host, scale);
     case 'storage':
       return storage(t, host);
+    case 'offsite':
+      return; // lab/swift writes its files
     default: {
       const never: never = host.role;
       throw new Error(`lab: unknown role ${String(never)}`);

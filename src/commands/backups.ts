@@ -1,6 +1,8 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readCatalog } from '../catalog/read.js';
+import { offsiteRoot, readOffsiteCatalog } from '../offsite/catalog.js';
+import { type SwiftTarget, locationOf, targetProblem } from '../offsite/swift.js';
 import { ConnectionPool } from '../connection/pool.js';
 import { loadInventory } from '../inventory/load.js';
 import { HostPatternError, selectHosts } from '../inventory/pattern.js';
@@ -66,6 +68,8 @@ export async function listBackups(request: BackupsRequest, io: CommandIO): Promi
     const failures = await pool.openAll(storage);
     const reached = storage.filter((h) => !failures.some((f) => f.host === h.name));
     const listings = await Promise.all(reached.map((h) => listOne(pool, h, request, io.signal)));
+    const offsite = reached[0] ? await listOffsite(pool, reached[0], request, io) : undefined;
+    if (offsite) listings.push(offsite);
     const unreachable = failures.map((f) => ({ host: f.host, stage: f.stage, message: f.message }));
     const now = (request.now ?? Date.now)();
     let checked: number = EXIT.ok;
@@ -106,6 +110,30 @@ async function listOne(pool: ConnectionPool, host: Host, filter: BackupFilter, s
   } catch (error) {
     // A host that answered but whose catalog cannot be listed (permissions, a file for a folder).
     return { storage: host.name, root, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The off-site copy, when the storage host's inventory vars declare one (`offsite_swift`: auth_url,
+ * user, container; the key in RUNBOOK_SWIFT_KEY), read through that host (curl, the key on
+ * stdin): a listing of its own, `swift:<container>`. Declared without a key, the listing is an
+ * error (exit 1), never silently absent.
+ */
+async function listOffsite(pool: ConnectionPool, host: Host, filter: BackupFilter, io: CommandIO): Promise<StorageListing | undefined> {
+  const declared = host.vars.offsite_swift;
+  if (declared === undefined) return undefined;
+  const swift = (typeof declared === 'object' && declared !== null ? declared : {}) as Record<string, unknown>;
+  const text = (key: string): string => (typeof swift[key] === 'string' ? (swift[key] as string) : '');
+  const target: SwiftTarget = { auth_url: text('auth_url'), user: text('user'), container: text('container'), key: io.env['RUNBOOK_SWIFT_KEY'] ?? '' };
+  const root = offsiteRoot(target);
+  const listing = { storage: locationOf(target), root, offsite: { via: host.name } };
+  const problem = targetProblem(target);
+  if (problem) return { ...listing, error: `offsite_swift of ${host.name}: ${problem}` };
+  try {
+    const catalog = await readOffsiteCatalog(await pool.get(host.name), target, { signal: io.signal });
+    return { ...listing, catalog: filterCatalog(catalog, root, filter) };
+  } catch (error) {
+    return { ...listing, error: error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -1,6 +1,8 @@
 import { isRecord } from '../runbook/raw.js';
 import { type CatalogArgs, type CatalogPrior, type CatalogState } from './catalog/args.js';
+import { copiedState } from './catalog/copied.js';
 import { fetchedState } from './catalog/fetched.js';
+import { OFFSITE_SCHEMA } from './catalog/offsite.js';
 import { foundState } from './catalog/found.js';
 import { storedState } from './catalog/stored.js';
 import { testedState } from './catalog/tested.js';
@@ -14,6 +16,7 @@ const STATES: Readonly<Record<CatalogArgs['state'], CatalogState>> = {
   found: foundState,
   fetched: fetchedState,
   tested: testedState,
+  copied: copiedState,
 };
 
 /** The arguments of every state; the others are each state's own (`takes`). */
@@ -27,8 +30,8 @@ const ARGUMENTS = {
   description: 'The backup catalog on a storage host (docs/backups.md): store what produce writes as a verified backup with its manifest (unless it equals the newest), find one (and whether the host still matches it), fetch one to this host, checksums verified, or record that one passed a restore test.',
   properties: {
     state: {
-      enum: ['stored', 'found', 'fetched', 'tested'],
-      description: 'stored: what produce writes is a verified backup in the catalog (nothing changes when it equals the newest); found: look one up, read-only; fetched: its files are in dest on this host; tested: the backup has a restore-test record (restore-test.json beside its manifest), written after it was restored and compared.',
+      enum: ['stored', 'found', 'fetched', 'tested', 'copied'],
+      description: 'stored: what produce writes is a verified backup in the catalog (nothing changes when it equals the newest); found: look one up, read-only; fetched: its files are in dest on this host; tested: the backup has a restore-test record (restore-test.json beside its manifest), written after it was restored and compared; copied: the backup has a verified off-site copy in Swift (offsite).',
     },
     storage: {
       type: 'string',
@@ -84,7 +87,7 @@ const ARGUMENTS = {
     },
     required: {
       type: 'boolean',
-      description: 'found: fail when there is no such backup (default true).',
+      description: 'found, copied: fail when there is no such backup (default true).',
     },
     verify: {
       type: 'boolean',
@@ -104,6 +107,14 @@ const ARGUMENTS = {
     identity: {
       type: 'string',
       description: 'fetched: the age identity (the contents of an identity file: a secret, "{{secrets.age_identity}}") that decrypts an encrypted backup on this host; it reaches age on standard input only. Not needed for a backup that is not encrypted.',
+    },
+    offsite: {
+      ...OFFSITE_SCHEMA,
+      description: 'copied: the Swift to copy to; found, fetched: where to look when the storage node has no such backup. From the inventory\'s offsite_swift and a secret key (docs/backups.md); an empty auth_url declares none.',
+    },
+    from: {
+      type: 'string',
+      description: 'found, fetched: which copy: auto (the default: the storage node\'s, else the off-site one), storage or offsite.',
     },
     force: {
       type: ['boolean', 'string'],
@@ -155,9 +166,9 @@ function showCatalog(args: CatalogArgs, words: ShowWords): string {
  * `mysqldump --skip-dump-date`), so equal sha256s mean equal data: that is how an unchanged
  * source is recognised.
  *
- * Four modules in one key, each in its own file under src/modules/catalog/: `stored` (a new
+ * Five modules in one key, each in its own file under src/modules/catalog/: `stored` (a new
  * verified backup), `found` (look one up), `fetched` (its files here), `tested` (it has a
- * restore-test record).
+ * restore-test record), `copied` (it has a verified off-site copy in Swift).
  */
 export const catalogModule = defineModule<CatalogArgs, CatalogPrior>({
   name: 'catalog',

@@ -11,6 +11,12 @@ import type { CheckOutcome, ModuleContext } from './module.js';
 import { runCommand } from './outcome.js';
 import { policyOf } from './retention-args.js';
 import { type Deletion, moveToTrashCommand, purgeTrashCommand, restoreFromTrashCommand, trashDir } from './retention-commands.js';
+import type { ActionOutcome } from './module.js';
+import { type OffsiteDeletion, hideOffsite, offsiteDeletion, purgeOffsite, readOffsite, unhideOffsite } from './retention-offsite.js';
+import type { OffsiteArgs } from './catalog/args.js';
+import { OFFSITE_SCHEMA, offsiteOf } from './catalog/offsite.js';
+import { offsiteRoot } from '../offsite/catalog.js';
+import { type SwiftTarget, locationOf, targetProblem } from '../offsite/swift.js';
 
 /** Retention of the catalog on the step's (storage) host. */
 export type RetentionArgs = {
@@ -26,6 +32,8 @@ export type RetentionArgs = {
   max_age?: string;
   kind?: string;
   host?: string;
+  /** The off-site copy in Swift instead of the catalog under root on this host. */
+  offsite?: OffsiteArgs;
 };
 
 /** retention as written: max_age a duration (text or seconds) or a template. */
@@ -39,9 +47,12 @@ export interface RetentionPrior {
   now: string;
   trash: string;
   deletions: Deletion[];
+  /** Off-site: the objects of each deletion, and the manifests apply removed (their text, for rollback). */
+  offsite?: { deletions: OffsiteDeletion[]; hidden: Array<{ manifest: string; text: string }> };
 }
 
-type Read = { ok: true; catalog: Catalog; result: CommandResult } | { ok: false; message: string; result: CommandResult };
+/** A catalog as read (the storage node's, or the off-site one), or why it could not be. */
+export type Read = { ok: true; catalog: Catalog; results: CommandResult[] } | { ok: false; message: string; results: CommandResult[] };
 
 /**
  * `retention`: prunes the backup catalog on the step's (storage) host by a restic-like policy
@@ -126,6 +137,10 @@ export function retentionModuleWith(now: () => Date): ModuleDefinition<Retention
           type: 'string',
           description: 'Only backups of this host.',
         },
+        offsite: {
+          ...OFFSITE_SCHEMA,
+          description: "Prune the off-site copy in this Swift container instead of the catalog under root (read and changed through this host; the policy is this step's own). From the inventory's offsite_swift and a secret key.",
+        },
       },
     },
     load: loadRetention,
@@ -133,42 +148,49 @@ export function retentionModuleWith(now: () => Date): ModuleDefinition<Retention
       // A template is checked by the module once rendered: params reach it that way.
       if (isRecord(value) && !isTemplate(value.max_age)) durationFinding(value.max_age, `${at}.max_age`, 'max_age', findings);
     },
-    show: (args, words) => `prunes the backup catalog ${words.arg('root')} (${retentionRules(args)})`,
+    show: (args, words) => `prunes the ${args.offsite ? 'off-site copy in Swift' : `backup catalog ${words.arg('root')}`} (${retentionRules(args)})`,
     shellFields: [],
     mutating: true,
 
     async check(ctx, args): Promise<CheckOutcome<RetentionPrior>> {
       const policy = policyOf(args);
       if (!policy.ok) return { status: 'failed', message: policy.problem, commands: [] };
-      const read = await readCatalogOn(ctx, args.root);
-      if (!read.ok) return { status: 'failed', message: read.message, commands: [read.result] };
+      const place = placeOf(args);
+      if (!place.ok) return { status: 'failed', message: place.problem, commands: [] };
+      const read = await readPlace(ctx, args, place.root);
+      if (!read.ok) return { status: 'failed', message: read.message, commands: read.results };
       const at = now();
       const decisions = decideRetention(selected(read.catalog.entries, args), policy.policy, at);
-      const deletions = toDeletions(decisions, trashDir(args.root, ctx.runId));
-      const commands = [read.result];
+      const deletions = toDeletions(decisions, trashDir(place.root, ctx.runId));
+      const commands = read.results;
       if (deletions.length === 0) return { status: 'ok', commands, facts: { deleted: [] } };
-      const prior = { root: args.root, policy: policy.policy, now: at.toISOString(), trash: trashDir(args.root, ctx.runId), deletions };
-      return { status: 'change', prior, commands, summary: retentionSummary(decisions, read.catalog.problems, args.root) };
+      const offsite = place.target ? { deletions: decisions.filter((d) => !d.keep).map((d) => offsiteDeletion(d.entry)), hidden: [] } : undefined;
+      const prior = { root: place.root, policy: policy.policy, now: at.toISOString(), trash: trashDir(place.root, ctx.runId), deletions, ...(offsite ? { offsite } : {}) };
+      return { status: 'change', prior, commands, summary: retentionSummary(decisions, read.catalog.problems, place.target ? locationOf(place.target) : place.root) };
     },
 
     async apply(ctx, args, prior) {
-      const read = await readCatalogOn(ctx, prior.root);
-      if (!read.ok) return { ok: false, commands: [read.result], message: read.message };
+      const read = await readPlace(ctx, args, prior.root);
+      if (!read.ok) return { ok: false, commands: read.results, message: read.message };
       const fresh = decideRetention(selected(read.catalog.entries, args), prior.policy, new Date(prior.now));
       const changed = changedSinceCheck(prior, fresh, read.catalog);
-      if (changed.length > 0) return { ok: false, commands: [read.result], message: `the catalog changed since the check; nothing was deleted: ${changed.join('; ')}` };
+      if (changed.length > 0) return { ok: false, commands: read.results, message: `the catalog changed since the check; nothing was deleted: ${changed.join('; ')}` };
       // A deletion missing from the catalog now was moved by an earlier attempt (retries), or is gone.
       const present = new Set(read.catalog.entries.map((e) => e.dir));
-      const moved = await runCommand(ctx, moveToTrashCommand(prior.deletions.filter((d) => present.has(d.dir))));
+      const moved = await removeFromCatalog(ctx, args, prior, present);
       const deleted = prior.deletions.map((d) => ({ dir: d.dir, reason: d.reason }));
-      return { ...moved, commands: [read.result, ...moved.commands], facts: { deleted } };
+      return { ...moved, commands: [...read.results, ...moved.commands], facts: { deleted } };
     },
 
-    async rollback(ctx, _args, prior) {
+    async rollback(ctx, args, prior) {
+      const target = offsiteOf(args);
+      if (target) return unhideOffsite(ctx, target, prior.offsite?.hidden ?? []);
       return runCommand(ctx, restoreFromTrashCommand(prior.deletions, prior.trash));
     },
 
-    async commit(ctx, _args, prior) {
+    async commit(ctx, args, prior) {
+      const target = offsiteOf(args);
+      if (target) return purgeOffsite(ctx, target, prior.offsite?.deletions ?? []);
       return runCommand(ctx, purgeTrashCommand(prior.deletions, prior.trash));
     },
   });
@@ -196,8 +218,35 @@ export const retentionModule = retentionModuleWith(() => new Date());
 /** The catalog as the step's host sees it, through the step's become. */
 async function readCatalogOn(ctx: ModuleContext, root: string): Promise<Read> {
   const result = await ctx.exec(listManifestsCommand(root).text);
-  if (result.exitCode !== 0) return { ok: false, result, message: `cannot read the catalog ${root} on ${ctx.host.name}: ${result.stderr.trim() || `exit code ${result.exitCode}`}` };
-  return { ok: true, result, catalog: parseCatalog(root, result.stdout) };
+  if (result.exitCode !== 0) return { ok: false, results: [result], message: `cannot read the catalog ${root} on ${ctx.host.name}: ${result.stderr.trim() || `exit code ${result.exitCode}`}` };
+  return { ok: true, results: [result], catalog: parseCatalog(root, result.stdout) };
+}
+
+/** Which catalog the step prunes: root on this host, or the off-site copy (its entries placed under offsiteRoot). */
+function placeOf(args: RetentionArgs): { ok: true; root: string; target?: SwiftTarget } | { ok: false; problem: string } {
+  if (!args.offsite) return { ok: true, root: args.root };
+  const target = offsiteOf(args);
+  if (!target) return { ok: false, problem: 'retention offsite needs an auth_url (the inventory declares no offsite_swift)' };
+  const problem = targetProblem(target);
+  return problem ? { ok: false, problem } : { ok: true, root: offsiteRoot(target), target };
+}
+
+function readPlace(ctx: ModuleContext, args: RetentionArgs, root: string): Promise<Read> {
+  const target = offsiteOf(args);
+  return target ? readOffsite(ctx, target) : readCatalogOn(ctx, root);
+}
+
+/**
+ * apply's removal: into the trash under root, or off-site the manifests deleted (kept in prior
+ * for rollback; the files go at commit). What is no longer in the catalog is left alone.
+ */
+async function removeFromCatalog(ctx: ModuleContext, args: RetentionArgs, prior: RetentionPrior, present: ReadonlySet<string>): Promise<ActionOutcome> {
+  const target = offsiteOf(args);
+  if (!target || !prior.offsite) return runCommand(ctx, moveToTrashCommand(prior.deletions.filter((d) => present.has(d.dir))));
+  const hide = prior.offsite.deletions.filter((d) => present.has(d.dir));
+  const hidden = await hideOffsite(ctx, target, hide);
+  prior.offsite.hidden = hidden.texts.map((text, i) => ({ manifest: hide[i]?.manifest ?? '', text }));
+  return hidden;
 }
 
 /** The backups the step's `kind` and `host` select; the others are neither kept nor deleted. */

@@ -8,7 +8,12 @@ export interface StorageListing {
   catalog?: Catalog;
   /** Why the catalog could not be read (the host answered, the listing failed). */
   error?: string;
+  /** The off-site copy in Swift (`storage` is then `swift:<container>`), read through the storage host `via`. */
+  offsite?: { via: string };
 }
+
+/** `storage` or `offsite`: which copy a listing is. */
+export const locationOfListing = (l: Pick<StorageListing, 'offsite'>): 'storage' | 'offsite' => (l.offsite ? 'offsite' : 'storage');
 
 /** `--kind` and `--host`: which backups to show. */
 export interface BackupFilter {
@@ -35,7 +40,7 @@ export function backupsTable(listings: readonly StorageListing[]): string[] {
 }
 
 function listingLines(listing: StorageListing): string[] {
-  const title = `${listing.storage}:${listing.root}`;
+  const title = listing.offsite ? `${listing.storage} (off-site copy, read through ${listing.offsite.via})` : `${listing.storage}:${listing.root}`;
   if (listing.error !== undefined) return [`${title}: ${listing.error}`];
   const { entries, problems } = listing.catalog ?? { entries: [], problems: [] };
   const lines = entries.length === 0 ? [`${title}: no backups`] : [title, ...table(entries.map(row))];
@@ -78,12 +83,13 @@ export function formatSize(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** `--json`: every storage host with its backups (and their total size) and problems. */
+/** `--json`: every storage host (and the off-site copy, `location: offsite`) with its backups (and their total size) and problems. */
 export function backupsJson(listings: readonly StorageListing[], unreachable: ReadonlyArray<{ host: string; stage: string; message: string }>): unknown {
   return {
     storage: listings.map((l) => ({
       host: l.storage,
       root: l.root,
+      location: locationOfListing(l),
       ...(l.error === undefined ? {} : { error: l.error }),
       // encryption null for a backup taken before encryption existed too: every backup has the field.
       backups: (l.catalog?.entries ?? []).map((e) => ({ ...e, encryption: e.encryption ?? null, size: e.files.reduce((sum, f) => sum + f.size, 0) })),

@@ -22,11 +22,17 @@ interface Family {
  * host the number of backups and the newest verified and restore-tested ones: their creation time
  * (for `time() - x` in an alert, right however old the file), their age when the file was written
  * (`now`), the verified one's size. A family without samples is left out, so a value that does not
- * exist (an off-site copy, until there is one) is never written as a made-up 0.
+ * exist (an off-site copy, until there is one) is never written as a made-up 0. The off-site
+ * copy in Swift, when the inventory declares one, is a catalog of its own (storage
+ * `swift:<container>`) in `_catalog_up` and `_problems`, and its newest copy's time and age are
+ * `runbook_backup_offsite_last_verified_{timestamp,age}_seconds`.
  */
 export function backupMetrics(listings: readonly StorageListing[], unreachable: readonly string[], now: number): string {
   const read = listings.filter((l) => l.catalog !== undefined && l.error === undefined);
-  const pairs = read.flatMap((l) => freshnessOf(l.catalog?.entries ?? []).map((f) => ({ storage: l.storage, ...f })));
+  const pairsOf = (from: readonly StorageListing[]): Pair[] => from.flatMap((l) => freshnessOf(l.catalog?.entries ?? []).map((f) => ({ storage: l.storage, ...f })));
+  const pairs = pairsOf(read.filter((l) => !l.offsite));
+  // The off-site copy (storage="swift:<container>") has families of its own: its age is the copy's.
+  const copies = pairsOf(read.filter((l) => l.offsite));
   const families: Family[] = [
     {
       name: 'runbook_backup_catalog_up',
@@ -42,6 +48,7 @@ export function backupMetrics(listings: readonly StorageListing[], unreachable: 
     ...newestFamilies('last_verified', 'the newest verified backup', pairs, (p) => p.newestVerified, now),
     { name: 'runbook_backup_last_verified_size_bytes', help: 'Size of the files of the newest verified backup of a kind and source host.', samples: samplesOf(pairs, (p) => p.newestVerified && backupSize(p.newestVerified)) },
     ...newestFamilies('last_restore_tested', 'the newest backup that passed a restore test', pairs, (p) => p.newestTested, now),
+    ...newestFamilies('offsite_last_verified', 'the newest verified off-site copy (in Swift)', copies, (p) => p.newestVerified, now),
   ];
   return families.filter((f) => f.samples.length > 0).map(render).join('');
 }

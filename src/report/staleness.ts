@@ -30,13 +30,14 @@ export interface StalenessReport {
  */
 export function checkStaleness(listings: readonly StorageListing[], expected: readonly Expectation[], limits: FreshnessLimits, now: number): StalenessReport {
   const problems: string[] = [];
-  for (const l of listings) if (l.error !== undefined) problems.push(`unreadable: ${l.storage}:${l.root}: ${l.error}`);
-  const merged = mergePairs(listings.flatMap((l) => freshnessOf(l.catalog?.entries ?? [])));
+  for (const l of listings) if (l.error !== undefined) problems.push(`unreadable: ${l.offsite ? l.storage : `${l.storage}:${l.root}`}: ${l.error}`);
+  const copies = listings.filter((l) => l.offsite);
+  const merged = mergePairs(listings.filter((l) => !l.offsite).flatMap((l) => freshnessOf(l.catalog?.entries ?? [])));
   for (const e of expected) for (const host of e.hosts) if (!merged.has(`${e.kind}/${host}`)) merged.set(`${e.kind}/${host}`, { kind: e.kind, host, count: 0 });
   const fresh: string[] = [];
   const ordered = [...merged.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.host.localeCompare(b.host));
   for (const pair of ordered) {
-    const found = pairProblems(pair, limits, now);
+    const found = [...pairProblems(pair, limits, now), ...copies.flatMap((l) => offsiteProblems(l, pair, limits, now))];
     if (found.length === 0) fresh.push(`${pair.kind}/${pair.host}`);
     problems.push(...found);
   }
@@ -56,6 +57,18 @@ function pairProblems(pair: KindHostFreshness, limits: FreshnessLimits, now: num
     else problems.push(...tooOld('untested', what, 'the newest restore-tested backup', pair.newestTested, '--max-untested-age', limits.maxUntestedAge, now));
   }
   return problems;
+}
+
+/**
+ * With an off-site copy declared, each kind and host must also have a verified copy there no
+ * older than --max-age: a copy-offsite that stopped running is a problem of its own.
+ */
+function offsiteProblems(listing: StorageListing, pair: KindHostFreshness, limits: FreshnessLimits, now: number): string[] {
+  if (listing.error !== undefined) return [];
+  const what = `${pair.kind} backup of ${pair.host}`;
+  const copy = freshnessOf(listing.catalog?.entries ?? []).find((p) => p.kind === pair.kind && p.host === pair.host)?.newestVerified;
+  if (!copy) return [`missing-offsite: ${what}: no copy in ${listing.storage} (runbook exec copy-offsite)`];
+  return tooOld('stale-offsite', what, `the newest copy in ${listing.storage}`, copy, '--max-age', limits.maxAge, now);
 }
 
 /** Clocks a few minutes apart are normal; more is not. */

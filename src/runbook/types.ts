@@ -36,8 +36,9 @@ export interface ParamItems extends StringShape {
 
 /**
  * Where a secret's value comes from, read on the control node. `optional`: a secret only some
- * runs need (the age identity: only an encrypted backup needs it) is empty when not set, and
- * the step that needs it says so; otherwise a secret that is not set stops the run.
+ * runs need (the age identity: only an encrypted backup needs it; the off-site copy's key: only
+ * an inventory that declares one) is empty when not set, and the step that needs it says so;
+ * otherwise a secret that is not set stops the run.
  */
 export type SecretSource = ({ env: string } | { file: string }) & { optional?: boolean };
 

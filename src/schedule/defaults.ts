@@ -7,6 +7,8 @@
 export const DEFAULT_EVERY: Readonly<Record<string, string>> = {
   'backup-db': 'daily 01:00',
   'backup-files': 'daily 02:00',
+  // After both backups, before rotation: the night's newest backups go off-site.
+  'copy-offsite': 'daily 03:00',
   rotate: 'daily 04:00',
   'verify-backup': 'weekly Sun 05:00',
 };

@@ -21,7 +21,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 let lab: LabHandle;
 let state: string;
 
-const env = { RUNBOOK_DB_PASSWORD: 'runbook-lab-pass' };
+// The off-site Swift's key (lab up --offsite writes it into the lab folder), for storage-node-loss.
+const env: NodeJS.ProcessEnv = { RUNBOOK_DB_PASSWORD: 'runbook-lab-pass' };
 const drill = (name: string, inventory = lab.inventory) => runCli(['drill', name, '-i', inventory, '--state-dir', state], { cwd: root, env });
 
 function reportOf(stdout: string): DrillReport {
@@ -54,7 +55,8 @@ function expectLossMeasured(report: DrillReport): void {
 }
 
 beforeAll(async () => {
-  lab = await labUp({ dir: mkdtempSync(join(tmpdir(), 'lab-drills-')), kind: 'openstack', log: (line) => console.log(`lab: ${line}`) });
+  lab = await labUp({ dir: mkdtempSync(join(tmpdir(), 'lab-drills-')), kind: 'openstack', offsite: true, log: (line) => console.log(`lab: ${line}`) });
+  env.RUNBOOK_SWIFT_KEY = readFileSync(join(lab.config.dir, 'swift', 'key'), 'utf8').trim();
   state = mkdtempSync(join(tmpdir(), 'runbook-drills-'));
 }, LAB_UP_MS);
 
@@ -167,6 +169,28 @@ describe('runbook drill on the lab', () => {
     expect(credentials.stdout.trim().split('\n')).toHaveLength(1);
   }, DRILL_MS);
 
+  it('storage-node-loss: the storage node\'s catalog and the controller are lost; recover takes every backup from the off-site Swift copy, and the APIs answer as before', async () => {
+    const result = await drill('storage-node-loss');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result.stdout);
+    expect(report.runs.map((r) => `${r.role} ${r.runbook}`)).toEqual(['backup backup-db', 'backup backup-files', 'backup copy-offsite', 'recovery recover']);
+    expect(report.verification.faultDiff).toContain('ctl1 db keystone: dropped');
+    expect(report.verification.fingerprintDiff).toEqual([]);
+    expectMeasured(report);
+    for (const id of ['nova-instance', 'glance-image-row', 'cinder-volume', 'nova-config-file']) {
+      expect([id, ...['before-backup', 'after-backup'].map((stage) => report.markers.find((m) => m.write === id && m.stage === stage)?.fate)]).toEqual([id, 'restored', 'lost']);
+    }
+    const checks = report.verification.checks.filter((c) => /storage node|token|image|server|service reports up|EC2|nova-status/.test(c.check));
+    expect(checks.map((c) => [c.check, c.ok])).toEqual(checks.map((c) => [c.check, true]));
+    expect(checks).toHaveLength(7);
+    // Both backups came from Swift, and the run says so; the key is in no journal.
+    const recovery = report.runs.find((r) => r.role === 'recovery')!;
+    const journal = readFileSync(join(state, 'runs', `${recovery.runId}.jsonl`), 'utf8');
+    expect(journal).toMatch(/backup \S+ from the off-site copy swift:runbook-backups \(not in stor1:\/var\/backups\/openstack\)/);
+    expect(journal).not.toContain("from the storage node's copy");
+    for (const run of report.runs) expect(readFileSync(join(state, 'runs', `${run.runId}.jsonl`), 'utf8')).not.toContain(env.RUNBOOK_SWIFT_KEY!);
+  }, DRILL_MS);
+
   it('exits 1 and says MISSED when the recovery is slower than the RTO, even though it worked', async () => {
     const result = await drill(join(root, 'test/fixtures/drills/tight-rto.yaml'));
     expect(result.code, result.stdout + result.stderr).toBe(1);
@@ -179,10 +203,10 @@ describe('runbook drill on the lab', () => {
   it('runbook drills lists every drill with its outcome and RTO/RPO against the objectives', async () => {
     const result = await runCli(['drills', '--state-dir', state], { cwd: root });
     expect(result.code).toBe(0);
-    for (const name of ['nova-db-loss', 'nova-config-loss', 'glance-images-loss', 'failed-recovery', 'controller-loss', 'keystone-keys-loss']) {
+    for (const name of ['nova-db-loss', 'nova-config-loss', 'glance-images-loss', 'failed-recovery', 'controller-loss', 'keystone-keys-loss', 'storage-node-loss']) {
       expect(result.stdout).toMatch(new RegExp(`${name} \\d+\\.\\d+\\.\\d+  \\|  passed  \\|  .* / (5m|10m|15m) met`));
     }
     expect(result.stdout).toMatch(/tight-rto 1\.0\.0  \|  failed  \|  .* \/ 1ms MISSED/);
-    expect(readdirSync(join(state, 'drills'))).toHaveLength(7);
+    expect(readdirSync(join(state, 'drills'))).toHaveLength(8);
   });
 });

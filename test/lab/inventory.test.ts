@@ -35,4 +35,14 @@ describe('inventory/lab.yaml', () => {
     expect(new Set(hosts.map((h) => h.address)).size).toBe(62);
     expect(hosts.at(-2)?.address).toBe('127.77.2.60');
   });
+
+  it('with the off-site Swift: site2 in group offsite at 127.NET.4.1, and where the copies go (never the key)', () => {
+    const offsite = { ...config, offsite: true };
+    const inv = parse(inventoryText(offsite, labHosts(offsite), sshFiles(offsite))) as {
+      all: { vars: Record<string, unknown>; children: Record<string, { hosts: Record<string, { ansible_host: string }> }> };
+    };
+    expect(inv.all.children['offsite']?.hosts).toEqual({ site2: { ansible_host: '127.77.4.1', ansible_port: 2222 } });
+    expect(inv.all.vars['offsite_swift']).toEqual({ auth_url: 'http://site2:8080/auth/v1.0', user: 'runbook:backup', container: 'runbook-backups' });
+    expect(Object.keys(inv.all.vars).some((k) => /key/i.test(k) && k !== 'ansible_ssh_private_key_file')).toBe(false);
+  });
 });

@@ -12,7 +12,7 @@ export type CatalogArgs = {
    * stored: the files of `src` are a verified backup; found: look one up; fetched: in `dest`
    * here; tested: the backup has a restore-test record.
    */
-  state: 'stored' | 'found' | 'fetched' | 'tested';
+  state: 'stored' | 'found' | 'fetched' | 'tested' | 'copied';
   /** Inventory name of the storage host. */
   storage: string;
   /** The catalog folder on the storage host. */
@@ -44,7 +44,22 @@ export type CatalogArgs = {
   recipients?: string[] | string;
   /** fetched: the age identity (a secret's value) that decrypts an encrypted backup; reaches age on stdin only. */
   identity?: string;
+  /** copied: where the copy goes; found, fetched: where to look when the storage node has no such backup. */
+  offsite?: OffsiteArgs;
+  /** found, fetched: `auto` (default: the storage node's copy, else the off-site one), `storage` or `offsite` only. */
+  from?: string;
 };
+
+/**
+ * The off-site Swift as a runbook passes it (docs/backups.md): from the inventory's
+ * `offsite_swift` and the secret key. An empty auth_url means the inventory declares none.
+ */
+export interface OffsiteArgs {
+  auth_url: string;
+  user: string;
+  key: string;
+  container: string;
+}
 
 export interface CatalogPrior {
   /** fetched: the backup to bring to this host. */
@@ -59,6 +74,10 @@ export interface CatalogPrior {
   madeDirs?: string[];
   /** tested: the record this step wrote, and the one it replaced (for rollback). */
   recorded?: { dir: string; previous: RestoreTest | null };
+  /** copied: the objects this step uploaded, removed by rollback. */
+  uploaded?: string[];
+  /** found, fetched: which copy the backup was taken from. */
+  copy?: 'storage' | 'offsite';
 }
 
 /** The registered facts of a backup: `{{name.backup.id}}`, `{{name.backup.dir}}`, ... */
@@ -89,7 +108,7 @@ export function missingWords(query: BackupQuery): string {
   return query.id === 'latest' ? `no verified ${query.kind} backup of ${query.host}` : `no verified ${query.kind} backup ${query.id} of ${query.host}`;
 }
 
-function argsProblem(ctx: ModuleContext, args: CatalogArgs): string | undefined {
+export function argsProblem(ctx: ModuleContext, args: CatalogArgs): string | undefined {
   const id = idOf(ctx, args);
   const root = pathUnder(args.root);
   const dest = args.state === 'fetched' ? pathUnder(args.dest ?? '') : root;
@@ -98,7 +117,7 @@ function argsProblem(ctx: ModuleContext, args: CatalogArgs): string | undefined 
 }
 
 /** Why the backup a query names cannot be used: its folder's manifest is refused (see refusedBackup). */
-function refusedOn(catalog: Catalog, query: BackupQuery, storage: string): string | undefined {
+export function refusedOn(catalog: Catalog, query: BackupQuery, storage: string): string | undefined {
   const refused = refusedBackup(catalog, query);
   if (!refused) return undefined;
   const older = query.id === 'latest' ? `; it is the newest ${query.kind} backup of ${query.host}, so 'latest' does not fall back to an older one (give its id to restore an older one)` : '';

@@ -3,14 +3,17 @@ import { plainName, plainView } from '../../catalog/encryption.js';
 import type { CatalogEntry } from '../../catalog/manifest.js';
 import { allUnder, pathUnder } from '../../catalog/layout.js';
 import type { BackupFile } from '../../catalog/manifest.js';
-import type { CommandResult, Connection } from '../../connection/connection.js';
+import type { CommandResult } from '../../connection/connection.js';
 import { joinCommands, type ShellCommand, sh } from '../../command/command.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused, runCommand } from '../outcome.js';
 import { streamFile } from '../stream.js';
-import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, lookUp, selected } from './args.js';
+import { objectsOf } from '../../offsite/catalog.js';
+import { type SwiftTarget, downloadScript, locationOf, swiftStdin } from '../../offsite/swift.js';
+import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, selected } from './args.js';
 import { checkIdentity, decryptFetched, missingIdentity } from './decrypt.js';
-import { checkFiles, verifyOnStorage } from './files.js';
+import { checkFiles } from './files.js';
+import { type FoundEither, copyWords, lookUpEither, missingPlaces, offsiteOf, verifyThere } from './offsite.js';
 
 /**
  * `fetched`: the backup's files (`only` some of them) are in `dest` on this host, verified on
@@ -20,13 +23,13 @@ import { checkFiles, verifyOnStorage } from './files.js';
  * commit removes the files it kept aside.
  */
 export const fetchedState: CatalogState = {
-  takes: ['dest', 'only', 'verify', 'identity'],
+  takes: ['dest', 'only', 'verify', 'identity', 'offsite', 'from'],
   needs: ['dest'],
 
   async check(ctx, args) {
-    const looked = await lookUp(ctx, args, true);
+    const looked = await lookUpEither(ctx, args);
     if ('status' in looked) return looked;
-    return fetchedCheck(ctx, looked.storage, args, looked.entry, looked.missing);
+    return fetchedCheck(ctx, args, looked);
   },
 
   async apply(ctx, args, prior) {
@@ -41,22 +44,25 @@ export const fetchedState: CatalogState = {
     return runCommand(ctx, sh`rm -f -- ${prior.aside.map((kept) => kept.aside)}`);
   },
 
-  show: (args, { arg: s }, which) => `fetches the ${which} from ${s('root')} on ${s('storage')} into ${s('dest')}, sha256 verified${args.identity === undefined ? '' : `, decrypted here with ${s('identity')} when it is encrypted`}`,
+  show: (args, { arg: s }, which) =>
+    `fetches the ${which} from ${s('root')} on ${s('storage')}${args.offsite ? ' (or from the off-site copy in Swift when the storage node has none)' : ''} into ${s('dest')}, sha256 verified${args.identity === undefined ? '' : `, decrypted here with ${s('identity')} when it is encrypted`}`,
 };
 
-async function fetchedCheck(ctx: ModuleContext, storage: Connection, args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): Promise<CheckOutcome<CatalogPrior>> {
-  if (!entry) return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
+async function fetchedCheck(ctx: ModuleContext, args: CatalogArgs, found: FoundEither): Promise<CheckOutcome<CatalogPrior>> {
+  const { entry, copy } = found;
+  if (!entry) return { status: 'failed', message: `${found.missing} in ${missingPlaces(args, found)}`, commands: [] };
   const files = selected(entry, args);
   if (files.length === 0) return { status: 'failed', message: `backup ${entry.id} has none of ${String(args.only)}`, commands: [] };
   const identity = await identityProblem(ctx, args, entry);
   if (identity.problem) return { status: 'failed', message: identity.problem, commands: identity.commands };
-  const onStorage = await verifyOnStorage(ctx, storage, entry, files);
-  if (onStorage.problem) return { status: 'failed', message: onStorage.problem, commands: [...identity.commands, ...onStorage.commands] };
+  const there = await verifyThere(ctx, found, entry, files);
+  if (there.problem) return { status: 'failed', message: there.problem, commands: [...identity.commands, ...there.commands] };
   // dest holds what a restore reads: an encrypted file decrypted, by its plaintext's name and digest.
   const here = await checkFiles(ctx, ctx.connection, args.dest ?? '', plainView(files));
-  const commands = [...identity.commands, ...onStorage.commands, ...here.commands];
-  if (here.problems.length === 0) return { status: 'ok', commands, facts: factsOf(entry) };
-  return { status: 'change', prior: { entry }, commands };
+  const commands = [...identity.commands, ...there.commands, ...here.commands];
+  const summary = `backup ${entry.id} ${copyWords(found, args)}`;
+  if (here.problems.length === 0) return { status: 'ok', commands, facts: { ...factsOf(entry), copy }, summary };
+  return { status: 'change', prior: { entry, copy }, commands, summary };
 }
 
 /** Whether an encrypted backup can be decrypted here: an identity is given, and (an age identity) it is one of the recipients. */
@@ -108,7 +114,9 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
   prior.madeDirs = madeDirs(args.dest ?? '', made.stdout);
   prior.aside = [];
   prior.written = [];
-  const storage = await ctx.connectionTo(args.storage);
+  const target = prior.copy === 'offsite' ? offsiteOf(args) : undefined;
+  if (prior.copy === 'offsite' && !target) return refused('the off-site copy is not declared any more');
+  const storage = target ? undefined : await ctx.connectionTo(args.storage);
   const commands = [made];
   for (const { file, src, target, aside, cipher } of planned.plan) {
     // -L too: a dangling symlink is not -e, and `cat >` would write where it points.
@@ -119,9 +127,9 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
     prior.written.push(target);
     if (cipher) prior.written.push(cipher);
     const arrival = cipher ?? target;
-    const sent = await streamFile(ctx, { from: storage, src }, { to: ctx.connection, temp: arrival, dest: arrival });
+    const sent = storage ? await streamFile(ctx, { from: storage, src }, { to: ctx.connection, temp: arrival, dest: arrival }) : await download(ctx, offsiteOf(args) as SwiftTarget, entry, file, arrival);
     commands.push(...sent.commands);
-    if (!sent.ok) return { ok: false, commands, message: sent.message ?? `fetching ${file.name} from ${args.storage} failed` };
+    if (!sent.ok) return { ok: false, commands, message: sent.message ?? `fetching ${file.name} from ${storage ? args.storage : 'the off-site copy'} failed` };
     if (sent.bytes !== file.size) return { ok: false, commands, message: `${file.name} arrived with ${sent.bytes ?? 0} bytes, the manifest says ${file.size}` };
     if (sent.sha256 !== file.sha256) return { ok: false, commands, message: `${file.name} arrived with sha256 ${sent.sha256}, the manifest says ${file.sha256}` };
     if (!cipher) continue;
@@ -129,7 +137,16 @@ async function fetch(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry,
     commands.push(...decrypted.commands);
     if (!decrypted.ok) return { ok: false, commands, message: decrypted.message };
   }
-  return { ok: true, commands, facts: factsOf(entry) };
+  return { ok: true, commands, facts: { ...factsOf(entry), copy: prior.copy ?? 'storage' } };
+}
+
+/** One file of the off-site copy to `path` on this host, with what arrived: bytes and sha256, as streamFile says them. */
+async function download(ctx: ModuleContext, target: SwiftTarget, entry: CatalogEntry, file: BackupFile, path: string): Promise<ActionOutcome & { bytes?: number; sha256?: string }> {
+  const [object = ''] = objectsOf(entry, [file]);
+  const result = await ctx.exec(downloadScript(target, object, path).text, { stdin: swiftStdin(target) });
+  if (result.exitCode !== 0) return { ok: false, commands: [result], message: `fetching ${file.name} from ${locationOf(target)} failed: ${result.stderr.trim() || `exit ${result.exitCode ?? 'by a signal'}`}` };
+  const [size = '', sha256 = ''] = result.stdout.trim().split(' ');
+  return { ok: true, commands: [result], bytes: Number(size), sha256 };
 }
 
 /**

@@ -1,10 +1,10 @@
 import { plainView } from '../../catalog/encryption.js';
 import type { BackupFile, CatalogEntry } from '../../catalog/manifest.js';
-import type { Connection } from '../../connection/connection.js';
 import type { CheckOutcome, ModuleContext } from '../module.js';
 import { refused } from '../outcome.js';
-import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf, lookUp } from './args.js';
-import { sameFiles, verifyOnStorage } from './files.js';
+import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf } from './args.js';
+import { sameFiles } from './files.js';
+import { type FoundEither, copyWords, lookUpEither, missingPlaces, verifyThere } from './offsite.js';
 import { produce } from './produce.js';
 
 /**
@@ -13,13 +13,13 @@ import { produce } from './produce.js';
  * equals the backup's files of the same names (a restore would change nothing).
  */
 export const foundState: CatalogState = {
-  takes: ['produce', 'stdin', 'required', 'verify', 'must_match'],
+  takes: ['produce', 'stdin', 'required', 'verify', 'must_match', 'offsite', 'from'],
   needs: [],
 
   async check(ctx, args) {
-    const looked = await lookUp(ctx, args, true);
+    const looked = await lookUpEither(ctx, args);
     if ('status' in looked) return looked;
-    return found(ctx, looked.storage, args, looked.entry, looked.missing);
+    return found(ctx, args, looked);
   },
 
   // Its check is all it does: it never returns a change to apply, nor anything to undo.
@@ -32,21 +32,23 @@ export const foundState: CatalogState = {
   },
 
   show: (args, { arg: s }, which) =>
-    `looks up the ${which} in ${s('root')} on ${s('storage')}${args.verify ? ', its sha256 recomputed' : ''}${args.produce ? ', and whether this host still matches it' : ''}${args.must_match ? ' (fails unless it does)' : ''}`,
+    `looks up the ${which} in ${s('root')} on ${s('storage')}${args.offsite ? ' (or in the off-site copy in Swift when the storage node has none)' : ''}${args.verify ? ', its sha256 recomputed' : ''}${args.produce ? ', and whether this host still matches it' : ''}${args.must_match ? ' (fails unless it does)' : ''}`,
 };
 
-async function found(ctx: ModuleContext, storage: Connection, args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): Promise<CheckOutcome<CatalogPrior>> {
+async function found(ctx: ModuleContext, args: CatalogArgs, looked: FoundEither): Promise<CheckOutcome<CatalogPrior>> {
+  const { entry, copy } = looked;
   if (!entry) {
-    if (args.required === false) return { status: 'ok', commands: [], facts: factsOf(undefined) };
-    return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
+    if (args.required === false) return { status: 'ok', commands: [], facts: { ...factsOf(undefined), copy } };
+    return { status: 'failed', message: `${looked.missing} in ${missingPlaces(args, looked)}`, commands: [] };
   }
   const commands = [];
+  const summary = `backup ${entry.id} ${copyWords(looked, args)}`;
   if (args.verify) {
-    const verified = await verifyOnStorage(ctx, storage, entry, entry.files);
+    const verified = await verifyThere(ctx, looked, entry, entry.files);
     commands.push(...verified.commands);
     if (verified.problem) return { status: 'failed', message: verified.problem, commands };
   }
-  if (args.produce === undefined) return { status: 'ok', commands, facts: factsOf(entry) };
+  if (args.produce === undefined) return { status: 'ok', commands, facts: { ...factsOf(entry), copy }, summary };
   const produced = await produce(ctx, args, async () => ({ ok: true, commands: [] }));
   commands.push(...produced.commands);
   if (!produced.ok) return { status: 'failed', message: produced.message ?? 'produce failed', commands };
@@ -54,7 +56,7 @@ async function found(ctx: ModuleContext, storage: Connection, args: CatalogArgs,
   const restored = plainView(entry.files);
   const matches = sameFiles(produced.files, restored, 'subset');
   if (args.must_match && !matches) return { status: 'failed', message: `the data on ${ctx.host.name} does not equal ${args.kind} backup ${entry.id}: ${mismatchOf(produced.files, restored)}`, commands };
-  return { status: 'ok', commands, facts: factsOf(entry, matches) };
+  return { status: 'ok', commands, facts: { ...factsOf(entry, matches), copy }, summary };
 }
 
 function mismatchOf(produced: readonly BackupFile[], backup: readonly BackupFile[]): string {

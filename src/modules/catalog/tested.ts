@@ -5,7 +5,11 @@ import { sh } from '../../command/command.js';
 import type { ActionOutcome, CheckOutcome, ModuleContext } from '../module.js';
 import { refused } from '../outcome.js';
 import { shOn } from '../remote.js';
-import { type CatalogArgs, type CatalogPrior, type CatalogState, lookUp, factsOf } from './args.js';
+import { createHash } from 'node:crypto';
+import { objectsOf } from '../../offsite/catalog.js';
+import { deleteScript, locationOf, putTextScript, swiftStdin } from '../../offsite/swift.js';
+import { type CatalogArgs, type CatalogPrior, type CatalogState, factsOf } from './args.js';
+import { type FoundEither, copyWords, lookUpEither, missingPlaces, offsiteOf } from './offsite.js';
 import { writeOnStorage } from './storage.js';
 
 /**
@@ -14,13 +18,13 @@ import { writeOnStorage } from './storage.js';
  * (verify-backup); `force` writes a new one. Rollback puts the previous record back.
  */
 export const testedState: CatalogState = {
-  takes: ['force'],
+  takes: ['force', 'offsite', 'from'],
   needs: ['id'],
 
   async check(ctx, args) {
-    const looked = await lookUp(ctx, args, true);
+    const looked = await lookUpEither(ctx, args);
     if ('status' in looked) return looked;
-    return testedCheck(args, looked.entry, looked.missing);
+    return testedCheck(args, looked);
   },
 
   async apply(ctx, args, prior) {
@@ -34,10 +38,11 @@ export const testedState: CatalogState = {
 };
 
 /** tested: `ok` when the backup already has a restore-test record and no new one is forced. */
-function testedCheck(args: CatalogArgs, entry: CatalogEntry | undefined, missing: string): CheckOutcome<CatalogPrior> {
-  if (!entry) return { status: 'failed', message: `${missing} in ${args.root} on ${args.storage}`, commands: [] };
-  if (entry.restore_test && !isForced(args.force)) return { status: 'ok', commands: [], facts: factsOf(entry) };
-  return { status: 'change', prior: { entry }, commands: [] };
+function testedCheck(args: CatalogArgs, looked: FoundEither): CheckOutcome<CatalogPrior> {
+  const { entry, copy } = looked;
+  if (!entry) return { status: 'failed', message: `${looked.missing} in ${missingPlaces(args, looked)}`, commands: [] };
+  if (entry.restore_test && !isForced(args.force)) return { status: 'ok', commands: [], facts: { ...factsOf(entry), copy } };
+  return { status: 'change', prior: { entry, copy }, commands: [], summary: `records the test of backup ${entry.id} ${copyWords(looked, args)}` };
 }
 
 /** `force` is a boolean, or the text of one once a template (`"{{params.retest}}"`) is rendered. */
@@ -54,7 +59,8 @@ async function recordTest(ctx: ModuleContext, args: CatalogArgs, entry: CatalogE
     run: { id: ctx.runId, runbook: ctx.runbook?.name ?? '', version: ctx.runbook?.version ?? '' },
   };
   prior.recorded = { dir: entry.dir, previous: entry.restore_test };
-  const written = await writeOnStorage(ctx, args, entry.dir, RESTORE_TEST_NAME, `${JSON.stringify(record, null, 2)}\n`);
+  const text = `${JSON.stringify(record, null, 2)}\n`;
+  const written = prior.copy === 'offsite' ? await putOffsite(ctx, args, entry, text) : await writeOnStorage(ctx, args, entry.dir, RESTORE_TEST_NAME, text);
   if (!written.ok) return { ...written, message: written.message ?? `cannot write ${RESTORE_TEST_NAME} in ${entry.dir} on ${args.storage}` };
   return { ...written, facts: factsOf({ ...entry, restore_test: record }) };
 }
@@ -63,8 +69,25 @@ async function recordTest(ctx: ModuleContext, args: CatalogArgs, entry: CatalogE
 async function unrecordTest(ctx: ModuleContext, args: CatalogArgs, prior: CatalogPrior): Promise<ActionOutcome> {
   if (!prior.recorded) return { ok: true, commands: [] };
   const { dir, previous } = prior.recorded;
+  if (prior.copy === 'offsite' && prior.entry) return previous ? putOffsite(ctx, args, prior.entry, `${JSON.stringify(previous, null, 2)}\n`) : deleteOffsite(ctx, args, prior.entry);
   if (previous) return writeOnStorage(ctx, args, dir, RESTORE_TEST_NAME, `${JSON.stringify(previous, null, 2)}\n`);
   const path = pathUnder(dir, RESTORE_TEST_NAME);
   if (!path.ok) return refused(path.problem);
   return shOn(ctx, await ctx.connectionTo(args.storage), sh`rm -f -- ${path.path}`);
+}
+
+/** The off-site copy's record: an object beside its manifest, written through this host. */
+async function putOffsite(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry, text: string): Promise<ActionOutcome> {
+  const target = offsiteOf(args);
+  if (!target) return refused('the off-site copy is not declared any more');
+  const [object = ''] = objectsOf(entry, [{ name: RESTORE_TEST_NAME }]);
+  const result = await ctx.exec(putTextScript(target, object, createHash('md5').update(text).digest('hex')).text, { stdin: swiftStdin(target, text) });
+  return { ok: result.exitCode === 0, commands: [result], ...(result.exitCode === 0 ? {} : { message: `cannot write ${RESTORE_TEST_NAME} of backup ${entry.id} in ${locationOf(target)}: ${result.stderr.trim()}` }) };
+}
+
+async function deleteOffsite(ctx: ModuleContext, args: CatalogArgs, entry: CatalogEntry): Promise<ActionOutcome> {
+  const target = offsiteOf(args);
+  if (!target) return refused('the off-site copy is not declared any more');
+  const result = await ctx.exec(deleteScript(target, objectsOf(entry, [{ name: RESTORE_TEST_NAME }])).text, { stdin: swiftStdin(target) });
+  return { ok: result.exitCode === 0, commands: [result] };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../../../src/diagnostics/schemas.js';
 import { parseRunbook } from '../../../../src/runbook/load.js';
 
-// catalog is four modules behind one key, selected by `state`; each state's keys are in the
+// catalog is five modules behind one key, selected by `state`; each state's keys are in the
 // schema (for editors) and in the loader's rules (for `runbook validate`), both from the same
 // per-state lists in src/modules/catalog/*.ts.
 const step = (catalog: string): string =>
@@ -21,6 +21,7 @@ const CASES = [
   { state: 'found', wrong: '"force": true', key: 'force', needs: undefined, fine: '"verify": true, "must_match": true, "produce": "true"' },
   { state: 'fetched', wrong: '"produce": "true"', key: 'produce', needs: 'dest', fine: '"dest": "/x", "only": ["nova"], "verify": true' },
   { state: 'tested', wrong: '"verify": true', key: 'verify', needs: 'id', fine: '"id": "latest", "force": "{{params.retest}}"' },
+  { state: 'copied', wrong: '"dest": "/x"', key: 'dest', needs: 'offsite', fine: '"offsite": { "auth_url": "http://s2:8080/auth/v1.0", "user": "a:b", "key": "{{secrets.k}}", "container": "c" }, "required": false' },
 ] as const;
 
 describe('catalog states in the runbook schema (what an editor shows)', () => {
@@ -52,6 +53,6 @@ describe('catalog states in runbook validate (what the CLI says)', () => {
   it('a state that is none of them is the schema enum error, with no per-state noise', () => {
     const result = parseRunbook('/rb/mini.yaml', step('state: kept'));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.map((d) => d.message)).toEqual(["'steps[0].catalog.state' must be one of \"stored\", \"found\", \"fetched\", \"tested\""]);
+    if (!result.ok) expect(result.error.map((d) => d.message)).toEqual(["'steps[0].catalog.state' must be one of \"stored\", \"found\", \"fetched\", \"tested\", \"copied\""]);
   });
 });
