@@ -193,12 +193,16 @@ describe('verify-backup on the lab', () => {
     expect(await scratchServers()).toBe('');
   });
 
-  it('never writes the database password into a journal, and verify-backup needs none (its identity secret is optional)', () => {
+  it('never writes the database password into a journal, and verify-backup needs none (its identity and off-site key are optional)', () => {
     const journals = readdirSync(join(work, 'runs')).map((f) => readFileSync(join(work, 'runs', f), 'utf8'));
     expect(journals.length).toBeGreaterThan(3);
     for (const journal of journals) expect(journal).not.toContain(RUNBOOK_DB_USER.password);
-    // Its one secret is the age identity, optional: only encrypted backups need it (encrypted-backups.test.ts).
+    // Its secrets are optional: the age identity (only encrypted backups need it:
+    // encrypted-backups.test.ts) and the off-site copy's key (only a backup the storage node lacks).
     const secrets = loadRunbook(join(repo, 'runbooks', 'verify-backup.yaml'));
-    expect(secrets.ok && secrets.value.secrets).toEqual({ age_identity: { env: 'RUNBOOK_AGE_IDENTITY', optional: true } });
+    expect(secrets.ok && secrets.value.secrets).toEqual({
+      age_identity: { env: 'RUNBOOK_AGE_IDENTITY', optional: true },
+      swift_key: { env: 'RUNBOOK_SWIFT_KEY', optional: true },
+    });
   });
 });
