@@ -4,6 +4,8 @@ import AST = hbs.AST;
 /** Helper names the rewrite inserts; users cannot call them (they start with `__`). */
 export const QUOTE_HELPER = '__shell';
 export const RAW_HELPER = '__raw';
+/** Looks a dotted path up from the current context, undefined when any part is missing. */
+export const OPTIONAL_HELPER = '__optional';
 
 type Expression = AST.PathExpression | AST.SubExpression | AST.Literal;
 
@@ -65,11 +67,11 @@ export function rewriteForInsertion(program: AST.Program, quote: boolean): AST.P
 
 function rewriteStatement(statement: AST.Statement, quote: boolean): AST.Statement {
   if (statement.type === 'MustacheStatement') {
-    const mustache = statement as AST.MustacheStatement;
+    const mustache = optionalDefaults(statement as AST.MustacheStatement);
     return wrap(mustache, mustache.escaped && quote ? QUOTE_HELPER : RAW_HELPER);
   }
   if (statement.type === 'BlockStatement') {
-    const block = statement as AST.BlockStatement;
+    const block = optionalDefaults(statement as AST.BlockStatement);
     const rewritten: AST.BlockStatement = {
       ...block,
       program: block.program && rewriteForInsertion(block.program, quote),
@@ -78,4 +80,30 @@ function rewriteStatement(statement: AST.Statement, quote: boolean): AST.Stateme
     return rewritten;
   }
   return statement;
+}
+
+/**
+ * `default`'s first argument may read through a missing parent, as Ansible's
+ * `{{ x.y | default('') }}` may: `{{default host.vars.offsite_swift.user ''}}` is '' for an
+ * inventory without offsite_swift, where Handlebars would throw reading `.user` of undefined.
+ * Such a path becomes `(__optional "host.vars.offsite_swift.user")`, in every call of
+ * `default`, nested ones included. Everywhere else a missing parent stays an error.
+ */
+function optionalDefaults<T extends AST.MustacheStatement | AST.BlockStatement | AST.SubExpression>(node: T): T {
+  const helper = node.path.type === 'PathExpression' ? (node.path as AST.PathExpression).original : '';
+  const params = node.params.map((param, index) => {
+    if (param.type === 'SubExpression') return optionalDefaults(param as AST.SubExpression);
+    if (helper === 'default' && index === 0 && param.type === 'PathExpression') return optionalPath(param as AST.PathExpression);
+    return param;
+  });
+  return { ...node, params };
+}
+
+function optionalPath(path: AST.PathExpression): AST.Expression {
+  // `@data`, `../` and `this` keep Handlebars' own lookup; one part cannot have a missing parent.
+  if (path.data || path.depth !== 0 || path.parts.length < 2 || path.original.startsWith('this')) return path;
+  const name: AST.StringLiteral = { type: 'StringLiteral', value: path.parts.join('.'), original: path.parts.join('.'), loc: path.loc };
+  const helper: AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [OPTIONAL_HELPER], original: OPTIONAL_HELPER, loc: path.loc };
+  const sub: AST.SubExpression = { type: 'SubExpression', path: helper, params: [name], hash: undefined as unknown as AST.Hash, loc: path.loc };
+  return sub;
 }

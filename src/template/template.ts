@@ -6,7 +6,7 @@ import { templateHelpers } from './helpers.js';
 import { type Insert, NeedsHandlebars, interpretable } from './interpret.js';
 import { parseTemplate } from './parse.js';
 import { templateReferences } from './references.js';
-import { QUOTE_HELPER, RAW_HELPER, rewriteForInsertion } from './rewrite.js';
+import { OPTIONAL_HELPER, QUOTE_HELPER, RAW_HELPER, rewriteForInsertion } from './rewrite.js';
 
 /**
  * How `{{x}}` inserts a value: `shell` quotes it for the POSIX shell (step commands),
@@ -44,6 +44,9 @@ export class TemplateEngine {
       for (const [name, helper] of Object.entries(templateHelpers)) env.registerHelper(name, helper);
       env.registerHelper(QUOTE_HELPER, (value: unknown, expression: string) => insert(value, expression, true));
       env.registerHelper(RAW_HELPER, (value: unknown, expression: string) => insert(value, expression, false));
+      env.registerHelper(OPTIONAL_HELPER, function (this: unknown, path: string) {
+        return optionalLookup(this, path);
+      });
       this.handlebarsEnv = env;
     }
     return this.handlebarsEnv;
@@ -81,6 +84,16 @@ export class TemplateEngine {
     }
     return template;
   }
+}
+
+/** The value at a dotted path from `context`, or undefined when a part is missing (own properties only, like Handlebars). */
+function optionalLookup(context: unknown, path: string): unknown {
+  let value = context;
+  for (const name of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, name)) return undefined;
+    value = (value as Record<string, unknown>)[name];
+  }
+  return value;
 }
 
 /** What the two insertion helpers do, for templates rendered without Handlebars. */

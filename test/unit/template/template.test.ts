@@ -62,6 +62,19 @@ describe('strictness', () => {
     expect(engine.render('{{default params.none "fallback"}}', context, 'shell')).toBe('fallback');
   });
 
+  it('lets default read through a missing parent, as Ansible\'s default filter does', () => {
+    expect(engine.render('{{default params.none.user "fallback"}}', context, 'shell')).toBe('fallback');
+    expect(engine.render('{{default (default params.none.user vars.nested.deep) "x"}}', context, 'raw')).toBe('ok');
+    expect(engine.render('{{default vars.nested.deep "fallback"}}', context, 'raw')).toBe('ok');
+    expect(engine.render('{{#each params.services}}{{default this "-"}} {{/each}}', context, 'raw')).toBe('nova-api nova scheduler ');
+  });
+
+  it('keeps a missing parent an error outside default, and never reads inherited properties', () => {
+    expect(() => engine.render('{{join params.none.list ","}}', context, 'raw')).toThrowError(TemplateError);
+    expect(engine.render('{{default vars.nested.constructor "none"}}', context, 'raw')).toBe('none');
+    expect(engine.render('{{default vars.__proto__.toString "none"}}', context, 'raw')).toBe('none');
+  });
+
   it('reads registered results', () => {
     expect(engine.render('{{imported.rc}}', context, 'shell')).toBe('0');
   });
