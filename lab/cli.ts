@@ -5,11 +5,12 @@ import { down, openLab, reset, up } from './lab.js';
 import { healthy, status } from './status.js';
 
 const USAGE = `usage: npm run lab -- <command>
-  up [--computes N] [--db-size S] [--openstack | --simulated]
+  up [--computes N] [--db-size S] [--openstack | --simulated] [--galera]
                                     start (or restart) the lab; S like 4M, 200M, 1G;
                                     --openstack: the real services from Debian's packages
                                     (first build ~10-15 min, then cached); default: the
-                                    kind of the lab in LAB_DIR, else simulated
+                                    kind of the lab in LAB_DIR, else simulated;
+                                    --galera: ctl1..ctl3 as one MariaDB Galera cluster
   down                              stop every lab process (data stays)
   status [--json]                   hosts, sshd and services
   reset                             down, reseed the data, up (same shape)
@@ -23,10 +24,10 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => console.log(`lab: ${line}`);
   switch (command) {
     case 'up': {
-      const { values } = parseArgs({ args: rest, options: { computes: { type: 'string' }, 'db-size': { type: 'string' }, openstack: { type: 'boolean' }, simulated: { type: 'boolean' } } });
+      const { values } = parseArgs({ args: rest, options: { computes: { type: 'string' }, 'db-size': { type: 'string' }, openstack: { type: 'boolean' }, simulated: { type: 'boolean' }, galera: { type: 'boolean' } } });
       if (values.openstack && values.simulated) throw new Error('lab: up takes --openstack or --simulated, not both');
       const kind = values.openstack ? 'openstack' : values.simulated ? 'simulated' : undefined;
-      const lab = await up({ log, ...(kind ? { kind } : {}), ...(values.computes ? { computes: Number(values.computes) } : {}), ...(values['db-size'] ? { dbSize: values['db-size'] } : {}) });
+      const lab = await up({ log, ...(kind ? { kind } : {}), ...(values.galera ? { galera: true } : {}), ...(values.computes ? { computes: Number(values.computes) } : {}), ...(values['db-size'] ? { dbSize: values['db-size'] } : {}) });
       return printStatus(lab, false);
     }
     case 'down':

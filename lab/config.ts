@@ -37,6 +37,8 @@ export interface LabConfig {
   port: number;
   /** Where the Ansible inventory is written. */
   inventory: string;
+  /** Three controllers ctl1..ctl3 running one Galera cluster (lab/galera); absent: one controller. */
+  galera?: boolean;
 }
 
 export const DEFAULT_COMPUTES = 2;
@@ -48,6 +50,9 @@ export const DEFAULT_NET = 77;
 export const DEFAULT_PORT = 2222;
 /** MariaDB listens on ctl1's address on this port, for cinder-volume on stor1. */
 export const MYSQL_PORT = 3306;
+
+/** Controllers of a Galera lab (lab/galera: its members). */
+export const GALERA_CONTROLLERS = 3;
 
 /** Third octet of each role's addresses. */
 const ROLE_OCTET: Record<Role, number> = { controller: 1, compute: 2, storage: 3 };
@@ -107,7 +112,9 @@ export function labHosts(config: LabConfig): LabHost[] {
     port: config.port,
     dir: join(config.dir, 'hosts', name),
   });
-  const hosts = [host('ctl1', 'controller', 1)];
+  const controllers = config.galera === true ? GALERA_CONTROLLERS : 1;
+  const hosts: LabHost[] = [];
+  for (let i = 1; i <= controllers; i++) hosts.push(host(`ctl${i}`, 'controller', i));
   for (let i = 1; i <= config.computes; i++) hosts.push(host(`cmp${i}`, 'compute', i));
   hosts.push(host('stor1', 'storage', 1));
   return hosts;

@@ -37,8 +37,12 @@ start_unit() {
   rm -f "$STATE/$U_NAME.failed" "$STATE/$U_NAME.pid"
   if [ "$U_NAME" = mariadb ]; then
     mkdir -p /run/mysqld
+    # A Galera member bootstrapped by galera_new_cluster (lab/galera): its flag, this start only.
+    _new=""
+    [ ! -s "$STATE/mariadb.new-cluster" ] || _new=--wsrep-new-cluster
+    # shellcheck disable=SC2086 # _new is one word or none
     setsid /bin/sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$STATE/mariadb.pid" \
-      /usr/sbin/mariadbd --defaults-file="$MYCNF" </dev/null >>"$U_LOG" 2>&1 &
+      /usr/sbin/mariadbd --defaults-file="$MYCNF" $_new </dev/null >>"$U_LOG" 2>&1 &
     _i=0
     until mysql --no-defaults -S "$SOCK" -u root -N -e 'SELECT 1' >/dev/null 2>&1; do
       _i=$((_i + 1))
