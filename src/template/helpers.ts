@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { HelperDelegate } from 'handlebars';
 import { sqlIdentifier, sqlLiteral } from '../command/sql.js';
 import { databasesOfDumps } from './dumps.js';
-import { galeraMostAdvanced, galeraSeqno } from './galera.js';
+import { galeraMostAdvanced, galeraSeqno, stdoutOf } from './galera.js';
 
 /** Handlebars passes its options object as the last argument; helpers see only the values. */
 function values(args: unknown[]): unknown[] {
@@ -74,6 +74,16 @@ export const templateHelpers: Record<string, HelperDelegate> = {
   galera_most_advanced: (...args: unknown[]) => {
     const [hostvars, hosts, name] = values(args);
     const result = galeraMostAdvanced(hostvars, hosts, name);
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  },
+  /**
+   * What each of `hosts` registered as `name`, its stdout, in the hosts' order (a list: in a
+   * command, one quoted word each): `set -- {{stdout_of hostvars groups.galera 'state'}}`.
+   */
+  stdout_of: (...args: unknown[]) => {
+    const [hostvars, hosts, name] = values(args);
+    const result = stdoutOf(hostvars, hosts, name);
     if (!result.ok) throw new Error(result.error);
     return result.value;
   },
