@@ -62,3 +62,14 @@ echo --wsrep-new-cluster > '${flag}' && systemctl restart "\${1:-mariadb}"
 `);
   chmodSync(join(sbin, 'galera_new_cluster'), 0o755);
 }
+
+/**
+ * A drill's marker places, widened to the cluster: a row written on one member is on every
+ * member (replicated), so its table holds drill markers on all of them.
+ */
+export function replicatedPlaces<P extends { tables: Array<{ host: string; database: string; table: string }> }>(places: P, members: readonly LabHost[]): P {
+  const names = new Set(members.map((m) => m.name));
+  const onMembers = places.tables.filter((t) => names.has(t.host));
+  const widened = onMembers.flatMap((t) => members.map((m) => ({ ...t, host: m.name })));
+  return { ...places, tables: [...places.tables, ...widened] };
+}

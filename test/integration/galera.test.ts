@@ -118,6 +118,52 @@ describe('drills on the Galera lab', () => {
   });
 });
 
+describe('backups and data loss on the Galera lab', () => {
+  const desync = (host: string): Promise<string> => runs.ssh(host, 'mysql -N -B -e "SELECT @@global.wsrep_desync"');
+
+  it('backup-db dumps from the backup member only, desynchronised while it dumps, and records the cluster position', async () => {
+    const r = await runs.exec('backup-db', '--yes');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/STEP \[galera-desync\][^]*?changed: \[ctl3\]/);
+    expect(r.stdout).toMatch(/STEP \[store-cluster-dumps\][^]*?changed: \[ctl3\]/);
+    expect(r.stdout).toMatch(/STEP \[galera-resync\][^]*?changed: \[ctl3\]/);
+    for (const m of MEMBERS) expect((await desync(m)).trim(), m).toBe('0');
+    const backups = (await runs.ssh('stor1', 'ls /var/backups/openstack/db')).trim().split('\n');
+    expect(backups).toEqual(['ctl3']);
+    const manifest = JSON.parse(await runs.ssh('stor1', 'cat "$(ls -d /var/backups/openstack/db/ctl3/* | tail -n 1)/manifest.json"')) as { contents: { galera: { uuid: string; seqno: string } } };
+    const [now] = await members();
+    expect(manifest.contents.galera.uuid).toBe(now!.uuid);
+    expect(Number(manifest.contents.galera.seqno)).toBeGreaterThan(0);
+    expect(Number(manifest.contents.galera.seqno)).toBeLessThanOrEqual(now!.seqno);
+  });
+
+  it('backup-db puts the member back in flow control when the backup fails (the storage node is full)', async () => {
+    await runs.ssh('ctl3', 'mysql -e "CREATE DATABASE galera_full; CREATE TABLE galera_full.t (id INT PRIMARY KEY, pad TEXT); INSERT INTO galera_full.t VALUES (1, REPEAT(\'x\', 1000000))"');
+    await lab.fault({ kind: 'fill-backups', host: 'stor1' });
+    try {
+      const r = await runs.exec('backup-db', '--yes');
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/rolled-back: \[ctl3\] galera-desync/);
+    } finally {
+      await lab.heal({ kind: 'fill-backups', host: 'stor1' });
+      await runs.ssh('ctl3', 'mysql -e "DROP DATABASE galera_full"');
+    }
+    for (const m of MEMBERS) expect((await desync(m)).trim(), m).toBe('0');
+  });
+
+  it('galera-data-loss: the databases dropped on every member come back from the backup member; the others take the import by replication', async () => {
+    const r = await runs.cli('drill', 'galera-data-loss', '-i', lab.inventory, '--state-dir', state);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const report = reportOf(r.stdout);
+    expect(report.objectives.rto).toMatchObject({ met: true });
+    expect(report.objectives.rpo).toMatchObject({ met: true });
+    // The row written after the backup is the loss; the one before it came back.
+    expect(report.markers.map((m) => `${m.stage} ${m.fate}`).sort()).toEqual(['after-backup lost', 'before-backup restored']);
+    await expectClusterWhole();
+    await expectDatabases(seeded);
+  });
+});
+
 describe('a crash whose members stopped at different seqnos', () => {
   const rows = (host: string): Promise<string> => runs.ssh(host, 'mysql -N -B -e "SELECT id, phase FROM galera_seqno.t ORDER BY id" | paste -sd" "');
 
