@@ -4,9 +4,10 @@
 # systemd-analyze, cron's crontab and prometheus's promtool are the references that
 # `runbook schedule`'s units and crontab line and `runbook backups --metrics` are checked with:
 # none of their daemons is started, see policy-rc.d below).
+# galera-4 and iproute2 (ss, for the rsync SST script) are the Galera lab's (lab/README.md).
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
-packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus)
+packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus galera-4 iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -138,7 +138,8 @@ describe('backups and data loss on the Galera lab', () => {
   });
 
   it('backup-db puts the member back in flow control when the backup fails (the storage node is full)', async () => {
-    await runs.ssh('ctl3', 'mysql -e "CREATE DATABASE galera_full; CREATE TABLE galera_full.t (id INT PRIMARY KEY, pad TEXT); INSERT INTO galera_full.t VALUES (1, REPEAT(\'x\', 1000000))"');
+    // 200000 md5 sums: megabytes even gzipped, more than the full filesystem leaves.
+    await runs.ssh('ctl3', 'mysql -e "CREATE DATABASE galera_full; CREATE TABLE galera_full.t (id INT PRIMARY KEY, pad CHAR(32)); USE galera_full; INSERT INTO t SELECT seq, MD5(seq) FROM seq_1_to_200000"');
     await lab.fault({ kind: 'fill-backups', host: 'stor1' });
     try {
       const r = await runs.exec('backup-db', '--yes');
@@ -146,7 +147,7 @@ describe('backups and data loss on the Galera lab', () => {
       expect(r.stdout).toMatch(/rolled-back: \[ctl3\] galera-desync/);
     } finally {
       await lab.heal({ kind: 'fill-backups', host: 'stor1' });
-      await runs.ssh('ctl3', 'mysql -e "DROP DATABASE galera_full"');
+      await runs.ssh('ctl3', 'mysql -e "DROP DATABASE IF EXISTS galera_full"');
     }
     for (const m of MEMBERS) expect((await desync(m)).trim(), m).toBe('0');
   });
