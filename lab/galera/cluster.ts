@@ -111,5 +111,3 @@ export async function stopCluster(members: readonly LabHost[]): Promise<void> {
     if (holderPid(member) !== undefined) await hostShell(member, 'systemctl stop mariadb', { timeoutMs: 120_000 });
   }
 }
-
-export const MYSQL_ROOT = MYSQL;
