@@ -71,5 +71,7 @@ export function replicatedPlaces<P extends { tables: Array<{ host: string; datab
   const names = new Set(members.map((m) => m.name));
   const onMembers = places.tables.filter((t) => names.has(t.host));
   const widened = onMembers.flatMap((t) => members.map((m) => ({ ...t, host: m.name })));
-  return { ...places, tables: [...places.tables, ...widened] };
+  const others = places.tables.filter((t) => !names.has(t.host));
+  const unique = new Map(widened.map((t) => [`${t.host}\0${t.database}\0${t.table}`, t]));
+  return { ...places, tables: [...others, ...unique.values()] };
 }
