@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,16 @@ describe('backups and data loss on the Galera lab', () => {
     expect(manifest.contents.galera.uuid).toBe(now!.uuid);
     expect(Number(manifest.contents.galera.seqno)).toBeGreaterThan(0);
     expect(Number(manifest.contents.galera.seqno)).toBeLessThanOrEqual(now!.seqno);
+  });
+
+  it('backup-db refuses a cluster whose inventory declares no backup member, rather than dump once per member', async () => {
+    const inventory = join(dirname(lab.inventory), 'no-backup-member.yaml');
+    writeFileSync(inventory, readFileSync(lab.inventory, 'utf8').replace('      vars:\n        galera_backup_member: ctl3\n', ''));
+    const before = await runs.ssh('stor1', 'find /var/backups/openstack -name manifest.json | sort');
+    const r = await runs.cli('exec', 'backup-db', '-i', inventory, '--state-dir', state, '--yes');
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('is a Galera cluster member: set galera_backup_member');
+    expect(await runs.ssh('stor1', 'find /var/backups/openstack -name manifest.json | sort')).toBe(before);
   });
 
   it('backup-db puts the member back in flow control when the backup fails (the storage node is full)', async () => {
