@@ -226,3 +226,12 @@ describe('a crash whose members stopped at different seqnos', () => {
     await expectDatabases(seeded);
   });
 });
+
+describe('check mode on the Galera lab', () => {
+  it('plans backup-db, recover-galera-member and recover-galera-data on a healthy cluster (check mode passes)', async () => {
+    for (const args of [['backup-db'], ['recover-galera-member', '--param', 'member=ctl2'], ['recover-galera-data']]) {
+      const r = await runs.cli('plan', ...args, '-i', lab.inventory, '--state-dir', state);
+      expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
+    }
+  });
+});
