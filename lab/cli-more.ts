@@ -11,7 +11,11 @@ const FAULT_USAGE = `usage: npm run lab -- fault|heal <kind> [--host H] [args]
   kill-service --host H SERVICE         (alias kill) SIGKILL; heal starts it
   stop-sshd --host H                    heal starts it
   fill-backups --host H                 a full tmpfs over /var/backups; heal removes it
-  wipe-datadir                          ctl1's MariaDB datadir lost, re-initialised as a fresh package leaves it`;
+  wipe-datadir                          ctl1's MariaDB datadir lost, re-initialised as a fresh package leaves it
+  galera-wipe-member --host H           (Galera lab) a member's mariadbd killed, its datadir emptied
+  galera-stop-member --host H           (Galera lab) a member stopped cleanly; heal starts it
+  galera-crash                          (Galera lab) every member's mariadbd SIGKILLed at once
+  (a DROP DATABASE that replicates to every member: drop-database)`;
 
 const ALIASES: Record<string, Fault['kind']> = { 'drop-db': 'drop-database', delete: 'delete-path', corrupt: 'corrupt-file', kill: 'kill-service' };
 
@@ -40,7 +44,11 @@ export function parseFault(args: string[]): Fault {
     case 'fill-backups':
       return { kind, host: need(values.host, '--host') };
     case 'wipe-datadir':
+    case 'galera-crash':
       return { kind };
+    case 'galera-wipe-member':
+    case 'galera-stop-member':
+      return { kind, host: need(values.host, '--host') };
     default:
       throw new Error(`lab: unknown fault ${rawKind ?? '(none)'}; kinds: ${FAULT_KINDS.join(', ')}\n${FAULT_USAGE}`);
   }

@@ -5,12 +5,13 @@ import { down, openLab, reset, up } from './lab.js';
 import { healthy, status } from './status.js';
 
 const USAGE = `usage: npm run lab -- <command>
-  up [--computes N] [--db-size S] [--openstack | --simulated] [--offsite | --no-offsite]
+  up [--computes N] [--db-size S] [--openstack | --simulated] [--offsite | --no-offsite] [--galera]
                                     start (or restart) the lab; S like 4M, 200M, 1G;
                                     --openstack: the real services from Debian's packages
                                     (first build ~10-15 min, then cached); default: the
                                     kind of the lab in LAB_DIR, else simulated;
                                     --offsite: also site2, a real Swift (off-site copies)
+                                    --galera: ctl1..ctl3 as one MariaDB Galera cluster
   down                              stop every lab process (data stays)
   status [--json]                   hosts, sshd and services
   reset                             down, reseed the data, up (same shape)
@@ -24,11 +25,11 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => console.log(`lab: ${line}`);
   switch (command) {
     case 'up': {
-      const { values } = parseArgs({ args: rest, options: { computes: { type: 'string' }, 'db-size': { type: 'string' }, openstack: { type: 'boolean' }, simulated: { type: 'boolean' }, offsite: { type: 'boolean' }, 'no-offsite': { type: 'boolean' } } });
+      const { values } = parseArgs({ args: rest, options: { computes: { type: 'string' }, 'db-size': { type: 'string' }, openstack: { type: 'boolean' }, simulated: { type: 'boolean' }, offsite: { type: 'boolean' }, 'no-offsite': { type: 'boolean' }, galera: { type: 'boolean' } } });
       if (values.openstack && values.simulated) throw new Error('lab: up takes --openstack or --simulated, not both');
       const kind = values.openstack ? 'openstack' : values.simulated ? 'simulated' : undefined;
       const offsite = values.offsite ? true : values['no-offsite'] ? false : undefined;
-      const lab = await up({ log, ...(kind ? { kind } : {}), ...(offsite === undefined ? {} : { offsite }), ...(values.computes ? { computes: Number(values.computes) } : {}), ...(values['db-size'] ? { dbSize: values['db-size'] } : {}) });
+      const lab = await up({ log, ...(kind ? { kind } : {}), ...(offsite === undefined ? {} : { offsite }), ...(values.galera ? { galera: true } : {}), ...(values.computes ? { computes: Number(values.computes) } : {}), ...(values['db-size'] ? { dbSize: values['db-size'] } : {}) });
       return printStatus(lab, false);
     }
     case 'down':

@@ -42,6 +42,8 @@ export interface LabConfig {
   inventory: string;
   /** The off-site Swift host `site2` (lab/swift); absent: no such host. */
   offsite?: boolean;
+  /** Three controllers ctl1..ctl3 running one Galera cluster (lab/galera); absent: one controller. */
+  galera?: boolean;
 }
 
 export const DEFAULT_COMPUTES = 2;
@@ -53,6 +55,9 @@ export const DEFAULT_NET = 77;
 export const DEFAULT_PORT = 2222;
 /** MariaDB listens on ctl1's address on this port, for cinder-volume on stor1. */
 export const MYSQL_PORT = 3306;
+
+/** Controllers of a Galera lab (lab/galera: its members). */
+export const GALERA_CONTROLLERS = 3;
 
 /** Third octet of each role's addresses. */
 const ROLE_OCTET: Record<HostRole, number> = { controller: 1, compute: 2, storage: 3, offsite: 4 };
@@ -112,7 +117,9 @@ export function labHosts(config: LabConfig): LabHost[] {
     port: config.port,
     dir: join(config.dir, 'hosts', name),
   });
-  const hosts = [host('ctl1', 'controller', 1)];
+  const controllers = config.galera === true ? GALERA_CONTROLLERS : 1;
+  const hosts: LabHost[] = [];
+  for (let i = 1; i <= controllers; i++) hosts.push(host(`ctl${i}`, 'controller', i));
   for (let i = 1; i <= config.computes; i++) hosts.push(host(`cmp${i}`, 'compute', i));
   hosts.push(host('stor1', 'storage', 1));
   if (config.offsite) hosts.push(host('site2', 'offsite', 1));

@@ -4,6 +4,7 @@ import type { LabAccess, LabFingerprint, MarkerPlaces } from '../src/drill/lab-a
 import type { Inventory } from '../src/inventory/types.js';
 import { diffFingerprints, type Fingerprint, labOpen } from './api.js';
 import { maskMarkers } from './drill-mask.js';
+import { isGalera, membersOf, replicatedPlaces } from './galera/config.js';
 
 /**
  * The lab behind an inventory, if there is one: the lab keeps its ssh key in `<lab>/ssh/`, and
@@ -22,7 +23,11 @@ export async function labFor(inventory: Inventory): Promise<LabAccess | undefine
   return {
     dir,
     fingerprint: () => lab.fingerprint(),
-    diff: (before, after, markers) => diffFingerprints(masked(before, markers), masked(after, markers)),
+    diff: (before, after, markers) => {
+      // On a Galera lab a marker row is on every member (replicated).
+      const places = markers && isGalera(lab.config) ? replicatedPlaces(markers, membersOf(lab.hosts)) : markers;
+      return diffFingerprints(masked(before, places), masked(after, places));
+    },
     inject: async (fault) => (await lab.fault(fault as Parameters<typeof lab.fault>[0])).description,
   };
 }

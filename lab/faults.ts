@@ -5,6 +5,7 @@ import { sleep } from './exec.js';
 import type { Lab } from './lab.js';
 import { HOST_PATHS, hostPath, hostShell, mustHostShell } from './namespace.js';
 import { listening, startSshd, stopSshd } from './sshd.js';
+import { GALERA_FAULT_KINDS, type GaleraFault, healGalera, injectGalera } from './galera/faults.js';
 
 /** A disaster to inject. Host names are lab names (ctl1, cmp1, stor1). */
 export type Fault =
@@ -26,11 +27,13 @@ export type Fault =
    * ctl1's whole MariaDB datadir lost and re-initialised as a reinstalled package leaves it
    * (mariadb-install-db: system tables, root@localhost by unix socket only); mariadb running.
    */
-  | { kind: 'wipe-datadir' };
+  | { kind: 'wipe-datadir' }
+  /** The Galera lab's (lab/galera/faults.ts). */
+  | GaleraFault;
 
 export type FaultKind = Fault['kind'];
 
-export const FAULT_KINDS: readonly FaultKind[] = ['drop-database', 'drop-table', 'delete-path', 'corrupt-file', 'kill-service', 'stop-sshd', 'fill-backups', 'wipe-datadir'];
+export const FAULT_KINDS: readonly FaultKind[] = ['drop-database', 'drop-table', 'delete-path', 'corrupt-file', 'kill-service', 'stop-sshd', 'fill-backups', 'wipe-datadir', ...GALERA_FAULT_KINDS];
 
 /** What a fault did, for logs and reports. */
 export interface FaultResult {
@@ -132,6 +135,10 @@ dd if=/dev/zero of=/var/backups/.lab-fill bs=64k 2>/dev/null || true
 test "$(df -Pk /var/backups | awk 'NR==2 {print $4}')" -eq 0`);
       return { fault, description: `filled /var/backups on ${fault.host} (a full tmpfs over it)` };
     }
+    case 'galera-wipe-member':
+    case 'galera-stop-member':
+    case 'galera-crash':
+      return { fault, description: await injectGalera(lab, fault) };
     default: {
       const never: never = fault;
       throw new Error(`lab: unknown fault ${JSON.stringify(never)}`);
@@ -166,6 +173,10 @@ umount -l /var/backups`);
     case 'corrupt-file':
     case 'wipe-datadir':
       throw new Error(`lab: ${fault.kind} is undone by a restore from a backup (or lab reset), not by heal`);
+    case 'galera-wipe-member':
+    case 'galera-stop-member':
+    case 'galera-crash':
+      return { fault, description: await healGalera(lab, fault) };
     default: {
       const never: never = fault;
       throw new Error(`lab: unknown fault ${JSON.stringify(never)}`);

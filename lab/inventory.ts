@@ -4,6 +4,8 @@ import type { LabConfig, LabHost } from './config.js';
 import type { SshFiles } from './sshd.js';
 import { swiftEndpoint } from './swift/configs.js';
 import { SUDO_USER } from './users.js';
+import { isGalera } from './galera/config.js';
+import { galeraGroup } from './galera/inventory.js';
 
 /** Who the inventory logs in as: root, or the operator account that becomes root with sudo. */
 export type LabLogin = 'root' | 'sudo';
@@ -44,6 +46,7 @@ export function inventoryText(config: LabConfig, hosts: readonly LabHost[], ssh:
       lines.push(`        ${h.name}: { ansible_host: ${h.address}, ansible_port: ${h.port} }`);
     }
   }
+  if (isGalera(config)) lines.push(...galeraGroup(hosts));
   return `${lines.join('\n')}\n`;
 }
 

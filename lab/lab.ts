@@ -7,6 +7,8 @@ import {
 import { mapLimit, run } from './exec.js';
 import { sudoInventory, writeInventory } from './inventory.js';
 import { initDatadir, seedDatabases } from './mariadb.js';
+import { isGalera, membersOf } from './galera/config.js';
+import { GALERA_DB_USER, ownMemberDirs, restartCluster, startCluster, stopCluster } from './galera/cluster.js';
 import { ensureMountPoints, mustHostShell, startHolder, stopHost } from './namespace.js';
 import { ensureOpenstackPackages, ensurePackages } from './packages.js';
 import { buildGolden, prepareComputeFiles, prepareControllerFiles, stopServices } from './openstack/build.js';
@@ -36,6 +38,8 @@ export interface LabOptions {
   kind?: LabKind;
   /** The off-site Swift host site2 (lab/swift); default: as the lab in `dir` was, else none. */
   offsite?: boolean;
+  /** Three controllers ctl1..ctl3 as one Galera cluster (lab/galera); default: as the lab in `dir` was, else one controller. */
+  galera?: boolean;
   /** Progress lines; default silent. */
   log?: (line: string) => void;
 }
@@ -83,7 +87,7 @@ export function openLab(dir = labDirFromEnv()): Lab {
 }
 
 const sameShape = (a: LabConfig, b: LabConfig): boolean =>
-  kindOf(a) === kindOf(b) && a.computes === b.computes && a.dbSize === b.dbSize && a.net === b.net && a.port === b.port;
+  kindOf(a) === kindOf(b) && isGalera(a) === isGalera(b) && a.computes === b.computes && a.dbSize === b.dbSize && a.net === b.net && a.port === b.port;
 
 async function chooseNet(dir: string, port: number, explicit: number | undefined, previous: number | undefined): Promise<number> {
   const free = async (net: number): Promise<boolean> =>
@@ -114,7 +118,7 @@ function resolveOptions(options: LabOptions): Omit<LabConfig, 'net'> & { net?: n
   const port = options.port ?? (envPort ? Number(envPort) : DEFAULT_PORT);
   const envNet = process.env['LAB_NET'];
   const net = options.net ?? (envNet ? Number(envNet) : undefined);
-  return { dir, kind: options.kind ?? 'simulated', computes, dbSize, port, inventory: resolve(options.inventory ?? defaultInventoryPath(dir)), ...(net === undefined ? {} : { net }) };
+  return { dir, kind: options.kind ?? 'simulated', ...(options.galera ? { galera: true } : {}), computes, dbSize, port, inventory: resolve(options.inventory ?? defaultInventoryPath(dir)), ...(net === undefined ? {} : { net }) };
 }
 
 /** Every host folder of the lab, including hosts of an earlier, larger lab. */
@@ -146,6 +150,8 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
   if (options.kind === undefined && previous) wanted.kind = kindOf(previous.config);
   // So does its off-site host; adding or removing it keeps the other hosts' data.
   const offsite = options.offsite ?? previous?.config.offsite ?? false;
+  if (options.galera === undefined && previous && isGalera(previous.config)) wanted.galera = true;
+  if (wanted.galera && wanted.kind === 'openstack') throw new Error('lab: --galera runs the simulated services only (the real ones on three controllers need more CPU than a lab machine has)');
   if (previous) await down(wanted.dir);
   await ensurePackages(log);
   const openstack = wanted.kind === 'openstack';
@@ -194,7 +200,21 @@ export async function up(options: LabOptions = {}): Promise<Lab> {
     if (fresh && !openstack) await seedDatabases(ctl, scale);
     log(`ctl1: mariadb ${fresh && !openstack ? 'seeded' : 'started'}`);
   };
-  await Promise.all([database(), mapLimit(others, 6, bringUp)]);
+  const cluster = async (): Promise<void> => {
+    const members = membersOf(hosts);
+    await mapLimit(members, 3, async (m) => {
+      await bringUp(m);
+      await ownMemberDirs(m);
+    });
+    if (!fresh) return restartCluster(members, log);
+    await initDatadir(ctl, GALERA_DB_USER);
+    await startCluster(ctl, [], log);
+    await seedDatabases(ctl, scale);
+    log('ctl1: mariadb seeded');
+    await startCluster(undefined, members.slice(1), log);
+  };
+  if (isGalera(config)) await Promise.all([cluster(), mapLimit(others.filter((h) => h.role !== 'controller'), 6, bringUp)]);
+  else await Promise.all([database(), mapLimit(others, 6, bringUp)]);
   writeKnownHosts(hosts, ssh);
   writeInventory(config, hosts, ssh);
   if (build && golden !== undefined) await buildAndCacheGolden(config, cloud, golden, log);
@@ -260,6 +280,8 @@ async function prepareOpenstackFiles(h: LabHost): Promise<void> {
 export async function down(dir = labDirFromEnv()): Promise<void> {
   const saved = readSaved(resolve(dir));
   if (!saved) return;
+  // Members stopped one by one, ctl1 last: it is the one safe to bootstrap at the next up.
+  if (isGalera(saved.config)) await stopCluster(membersOf(labHosts(saved.config)));
   await mapLimit(hostDirs(saved.config), 8, stopHost);
 }
 
@@ -271,7 +293,7 @@ export async function reset(options: LabOptions = {}): Promise<Lab> {
   rmSync(join(dir, 'hosts'), { recursive: true, force: true });
   if (saved) save({ config: saved.config, seeded: false });
   return up({
-    ...(saved ? { kind: kindOf(saved.config), offsite: saved.config.offsite ?? false, computes: saved.config.computes, dbSize: saved.config.dbSize, port: saved.config.port, net: saved.config.net, inventory: saved.config.inventory } : {}),
+    ...(saved ? { kind: kindOf(saved.config), offsite: saved.config.offsite ?? false, galera: isGalera(saved.config), computes: saved.config.computes, dbSize: saved.config.dbSize, port: saved.config.port, net: saved.config.net, inventory: saved.config.inventory } : {}),
     ...options,
     dir,
   });

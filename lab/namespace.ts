@@ -116,6 +116,8 @@ export async function startHolder(host: LabHost): Promise<number> {
   mounts.push(...HOST_PATHS.map((p) => `mount --bind '${hostPath(host, p)}' '${p}'`));
   mounts.push(`mount --bind '${join(host.dir, 'sbin')}' /usr/local/sbin`);
   mounts.push(...ACCOUNT_PATHS.map((p) => `if [ -e '${accountPath(host, p)}' ]; then mount --bind '${accountPath(host, p)}' '${p}'; fi`));
+  // A Galera member's MariaDB config where Debian keeps it (lab/galera).
+  mounts.push(`if [ -d '${join(host.dir, 'etc', 'mysql')}' ]; then mount --bind '${join(host.dir, 'etc', 'mysql')}' /etc/mysql; fi`);
   // A runbook that calls /usr/bin/systemctl by full path gets the lab's too.
   mounts.push(`if [ -e /usr/bin/systemctl ]; then mount --bind '${join(host.dir, 'sbin', 'systemctl')}' /usr/bin/systemctl; fi`);
   await mustInHost(pid, `set -e\n${mounts.join('\n')}`);

@@ -12,6 +12,9 @@ const NEEDED: ReadonlyArray<{ pkg: string; file: string }> = [
   { pkg: 'mariadb-client', file: '/usr/bin/mysqldump' },
   { pkg: 'rsync', file: '/usr/bin/rsync' },
   { pkg: 'sudo', file: '/usr/bin/sudo' },
+  // The Galera lab's provider, and ss, which its rsync SST script looks for listeners with.
+  { pkg: 'galera-4', file: '/usr/lib/galera/libgalera_smm.so' },
+  { pkg: 'iproute2', file: '/usr/bin/ss' },
 ];
 
 /**

@@ -1,6 +1,8 @@
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MYSQL_PORT, type HostRole, type LabConfig, type LabHost, hostScriptsDir, kindOf } from './config.js';
+import { MYSQL_PORT, type HostRole, type LabConfig, type LabHost, hostScriptsDir, kindOf, labHosts } from './config.js';
+import { isGalera, membersOf, writeGaleraFiles } from './galera/config.js';
+import { GALERA_DB_USER } from './galera/cluster.js';
 import { cloudsYaml } from './openstack/configs.js';
 import { rabbitEnv } from './openstack/ports.js';
 import { openstackUnits, uwsgiInis } from './openstack/units.js';
@@ -60,8 +62,14 @@ export const UNITS: Record<HostRole, Unit[]> = {
 };
 
 /** The services of a host, in start order, for the lab's kind. */
-export const unitsOf = (host: LabHost, config?: LabConfig): Unit[] =>
-  host.role === 'offsite' ? swiftUnits(host) : config && kindOf(config) === 'openstack' ? openstackUnits(host.role, host, config) : UNITS[host.role];
+export const unitsOf = (host: LabHost, config?: LabConfig): Unit[] => {
+  if (host.role === 'offsite') return swiftUnits(host);
+  if (config && kindOf(config) === 'openstack') return openstackUnits(host.role, host, config);
+  // A Galera lab's other members run MariaDB only: the services on three controllers would
+  // triple the lab's load for nothing the cluster's recovery needs (lab/README.md).
+  if (config && isGalera(config) && host.role === 'controller' && host.name !== 'ctl1') return UNITS.controller.filter((u) => u.name === 'mariadb');
+  return UNITS[host.role];
+};
 
 /** Copies the host-side scripts into <lab dir>/bin (so a running lab does not depend on the checkout). */
 export function installScripts(config: LabConfig): string {
@@ -86,6 +94,7 @@ export function writeHostUnits(host: LabHost, config: LabConfig, ctl: LabHost): 
   writeFileSync(join(etc, 'units'), `${lines.join('\n')}\n`);
   const openstack = kindOf(config) === 'openstack';
   if (host.role === 'controller') writeFileSync(join(etc, 'mariadb.cnf'), mariadbCnf(ctl, openstack ? 'mysql' : 'root'));
+  if (host.role === 'controller' && isGalera(config)) writeGaleraFiles(host, mariadbCnf(ctl, GALERA_DB_USER), membersOf(labHosts(config)));
   const sbin = join(host.dir, 'sbin');
   mkdirSync(sbin, { recursive: true });
   const bin = join(config.dir, 'bin');

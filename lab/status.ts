@@ -3,6 +3,8 @@ import { type LabHost, kindOf } from './config.js';
 import { mapLimit } from './exec.js';
 import { holderPid, hostShell } from './namespace.js';
 import { listening } from './sshd.js';
+import { isGalera, GALERA_MEMBERS } from './galera/config.js';
+import { describeMember, memberState } from './galera/cluster.js';
 
 /** One service as the host's systemctl sees it. */
 export interface ServiceStatus {
@@ -39,6 +41,7 @@ export async function status(lab: Lab): Promise<HostStatus[]> {
       });
     }
     if (up && h.role === 'controller' && kindOf(lab.config) === 'openstack') services.push(await apiHealth(h));
+    if (up && h.role === 'controller' && isGalera(lab.config)) services.push(await galeraHealth(h));
     return { name: h.name, role: h.role, address: h.address, port: h.port, up, sshd, services };
   });
 }
@@ -57,3 +60,14 @@ async function apiHealth(ctl: LabHost): Promise<ServiceStatus> {
 /** True when every host is up, reachable and all its services are active. */
 export const healthy = (hosts: readonly HostStatus[]): boolean =>
   hosts.every((h) => h.up && h.sshd && h.services.every((s) => s.state === 'active'));
+
+/**
+ * A Galera member's health: Synced in a cluster of all members. The detail says its
+ * wsrep_local_state_comment, the cluster's size, state UUID and the member's last committed
+ * seqno (grastate.dat's, when it is stopped).
+ */
+async function galeraHealth(member: LabHost): Promise<ServiceStatus> {
+  const s = await memberState(member);
+  const ok = s.running && s.state === 'Synced' && s.clusterSize === GALERA_MEMBERS;
+  return { name: 'galera', state: ok ? 'active' : s.running ? 'activating' : 'inactive', detail: describeMember(s) };
+}

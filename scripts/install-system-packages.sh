@@ -7,10 +7,11 @@
 # hosts, which share this machine's /usr: test/integration/encrypted-backups.test.ts). Swift's
 # servers and memcached run the lab's off-site host (lab up --offsite, lab/swift), started by the
 # lab, never by the packages; python3-swiftclient is what the tests check Swift's contents with.
+# galera-4 and iproute2 (ss, for the rsync SST script) are the Galera lab's (lab/README.md).
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
 packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus age
-  swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl)
+  swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl galera-4 iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

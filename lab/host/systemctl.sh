@@ -37,8 +37,23 @@ start_unit() {
   rm -f "$STATE/$U_NAME.failed" "$STATE/$U_NAME.pid"
   if [ "$U_NAME" = mariadb ]; then
     mkdir -p /run/mysqld
+    # A Galera member bootstrapped by galera_new_cluster (lab/galera): its flag, this start only.
+    _new=""
+    [ ! -s "$STATE/mariadb.new-cluster" ] || _new=--wsrep-new-cluster
+    # And its committed position, as Debian's mariadb.service finds it (ExecStartPre:
+    # galera_recovery): after a crash grastate.dat says seqno -1, and a member started without
+    # --wsrep-start-position would bootstrap a new history from 0 or ask for a needless SST.
+    _pos=""
+    if grep -q '^wsrep_on = ON' "$MYCNF" && [ -e /var/lib/mysql/ibdata1 ]; then
+      if ! _pos=$(/usr/bin/galera_recovery 2>>"$U_LOG"); then
+        echo "galera_recovery failed: $(tail -n 2 "$U_LOG" | tr '\n' ' ')" >"$STATE/mariadb.failed"
+        echo "Job for mariadb.service failed because the control process exited with error code." >&2
+        return 1
+      fi
+    fi
+    # shellcheck disable=SC2086 # _new and _pos are one word or none
     setsid /bin/sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$STATE/mariadb.pid" \
-      /usr/sbin/mariadbd --defaults-file="$MYCNF" </dev/null >>"$U_LOG" 2>&1 &
+      /usr/sbin/mariadbd --defaults-file="$MYCNF" $_new $_pos </dev/null >>"$U_LOG" 2>&1 &
     _i=0
     until mysql --no-defaults -S "$SOCK" -u root -N -e 'SELECT 1' >/dev/null 2>&1; do
       _i=$((_i + 1))

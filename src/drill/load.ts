@@ -34,6 +34,9 @@ const LAB_FAULT_ARGS: Readonly<Record<string, readonly (keyof LabFaultSpec)[]>> 
   'stop-sshd': ['host'],
   'fill-backups': ['host'],
   'wipe-datadir': [],
+  'galera-wipe-member': ['host'],
+  'galera-stop-member': ['host'],
+  'galera-crash': [],
 };
 
 const DEFAULT_VERIFY_TIMEOUT_MS = 60_000;

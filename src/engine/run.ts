@@ -80,6 +80,12 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
     return state;
   };
 
+  // What each host registered, seen by every host's templates as hostvars.<host>.<name> (as in
+  // Ansible); lockstep means a step sees what every host registered in the steps before it.
+  // Inventory vars win over a register of the same name, so a register never shadows one.
+  const hostvarsNow = (): Record<string, Record<string, unknown>> =>
+    Object.fromEntries(Object.entries(shared.hostvars).map(([name, vars]) => [name, { ...deps.registers?.[name], ...states.get(name)?.registered, ...vars }]));
+
   let failure: { reason: string; policy: 'rollback' | 'abort' } | undefined;
   for (const planned of plan.steps) {
     if (failure) break;
@@ -96,7 +102,7 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
     }
     deps.emit({ type: 'step-started', step: step.id, name: step.name, hosts: planned.hosts.map((h) => h.name) });
     for (const batch of batches(planned.hosts, step.serial)) {
-      const options: StepRunOptions = { deps, sleep, registeredNames, unsetRegisters, onChange: (c) => recordChange(changes, c) };
+      const options: StepRunOptions = { deps, sleep, registeredNames, unsetRegisters, hostvars: hostvarsNow(), onChange: (c) => recordChange(changes, c) };
       const results = await mapLimit(batch, deps.forks, async (host) => {
         // The one place where a throw about a host (a var that cannot be rendered, a lost
         // connection) becomes that host's failed result instead of ending the run unjudged.
@@ -169,6 +175,8 @@ interface StepRunOptions {
   sleep: (ms: number) => Promise<void>;
   registeredNames: ReadonlySet<string>;
   unsetRegisters: ReadonlyMap<string, string>;
+  /** Every host's inventory vars and what it registered so far. */
+  hostvars: Record<string, Record<string, unknown>>;
   onChange: (change: AppliedChange) => Withdraw;
 }
 
@@ -184,7 +192,8 @@ async function runHostStep(planned: PlannedStep, state: HostState, options: Step
     if (deps.signal.aborted) break;
     const itemIndex = items.looped ? index : undefined;
     deps.emit({ type: 'task-started', step: step.id, host: state.host.name, ...(itemIndex === undefined ? {} : { itemIndex }) });
-    const context = items.looped ? { ...state.context, ...state.registered, item } : { ...state.context, ...state.registered };
+    const shared = { ...state.context, hostvars: options.hostvars, ...state.registered };
+    const context = items.looped ? { ...shared, item } : shared;
     const problem = items.error ?? (module ? undefined : `unknown module '${step.action.module}'`);
     const output =
       problem !== undefined || !module

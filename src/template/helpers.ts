@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { HelperDelegate } from 'handlebars';
 import { sqlIdentifier, sqlLiteral } from '../command/sql.js';
 import { databasesOfDumps } from './dumps.js';
+import { galeraMostAdvanced, galeraSeqno, stdoutOf } from './galera.js';
 
 /** Handlebars passes its options object as the last argument; helpers see only the values. */
 function values(args: unknown[]): unknown[] {
@@ -62,6 +63,33 @@ export const templateHelpers: Record<string, HelperDelegate> = {
   dump_databases: (...args: unknown[]) => {
     const [files, wanted] = values(args);
     const result = databasesOfDumps(files, wanted);
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  },
+  /**
+   * The Galera member to bootstrap a stopped cluster from (src/galera/position.ts): the host of
+   * `hosts` whose registered probe output `name` (grastate.dat and `mariadbd --wsrep-recover`'s
+   * line) holds the highest committed seqno: `{{galera_most_advanced hostvars groups.galera 'position'}}`.
+   */
+  galera_most_advanced: (...args: unknown[]) => {
+    const [hostvars, hosts, name] = values(args);
+    const result = galeraMostAdvanced(hostvars, hosts, name);
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  },
+  /**
+   * What each of `hosts` registered as `name`, its stdout, in the hosts' order (a list: in a
+   * command, one quoted word each): `set -- {{stdout_of hostvars groups.galera 'state'}}`.
+   */
+  stdout_of: (...args: unknown[]) => {
+    const [hostvars, hosts, name] = values(args);
+    const result = stdoutOf(hostvars, hosts, name);
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  },
+  /** The committed seqno in one member's registered probe output: `{{galera_seqno position.stdout}}`. */
+  galera_seqno: (...args: unknown[]) => {
+    const result = galeraSeqno(values(args)[0]);
     if (!result.ok) throw new Error(result.error);
     return result.value;
   },

@@ -83,6 +83,13 @@ describe('backup-db, backup-files and recover-nova on the lab', () => {
     expect(validated.code, validated.stdout + validated.stderr).toBe(0);
     for (const file of readdirSync(join(repo, 'runbooks'))) {
       const plan = await cli('plan', file.replace(/\.yaml$/, ''), '-i', lab.inventory, '--state-dir', work);
+      // The Galera runbooks act on the group galera, which one controller has not: refused
+      // before anything runs (test/integration/galera.test.ts plans them on a Galera lab).
+      if (/^hosts: galera$/m.test(readFileSync(join(repo, 'runbooks', file), 'utf8'))) {
+        expect(plan.code, `${file}\n${plan.stdout}${plan.stderr}`).toBe(2);
+        expect(plan.stdout + plan.stderr).toContain("unknown host or group 'galera'");
+        continue;
+      }
       expect(plan.code, `${file}\n${plan.stdout}${plan.stderr}`).toBe(0);
     }
   });

@@ -236,6 +236,19 @@ describe('step keys', () => {
     expect(values('ctl1')).toEqual({ a: '1', b: 'set a 1 out' });
   });
 
+  it("lets every host read what the others registered in earlier steps, as hostvars.<host>.<name> (Ansible's hostvars)", async () => {
+    const p = plan(runbook([step('a', set('a', '{{host.name}}'), { register: 'first' }), step('b', set('b', '{{hostvars.cmp1.first.stdout}}/{{hostvars.cmp2.first.stdout}}'))]), hosts);
+    await runPlan(p, deps());
+    expect(values('ctl1')).toMatchObject({ b: 'set a cmp1 out/set a cmp2 out' });
+  });
+
+  it('keeps an inventory var over a register of the same name in hostvars', async () => {
+    const withVar = hosts.map((h) => ({ ...h, vars: { backup_root: `/srv/${h.name}` } }));
+    const p = plan(runbook([step('a', set('a', '1'), { register: 'backup_root' }), step('b', set('b', '{{hostvars.cmp1.backup_root}}'))]), withVar);
+    await runPlan(p, deps());
+    expect(values('ctl1')).toMatchObject({ b: '/srv/cmp1' });
+  });
+
   it('loops over a list param', async () => {
     const p = plan(runbook([step('a', set('{{item}}', 'on'), { loop: 'params.services' })]), [hosts[0]!], { services: ['nova-api', 'nova-conductor'] });
     await runPlan(p, deps());
