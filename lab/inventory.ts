@@ -50,12 +50,12 @@ export function inventoryText(config: LabConfig, hosts: readonly LabHost[], ssh:
   return `${lines.join('\n')}\n`;
 }
 
-/** Where the off-site copies go (docs/backups.md), when the lab has its Swift; its key is RUNBOOK_SWIFT_KEY. */
+/** Where the off-site copies go (docs/backups.md: offsite_swift_*), when the lab has its Swift; its key is RUNBOOK_SWIFT_KEY. */
 function offsiteVars(hosts: readonly LabHost[]): string[] {
   const site = hosts.find((h) => h.role === 'offsite');
   if (!site) return [];
   const { auth_url: url, user, container } = swiftEndpoint(site);
-  return [`    offsite_swift: { auth_url: "${url}", user: "${user}", container: ${container} }`];
+  return [`    offsite_swift_auth_url: ${url}`, `    offsite_swift_user: "${user}"`, `    offsite_swift_container: ${container}`];
 }
 
 export function writeInventory(config: LabConfig, hosts: readonly LabHost[], ssh: SshFiles): void {

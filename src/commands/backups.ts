@@ -114,21 +114,19 @@ async function listOne(pool: ConnectionPool, host: Host, filter: BackupFilter, s
 }
 
 /**
- * The off-site copy, when the storage host's inventory vars declare one (`offsite_swift`: auth_url,
- * user, container; the key in RUNBOOK_SWIFT_KEY), read through that host (curl, the key on
+ * The off-site copy, when the storage host's inventory vars declare one (`offsite_swift_auth_url`,
+ * `_user`, `_container`; the key in RUNBOOK_SWIFT_KEY), read through that host (curl, the key on
  * stdin): a listing of its own, `swift:<container>`. Declared without a key, the listing is an
  * error (exit 1), never silently absent.
  */
 async function listOffsite(pool: ConnectionPool, host: Host, filter: BackupFilter, io: CommandIO): Promise<StorageListing | undefined> {
-  const declared = host.vars.offsite_swift;
-  if (declared === undefined) return undefined;
-  const swift = (typeof declared === 'object' && declared !== null ? declared : {}) as Record<string, unknown>;
-  const text = (key: string): string => (typeof swift[key] === 'string' ? (swift[key] as string) : '');
+  if (host.vars.offsite_swift_auth_url === undefined) return undefined;
+  const text = (key: string): string => (typeof host.vars[`offsite_swift_${key}`] === 'string' ? (host.vars[`offsite_swift_${key}`] as string) : '');
   const target: SwiftTarget = { auth_url: text('auth_url'), user: text('user'), container: text('container'), key: io.env['RUNBOOK_SWIFT_KEY'] ?? '' };
   const root = offsiteRoot(target);
   const listing = { storage: locationOf(target), root, offsite: { via: host.name } };
   const problem = targetProblem(target);
-  if (problem) return { ...listing, error: `offsite_swift of ${host.name}: ${problem}` };
+  if (problem) return { ...listing, error: `offsite_swift_* of ${host.name}: ${problem}` };
   try {
     const catalog = await readOffsiteCatalog(await pool.get(host.name), target, { signal: io.signal });
     return { ...listing, catalog: filterCatalog(catalog, root, filter) };

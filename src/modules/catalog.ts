@@ -110,7 +110,7 @@ const ARGUMENTS = {
     },
     offsite: {
       ...OFFSITE_SCHEMA,
-      description: 'copied: the Swift to copy to; found, fetched: where to look when the storage node has no such backup. From the inventory\'s offsite_swift and a secret key (docs/backups.md); an empty auth_url declares none.',
+      description: 'copied: the Swift to copy to; found, fetched: where to look when the storage node has no such backup. From the inventory\'s offsite_swift_* vars and a secret key (docs/backups.md); an empty auth_url declares none.',
     },
     from: {
       type: 'string',

@@ -139,7 +139,7 @@ export function retentionModuleWith(now: () => Date): ModuleDefinition<Retention
         },
         offsite: {
           ...OFFSITE_SCHEMA,
-          description: "Prune the off-site copy in this Swift container instead of the catalog under root (read and changed through this host; the policy is this step's own). From the inventory's offsite_swift and a secret key.",
+          description: "Prune the off-site copy in this Swift container instead of the catalog under root (read and changed through this host; the policy is this step's own). From the inventory's offsite_swift_* vars and a secret key.",
         },
       },
     },
@@ -226,7 +226,7 @@ async function readCatalogOn(ctx: ModuleContext, root: string): Promise<Read> {
 function placeOf(args: RetentionArgs): { ok: true; root: string; target?: SwiftTarget } | { ok: false; problem: string } {
   if (!args.offsite) return { ok: true, root: args.root };
   const target = offsiteOf(args);
-  if (!target) return { ok: false, problem: 'retention offsite needs an auth_url (the inventory declares no offsite_swift)' };
+  if (!target) return { ok: false, problem: 'retention offsite needs an auth_url (the inventory declares no offsite_swift_auth_url)' };
   const problem = targetProblem(target);
   return problem ? { ok: false, problem } : { ok: true, root: offsiteRoot(target), target };
 }

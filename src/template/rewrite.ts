@@ -84,9 +84,9 @@ function rewriteStatement(statement: AST.Statement, quote: boolean): AST.Stateme
 
 /**
  * `default`'s first argument may read through a missing parent, as Ansible's
- * `{{ x.y | default('') }}` may: `{{default host.vars.offsite_swift.user ''}}` is '' for an
- * inventory without offsite_swift, where Handlebars would throw reading `.user` of undefined.
- * Such a path becomes `(__optional "host.vars.offsite_swift.user")`, in every call of
+ * `{{ x.y | default('') }}` may: `{{default host.vars.backup.user ''}}` is '' for an
+ * inventory without a mapping `backup`, where Handlebars would throw reading `.user` of undefined.
+ * Such a path becomes `(__optional "host.vars.backup.user")`, in every call of
  * `default`, nested ones included. Everywhere else a missing parent stays an error.
  */
 function optionalDefaults<T extends AST.MustacheStatement | AST.BlockStatement | AST.SubExpression>(node: T): T {

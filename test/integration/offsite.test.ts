@@ -76,7 +76,7 @@ describe('the off-site copy in the lab Swift', () => {
       ['memcached', 'active'], ['swift-account', 'active'], ['swift-container', 'active'], ['swift-object', 'active'], ['swift-proxy', 'active'],
     ]);
     const inventory = readFileSync(lab.inventory, 'utf8');
-    expect(inventory).toContain('offsite_swift: { auth_url: "http://site2:8080/auth/v1.0", user: "runbook:backup", container: runbook-backups }');
+    expect(inventory).toContain('offsite_swift_auth_url: http://site2:8080/auth/v1.0\n    offsite_swift_user: "runbook:backup"\n    offsite_swift_container: runbook-backups\n');
     expect(inventory).not.toContain(key);
   });
 

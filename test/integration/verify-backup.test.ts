@@ -204,5 +204,6 @@ describe('verify-backup on the lab', () => {
       age_identity: { env: 'RUNBOOK_AGE_IDENTITY', optional: true },
       swift_key: { env: 'RUNBOOK_SWIFT_KEY', optional: true },
     });
+    expect(readFileSync(join(repo, 'runbooks', 'verify-backup.yaml'), 'utf8')).not.toMatch(/RUNBOOK_DB_PASSWORD|db_password/);
   });
 });

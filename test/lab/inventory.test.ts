@@ -42,7 +42,7 @@ describe('inventory/lab.yaml', () => {
       all: { vars: Record<string, unknown>; children: Record<string, { hosts: Record<string, { ansible_host: string }> }> };
     };
     expect(inv.all.children['offsite']?.hosts).toEqual({ site2: { ansible_host: '127.77.4.1', ansible_port: 2222 } });
-    expect(inv.all.vars['offsite_swift']).toEqual({ auth_url: 'http://site2:8080/auth/v1.0', user: 'runbook:backup', container: 'runbook-backups' });
+    expect(inv.all.vars).toMatchObject({ offsite_swift_auth_url: 'http://site2:8080/auth/v1.0', offsite_swift_user: 'runbook:backup', offsite_swift_container: 'runbook-backups' });
     expect(Object.keys(inv.all.vars).some((k) => /key/i.test(k) && k !== 'ansible_ssh_private_key_file')).toBe(false);
   });
 });

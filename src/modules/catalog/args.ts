@@ -52,7 +52,7 @@ export type CatalogArgs = {
 
 /**
  * The off-site Swift as a runbook passes it (docs/backups.md): from the inventory's
- * `offsite_swift` and the secret key. An empty auth_url means the inventory declares none.
+ * `offsite_swift_auth_url`, `offsite_swift_user`, `offsite_swift_container` and the secret key. An empty auth_url means the inventory declares none.
  */
 export interface OffsiteArgs {
   auth_url: string;

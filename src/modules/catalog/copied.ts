@@ -55,7 +55,7 @@ async function backupAndTarget(ctx: ModuleContext, args: CatalogArgs): Promise<{
   const problem = argsProblem(ctx, args);
   if (problem) return failed(problem);
   const target = offsiteOf(args);
-  if (!target) return failed('catalog state copied needs offsite with an auth_url (the inventory declares no offsite_swift)');
+  if (!target) return failed('catalog state copied needs offsite with an auth_url (the inventory declares no offsite_swift_auth_url)');
   const bad = targetProblem(target);
   if (bad) return failed(bad);
   const storage = await ctx.connectionTo(args.storage);

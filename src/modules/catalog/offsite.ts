@@ -18,7 +18,7 @@ export const OFFSITE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['auth_url', 'user', 'key', 'container'],
-  description: "The off-site Swift (docs/backups.md): from the inventory's offsite_swift and a secret key; an empty auth_url declares none.",
+  description: "The off-site Swift (docs/backups.md): from the inventory's offsite_swift_* vars and a secret key; an empty auth_url declares none.",
   properties: {
     auth_url: { type: 'string', description: 'Swift v1 auth URL (tempauth: http://host:8080/auth/v1.0).' },
     user: { type: 'string', description: 'account:user.' },
@@ -61,7 +61,7 @@ export async function lookUpEither(ctx: ModuleContext, args: CatalogArgs): Promi
   const from = args.from === undefined || args.from === '' ? 'auto' : args.from;
   if (from !== 'auto' && from !== 'storage' && from !== 'offsite') return failed(`catalog from '${from}' must be auto, storage or offsite`);
   const target = offsiteOf(args);
-  if (from === 'offsite' && !target) return failed('catalog from: offsite needs offsite (the inventory declares no offsite_swift)');
+  if (from === 'offsite' && !target) return failed('catalog from: offsite needs offsite (the inventory declares no offsite_swift_auth_url)');
   const query = { kind: args.kind, host: sourceOf(ctx, args), id: idOf(ctx, args) };
   const missing = missingWords(query);
   if (from !== 'offsite') {

@@ -29,4 +29,10 @@ describe('readSecrets', () => {
     const result = await readSecrets({ a: { env: 'NOPE' }, b: { file: '/nonexistent/pw' } }, '/', {});
     expect(result).toEqual({ ok: false, error: ["secret 'a': environment variable NOPE is not set", 'secret \'b\': cannot read /nonexistent/pw: ENOENT'] });
   });
+
+  it('optional: an unset variable or a missing file is the empty string (the off-site key of an inventory without one); set, it is read as any other', async () => {
+    const missing = await readSecrets({ a: { env: 'NOPE', optional: true }, b: { file: '/nonexistent/pw', optional: true } }, '/', {});
+    expect(missing).toEqual({ ok: true, value: { a: '', b: '' } });
+    expect(await readSecrets({ a: { env: 'K', optional: true } }, '/', { K: 'key' })).toEqual({ ok: true, value: { a: 'key' } });
+  });
 });

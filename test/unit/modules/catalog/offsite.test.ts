@@ -106,7 +106,7 @@ describe('catalog copied', () => {
     expect(await catalogModule.check(ctx, copied())).toMatchObject({ status: 'change', summary: expect.stringContaining('nova.sql.gz in swift:c is not the storage node\'s') });
   });
 
-  it('without the key, or without an offsite_swift, it fails before anything runs', async () => {
+  it('without the key, or without an offsite_swift_auth_url, it fails before anything runs', async () => {
     const { ctx, storage } = hosts([]);
     expect(await catalogModule.check(ctx, copied({ offsite: { ...OFFSITE, key: '' } }))).toMatchObject({ status: 'failed', message: 'offsite key is empty (the runbook reads it from RUNBOOK_SWIFT_KEY)' });
     expect(await catalogModule.check(ctx, copied({ offsite: { ...OFFSITE, auth_url: '' } }))).toMatchObject({ status: 'failed', message: expect.stringContaining('declares no offsite_swift') });
