@@ -200,10 +200,10 @@ describe('a restore killed with SIGKILL', () => {
     const { id, found } = await killMidImport();
     // The re-run's last import (nova_cell0) fails: a dump that breaks half-way, its checksum and size made to match.
     const dir = (await ssh('stor1', 'ls -d /var/backups/openstack/db/ctl1/* | tail -n 1')).trim();
-    const original = await ssh('stor1', `base64 -w0 ${dir}/nova_cell0.sql.gz; echo; base64 -w0 ${dir}/manifest.json`);
-    await ssh('stor1', `cd ${dir} && { gunzip -c nova_cell0.sql.gz | head -n 40; echo 'THIS IS NOT SQL;'; } | gzip -n > broken.gz && mv broken.gz nova_cell0.sql.gz && ` +
-      `python3 -c 'import hashlib,json,os; m=json.load(open("manifest.json")); f=[f for f in m["files"] if f["name"]=="nova_cell0.sql.gz"][0]; ` +
-      `f["sha256"]=hashlib.sha256(open("nova_cell0.sql.gz","rb").read()).hexdigest(); f["size"]=os.path.getsize("nova_cell0.sql.gz"); json.dump(m,open("manifest.json","w"),indent=2)'`);
+    const original = await ssh('stor1', `base64 -w0 ${dir}/nova_cell0.sql.zst; echo; base64 -w0 ${dir}/manifest.json`);
+    await ssh('stor1', `cd ${dir} && { zstd -q -d -c nova_cell0.sql.zst | head -n 40; echo 'THIS IS NOT SQL;'; } | zstd -q > broken.zst && mv broken.zst nova_cell0.sql.zst && ` +
+      `python3 -c 'import hashlib,json,os; m=json.load(open("manifest.json")); f=[f for f in m["files"] if f["name"]=="nova_cell0.sql.zst"][0]; ` +
+      `f["sha256"]=hashlib.sha256(open("nova_cell0.sql.zst","rb").read()).hexdigest(); f["size"]=os.path.getsize("nova_cell0.sql.zst"); json.dump(m,open("manifest.json","w"),indent=2)'`);
 
     const rerun = await exec('recover-nova', ...NOVA_PARAM);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(1);
@@ -216,7 +216,7 @@ describe('a restore killed with SIGKILL', () => {
     expect((await ssh('ctl1', `cat ${SAFETY}/complete`)).trim()).toBe(id);
 
     const [gz = '', manifest = ''] = original.trim().split('\n');
-    await ssh('stor1', `cd ${dir} && echo ${gz} | base64 -d > nova_cell0.sql.gz && echo ${manifest} | base64 -d > manifest.json`);
+    await ssh('stor1', `cd ${dir} && echo ${gz} | base64 -d > nova_cell0.sql.zst && echo ${manifest} | base64 -d > manifest.json`);
     const recovered = await exec('recover-nova', ...NOVA_PARAM);
     expect(recovered.code, recovered.stdout + recovered.stderr).toBe(0);
     expect(diffFingerprints(seeded, await lab.fingerprint())).toEqual([]);
