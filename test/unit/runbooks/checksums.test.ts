@@ -17,14 +17,15 @@ const sh = (script: string): string => execFileSync('bash', ['-c', script], { en
 const shAll = (script: string): string => execFileSync('bash', ['-c', `${script} 2>&1`], { encoding: 'utf8' });
 
 describe('the checksum shell of the database runbooks', () => {
-  it('is the same text in backup-db, recover, recover-nova and verify-backup', () => {
-    const [first, ...others] = ['backup-db', 'recover', 'recover-nova', 'verify-backup'].map((r) => vars(r).checksums);
+  it('is the same text in every runbook that backs up or restores databases', () => {
+    const [first, ...others] = ['backup-db', 'recover', 'recover-nova', 'verify-backup', 'backup-db-physical', 'recover-db-physical'].map((r) => vars(r).checksums);
     expect(typeof first).toBe('string');
     for (const other of others) expect(other).toBe(first);
   });
 
-  it('reads dumps the same way in recover and recover-nova', () => {
+  it('reads dumps and live checksums the same way in recover, recover-nova and recover-db-physical', () => {
     expect(vars('recover').dumps).toBe(vars('recover-nova').dumps);
+    expect(vars('recover-db-physical').dumps).toBe(vars('recover').dumps);
   });
 
   const checksums = String(vars('backup-db').checksums);
