@@ -3,10 +3,12 @@
 //   backup:  the bare `mysqldump | gzip -n` of every database on the controller (the floor), the
 //            same with `zstd -T0 -3`, and `runbook exec backup-db` (dump, compress, checksums,
 //            ship to the storage node, sha256 on both ends, manifest);
+//            and `runbook exec backup-db-physical` (mariabackup, prepared and checksummed);
 //   restore: the bare `gunzip | mysql` import of the floor's files after every database was
 //            dropped, `runbook exec recover` (the whole-controller recovery: every database)
-//            after the same, and `runbook exec recover-nova` after nova's databases were dropped,
-//            each with its phases from the run's journal.
+//            and `runbook exec recover-db-physical` (the whole server from the physical backup)
+//            after the same, and `runbook exec recover-nova` after nova's databases were
+//            dropped, each with its steps from the run's journal.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sshOptions } from './lib/lab.mjs';
@@ -54,7 +56,8 @@ export async function benchDb(lab, { reps, log, password }) {
       { name: 'floor: mysqldump \\| gzip -n', run: onCtl(dumpAll(`${FLOOR}/gz`, 'gzip -n', 'gz')) },
       { name: 'mysqldump \\| zstd -T0 -3', run: onCtl(dumpAll(`${FLOOR}/zst`, 'zstd -q -T0 -3', 'zst')) },
       { name: 'runbook exec backup-db', before: noDbBackups, run: runbook('backup-db') },
-      { name: 'runbook exec backup-db (gzip)', before: noDbBackups, run: runbook('backup-db', 'compression=gzip') },
+      { name: 'runbook exec backup-db (gzip)', before: noDbBackups, run: runbook('backup-db', 'compression=gzip'), maxReps: 1 },
+      { name: 'runbook exec backup-db-physical', run: runbook('backup-db-physical') },
     ],
     reps,
     log,
@@ -75,6 +78,7 @@ export async function benchDb(lab, { reps, log, password }) {
       { name: 'floor: gunzip \\| mysql', before: drop(databases), run: onCtl(bareImport) },
       { name: 'runbook exec recover', before: drop(databases), run: runbook('recover') },
       { name: 'runbook exec recover-nova', before: drop(NOVA), run: runbook('recover-nova') },
+      { name: 'runbook exec recover-db-physical', before: drop(databases), run: runbook('recover-db-physical') },
     ],
     reps,
     log,

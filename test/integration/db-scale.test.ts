@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffFingerprints, labUp, type LabHandle } from '../../lab/api.js';
+import { diffFingerprints, healthy, labUp, type LabHandle } from '../../lab/api.js';
 import { changedCount, labRuns } from '../support/lab-runs.js';
 
 // Backups and restores at database scale (issue #17) on the lab's real MariaDB: zstd dumps and
@@ -156,5 +156,60 @@ describe('backups of earlier versions', () => {
     const verify = await exec('verify-backup', '--param', 'retest=true');
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(/nova: \d+ tables, restored and equal to the backup$/m);
+  });
+});
+
+describe('physical backups (mariabackup)', () => {
+  const PHYSICAL = '/var/backups/openstack/db-physical/ctl1';
+  const ALL = ['cinder', 'glance', 'keystone', ...NOVA];
+
+  it('backup-db-physical stores one zstd xbstream, the checksums read from it prepared, and its restore-test record', async () => {
+    const backup = await exec('backup-db-physical');
+    expect(backup.code, backup.stdout + backup.stderr).toBe(0);
+    const dir = (await ssh('stor1', `ls -d ${PHYSICAL}/* | tail -n 1`)).trim();
+    const files = (await ssh('stor1', `ls ${dir}`)).split('\n').filter(Boolean).sort();
+    expect(files).toEqual(['manifest.json', 'restore-test.json', 'server.xb.zst', ...ALL.map((d) => `${d}.checksums.tsv`)].sort());
+    await ssh('stor1', `zstd -q -t ${dir}/server.xb.zst`);
+    // The same data as the logical backup's: the same checksums, read from the prepared copy.
+    const logical = await newest();
+    for (const db of ALL) expect(await ssh('stor1', `cat ${dir}/${db}.checksums.tsv`)).toBe(await ssh('stor1', `cat ${logical}/${db}.checksums.tsv`));
+    // No scratch left on the controller: neither its files nor its server.
+    expect(await ssh('ctl1', 'ls -d /var/tmp/runbook-physical.* 2>/dev/null || true')).toBe('');
+    expect(await ssh('ctl1', "pgrep -af '[r]unbook-physical' || true")).toBe('');
+  });
+
+  it('recover-db-physical brings the whole server back after every database was dropped, proven by the checksums', async () => {
+    const before = await lab.fingerprint();
+    for (const database of ALL) await lab.fault({ kind: 'drop-database', database });
+    const recover = await exec('recover-db-physical');
+    expect(recover.code, recover.stdout + recover.stderr).toBe(0);
+    for (const db of ALL) expect(stepBlock(recover.stdout, 'databases-equal-backup')).toMatch(new RegExp(`${db}: \\d+ tables equal to the backup's checksums`));
+    expect(diffFingerprints(before, await lab.fingerprint())).toEqual([]);
+    expect(healthy(await lab.status())).toBe(true);
+    expect(await ssh('ctl1', 'ls -A /var/lib/mysql | grep runbook-aside || true')).toBe('');
+    expect(await ssh('ctl1', 'ls /var/lib/runbook')).not.toContain('physical-');
+  });
+
+  it('a restore that does not equal the backup\'s checksums puts the data directory back and starts everything again', async () => {
+    const dir = (await ssh('stor1', `ls -d ${PHYSICAL}/* | tail -n 1`)).trim();
+    // The recorded checksum of nova.instances changed, sha256 and size in the manifest made to match.
+    await ssh('stor1', `cd ${dir} && cp -p nova.checksums.tsv .orig && cp -p manifest.json .manifest.orig && ` +
+      `sed -i 's/^\\(table\tnova\tinstances\t[0-9a-f]*\t[0-9]*\t\\)[0-9]*$/\\10/' nova.checksums.tsv && ` +
+      `python3 -c 'import hashlib,json,os; m=json.load(open("manifest.json")); f=[f for f in m["files"] if f["name"]=="nova.checksums.tsv"][0]; ` +
+      `f["sha256"]=hashlib.sha256(open("nova.checksums.tsv","rb").read()).hexdigest(); f["size"]=os.path.getsize("nova.checksums.tsv"); json.dump(m,open("manifest.json","w"),indent=2)'`);
+    try {
+      await lab.fault({ kind: 'drop-database', database: 'nova' });
+      const broken = await lab.fingerprint();
+      const recover = await exec('recover-db-physical');
+      expect(recover.code, recover.stdout + recover.stderr).toBe(1);
+      expect(recover.stdout).toMatch(/restored: table nova instances [0-9a-f]{32} \d+ \d+ \| database nova restored from the backup differs from the backup's checksums/);
+      expect(recover.stdout).toContain('rolled-back: [ctl1] swap-data');
+      // The server runs on its own data again, nova still dropped: as the run found it.
+      expect(diffFingerprints(broken, await lab.fingerprint())).toEqual([]);
+      await ssh('ctl1', "mysql -e 'SELECT 1'");
+      expect(await ssh('ctl1', 'ls -A /var/lib/mysql | grep runbook-aside || true')).toBe('');
+    } finally {
+      await ssh('stor1', `cd ${dir} && mv .orig nova.checksums.tsv && mv .manifest.orig manifest.json`);
+    }
   });
 });
