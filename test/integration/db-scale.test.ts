@@ -174,8 +174,8 @@ describe('physical backups (mariabackup)', () => {
     const logical = await newest();
     for (const db of ALL) expect(await ssh('stor1', `cat ${dir}/${db}.checksums.tsv`)).toBe(await ssh('stor1', `cat ${logical}/${db}.checksums.tsv`));
     // No scratch left on the controller: neither its files nor its server.
-    expect(await ssh('ctl1', 'ls -d /var/tmp/runbook-physical.* 2>/dev/null || true')).toBe('');
-    expect(await ssh('ctl1', "pgrep -af '[r]unbook-physical' || true")).toBe('');
+    expect(await ssh('ctl1', 'ls -d /var/tmp/runbook-* 2>/dev/null || true')).toBe('');
+    expect(await ssh('ctl1', "pgrep -af '[.]physical/data' || true")).toBe('');
   });
 
   it('recover-db-physical brings the whole server back after every database was dropped, proven by the checksums', async () => {
