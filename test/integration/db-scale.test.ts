@@ -170,7 +170,9 @@ describe('physical backups (mariabackup)', () => {
     const files = (await ssh('stor1', `ls ${dir}`)).split('\n').filter(Boolean).sort();
     expect(files).toEqual(['manifest.json', 'restore-test.json', 'server.xb.zst', ...ALL.map((d) => `${d}.checksums.tsv`)].sort());
     await ssh('stor1', `zstd -q -t ${dir}/server.xb.zst`);
-    // The same data as the logical backup's: the same checksums, read from the prepared copy.
+    // The same data as a logical backup's: the same checksums, read from the prepared copy.
+    const made = await exec('backup-db');
+    expect(made.code, made.stdout + made.stderr).toBe(0);
     const logical = await newest();
     for (const db of ALL) expect(await ssh('stor1', `cat ${dir}/${db}.checksums.tsv`)).toBe(await ssh('stor1', `cat ${logical}/${db}.checksums.tsv`));
     // No scratch left on the controller: neither its files nor its server.
