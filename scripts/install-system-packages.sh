@@ -6,7 +6,9 @@
 # none of their daemons is started, see policy-rc.d below).
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
-packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus)
+# zstd and mariadb-backup: backup-db's dumps (zstd) and the physical backups (mariabackup, mbstream)
+# run on the lab's controller, which uses this machine's programs.
+packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus zstd mariadb-backup)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
