@@ -81,6 +81,9 @@ describe('backup-db, backup-files and recover-nova on the lab', () => {
   it('passes validate and its own check mode for every shipped runbook', async () => {
     const validated = await cli('validate');
     expect(validated.code, validated.stdout + validated.stderr).toBe(0);
+    // recover-db-physical plans the restore of a physical backup: there must be one.
+    const physical = await exec('backup-db-physical');
+    expect(physical.code, physical.stdout + physical.stderr).toBe(0);
     for (const file of readdirSync(join(repo, 'runbooks'))) {
       const plan = await cli('plan', file.replace(/\.yaml$/, ''), '-i', lab.inventory, '--state-dir', work);
       expect(plan.code, `${file}\n${plan.stdout}${plan.stderr}`).toBe(0);
