@@ -145,7 +145,9 @@ describe('an interrupted backup', () => {
     await ssh('ctl1', `setsid sh -c '${MYSQL} -e "LOCK TABLES nova.instances WRITE; SELECT SLEEP(600)"' >/dev/null 2>&1 </dev/null &`);
     await until(async () => (await sessions("info LIKE 'SELECT SLEEP(600)%'")) === 1, 'the lock-holding session');
     const run = startCli(['exec', 'backup-db', '-i', lab.inventory, '--state-dir', work], { cwd: repo, env: { RUNBOOK_DB_PASSWORD: RUNBOOK_DB_USER.password } });
-    await until(async () => (await sessions("state LIKE 'Waiting for table metadata lock'")) >= 1, 'the dump to wait on the lock');
+    // backup-db 1.3.0 first waits for the moment its dumps and checksums share (BACKUP STAGE), which
+    // the write lock holds off too; before it, mysqldump waited on the table.
+    await until(async () => (await sessions("state LIKE 'Waiting for table metadata lock' OR info LIKE 'BACKUP STAGE%'")) >= 1, 'the dump to wait on the lock');
     expect(await ssh('ctl1', 'find /var/tmp -mindepth 1 | sort')).not.toBe(tmpBefore);
 
     run.child.kill('SIGTERM');
