@@ -2,6 +2,7 @@
 // npm run bench [-- --quick] [--only converge,transfer,control,startup] [--sizes 1,10,30]
 //                [--reps N] [--ansible-reps N] [--no-ansible] [--no-first] [--transfer-mib N]
 //                [--control-hosts N] [--keep-lab]
+//        npm run bench -- --only db [--quick] [--db-size 1G] [--reps N]   (its own lab: see README)
 // Brings up its own lab in bench/.work/lab, runs the benchmarks, prints markdown tables and
 // writes them with the raw numbers to bench/.work/results/. See bench/README.md.
 import { execSync } from 'node:child_process';
@@ -11,13 +12,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchControl } from './control.mjs';
 import { benchConverge } from './converge.mjs';
+import { benchDb } from './db.mjs';
 import { ansibleVersion, ensureAnsible } from './lib/contenders.mjs';
-import { LAB_DIR, benchLab, benchLabDown } from './lib/lab.mjs';
+import { DB_LAB_DIR, LAB_DIR, benchDbLab, benchLab, benchLabDown } from './lib/lab.mjs';
 import { CLI, WORK } from './lib/paths.mjs';
 import { benchStartup } from './startup.mjs';
 import { benchTransfer } from './transfer.mjs';
 
 const ALL = ['startup', 'converge', 'transfer', 'control'];
+/** Only when asked for (--only db): a lab of its own, seeded at --db-size (1G takes a minute or more to seed). */
+const OPTIONAL = ['db'];
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     'transfer-mib': { type: 'string' },
     'control-hosts': { type: 'string' },
     'keep-lab': { type: 'boolean', default: false },
+    'db-size': { type: 'string' },
   },
 });
 
@@ -41,6 +46,9 @@ const reps = Number(values.reps ?? (quick ? 2 : 3));
 const controlHosts = Number(values['control-hosts'] ?? (quick ? 30 : 60));
 const transferMiB = Number(values['transfer-mib'] ?? (quick ? 256 : 1024));
 const ansible = !values['no-ansible'];
+const dbSize = values['db-size'] ?? (quick ? '256M' : '1G');
+const unknown = only.filter((b) => !ALL.includes(b) && !OPTIONAL.includes(b));
+if (unknown.length > 0) throw new Error(`bench: no benchmark ${unknown.join(', ')} (${[...ALL, ...OPTIONAL].join(', ')})`);
 /** Ansible takes minutes per run at 30 and 60 hosts: it may run in fewer repetitions. */
 const ansibleReps = Number(values['ansible-reps'] ?? Math.min(reps, 2));
 const log = (s) => console.error(s);
@@ -68,9 +76,9 @@ const machine = {
 };
 
 const sections = [];
-const results = { machine, options: { quick, only, sizes, reps, ansibleReps, controlHosts, transferMiB, ansible }, benchmarks: {} };
+const results = { machine, options: { quick, only, sizes, reps, ansibleReps, controlHosts, transferMiB, ansible, dbSize }, benchmarks: {} };
 
-const needLab = only.some((b) => b !== 'startup');
+const needLab = only.some((b) => ALL.includes(b) && b !== 'startup');
 const computes = Math.max(only.includes('converge') ? Math.max(...sizes) : 0, only.includes('control') ? controlHosts : 0, 2);
 
 try {
@@ -100,6 +108,18 @@ try {
       const r = await benchControl(lab, { hosts: controlHosts, reps, log });
       results.benchmarks.control = { hosts: r.hosts, wall: r.wall, rss: r.rss, cpu: r.cpu };
       sections.push(`### Control node at ${r.hosts} hosts (median of ${reps}, min–max)\n\n${r.table}`);
+    }
+  }
+  if (only.includes('db')) {
+    log(`db: lab up in ${DB_LAB_DIR}, databases seeded at ${dbSize}`);
+    const lab = await benchDbLab(dbSize);
+    const { RUNBOOK_DB_USER } = await import('../dist/lab/api.js');
+    try {
+      const r = await benchDb(lab, { reps, log, password: RUNBOOK_DB_USER.password });
+      results.benchmarks.db = { dbSize, databases: r.databases, innodb: r.innodb, sizes: r.sizes, backup: r.backup, restore: r.restore };
+      sections.push(`### Database backup and restore, --db-size ${dbSize}\n\n${r.table}`);
+    } finally {
+      if (!values['keep-lab']) await benchLabDown(DB_LAB_DIR);
     }
   }
 } finally {

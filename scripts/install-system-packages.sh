@@ -10,8 +10,11 @@
 # galera-4 and iproute2 (ss, for the rsync SST script) are the Galera lab's (lab/README.md).
 # As root it runs apt-get; otherwise it names what to install and fails.
 set -euo pipefail
+# zstd and mariadb-backup: backup-db's dumps (zstd) and the physical backups (mariabackup, mbstream)
+# run on the lab's controller, which uses this machine's programs.
 packages=(openssh-server openssh-client mariadb-server mariadb-client rsync ansible-core systemd cron prometheus age
-  swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl galera-4 iproute2)
+  swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached curl galera-4 iproute2
+  zstd mariadb-backup)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

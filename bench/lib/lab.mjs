@@ -26,9 +26,9 @@ function previousComputes() {
   }
 }
 
-export async function benchLabDown() {
+export async function benchLabDown(dir = LAB_DIR) {
   const { labDown } = await import(join(ROOT, 'dist', 'lab', 'api.js'));
-  await labDown(LAB_DIR);
+  await labDown(dir);
 }
 
 /** OpenSSH client options for a lab host: its key, its known_hosts, nothing from ~/.ssh. */
@@ -56,4 +56,13 @@ export async function closeMasters(sockets) {
         }),
     ),
   );
+}
+
+/** The database benchmark's lab: a folder of its own (its shape differs: the seeded size). */
+export const DB_LAB_DIR = join(WORK, 'lab-db');
+
+/** Brings up (or keeps, when its shape is the same) the db lab seeded at `dbSize` ("1G", "256M"). */
+export async function benchDbLab(dbSize) {
+  const { labUp } = await import(join(ROOT, 'dist', 'lab', 'api.js'));
+  return labUp({ dir: DB_LAB_DIR, computes: 2, dbSize });
 }

@@ -7,5 +7,5 @@ export const ROOT = join(BENCH, '..');
 /** Scratch: the bench's lab, Ansible's files, journals, results (gitignored). */
 export const WORK = join(BENCH, '.work');
 export const RUNBOOKS = join(BENCH, 'runbooks');
-/** The compiled CLI, as `npx runbook` runs it. */
-export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The compiled CLI, as `npx runbook` runs it (package.json's bin). */
+export const CLI = join(ROOT, 'dist', 'bin', 'runbook.js');

@@ -16,6 +16,7 @@ export function renderReportMarkdown(r: DrillReport): string {
     ...verification(r),
     ...timeline(r),
     ...runs(r),
+    ...r.runs.flatMap(phaseTimings),
     ...r.runs.flatMap(stepTimings),
   ].join('\n').concat('\n');
 }
@@ -92,6 +93,16 @@ function runs(r: DrillReport): string[] {
       x.role, x.runbook, x.version || '-', x.sha256 || '-', x.runId || '-', `${x.outcome} (exit ${x.exitCode})${x.rollback.started ? `, rollback ${x.rollback.complete ? 'complete' : 'INCOMPLETE'} (${x.rollback.tasks} undone)` : ''}`,
       formatMs(x.durationMs), x.journal ? `[${x.runId}.jsonl](${x.journal})` : '-',
     ])),
+    '',
+  ];
+}
+
+function phaseTimings(x: RunRecord): string[] {
+  if (x.phases.length === 0) return [];
+  return [
+    `### ${x.role}: ${x.runbook} (run ${x.runId}), where the time went`,
+    '',
+    ...table(['phase', 'steps', 'duration', 'share'], x.phases.map((p) => [p.phase, String(p.steps), formatMs(p.durationMs), x.durationMs > 0 ? `${Math.round((p.durationMs / x.durationMs) * 100)}%` : '-'])),
     '',
   ];
 }

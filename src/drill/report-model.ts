@@ -25,6 +25,16 @@ export interface StepTiming {
   durationMs: number;
 }
 
+/**
+ * The time of one phase of a run (the steps' `phase`): each step's wall time (its slowest host,
+ * loop items one after another) added up over the phase's steps, which run one after another.
+ */
+export interface PhaseTiming {
+  phase: string;
+  durationMs: number;
+  steps: number;
+}
+
 /** A runbook run made by the drill, summarised from its journal events. */
 export interface RunRecord {
   role: 'backup' | 'fault' | 'recovery';
@@ -42,6 +52,8 @@ export interface RunRecord {
   outcome: RunOutcome | 'refused';
   exitCode: number;
   steps: StepTiming[];
+  /** Where the time went, by the steps' phases (steps without one: `other`); empty when no step has a phase. */
+  phases: PhaseTiming[];
   rollback: { started: boolean; complete: boolean; tasks: number };
 }
 

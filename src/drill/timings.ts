@@ -1,5 +1,5 @@
 import type { RunEvent } from '../engine/events.js';
-import type { RunRecord, StepTiming } from './report-model.js';
+import type { PhaseTiming, RunRecord, StepTiming } from './report-model.js';
 import type { RunbookCall } from './types.js';
 
 /**
@@ -12,9 +12,11 @@ export function runRecordOf(role: RunRecord['role'], call: RunbookCall, events: 
   let sha256 = '';
   let outcome: RunRecord['outcome'] = 'refused';
   const steps: StepTiming[] = [];
+  const phaseOf = new Map<string, string>();
   const rollback = { started: false, complete: false, tasks: 0 };
   for (const e of events) {
     if (e.type === 'run-started') ({ runId, version, sha256 } = { runId: e.runId, version: e.runbook.version, sha256: e.runbook.sha256 });
+    else if (e.type === 'step-started' && e.phase !== undefined) phaseOf.set(e.step, e.phase);
     else if (e.type === 'task-finished') steps.push(timingOf(e.result));
     else if (e.type === 'rollback-started') rollback.started = true;
     else if (e.type === 'rollback-task') rollback.tasks++;
@@ -35,8 +37,33 @@ export function runRecordOf(role: RunRecord['role'], call: RunbookCall, events: 
     outcome,
     exitCode,
     steps,
+    phases: phasesOf(steps, phaseOf),
     rollback,
   };
+}
+
+/**
+ * Per phase, in the order the phases first ran: each step's wall time (the slowest of its hosts,
+ * whose loop items run one after another) added up over its steps. Steps without a phase count
+ * as `other`; no phase at all gives none.
+ */
+export function phasesOf(steps: readonly StepTiming[], phaseOf: ReadonlyMap<string, string>): PhaseTiming[] {
+  if (phaseOf.size === 0) return [];
+  const perHost = new Map<string, Map<string, number>>();
+  for (const s of steps) {
+    const hosts = perHost.get(s.step) ?? new Map<string, number>();
+    hosts.set(s.host, (hosts.get(s.host) ?? 0) + s.durationMs);
+    perHost.set(s.step, hosts);
+  }
+  const phases = new Map<string, PhaseTiming>();
+  for (const [step, hosts] of perHost) {
+    const phase = phaseOf.get(step) ?? 'other';
+    const timing = phases.get(phase) ?? { phase, durationMs: 0, steps: 0 };
+    timing.durationMs += Math.max(...hosts.values());
+    timing.steps += 1;
+    phases.set(phase, timing);
+  }
+  return [...phases.values()];
 }
 
 function timingOf(result: Extract<RunEvent, { type: 'task-finished' }>['result']): StepTiming {

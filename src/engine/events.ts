@@ -33,6 +33,8 @@ export type RunEvent = At &
         step: string;
         name: string;
         hosts: string[];
+        /** The step's `phase`, when it has one. */
+        phase?: string;
       }
     | /** A step not run at all (--start-at, --limit). */ { type: 'step-skipped'; step: string; name: string; reason: string }
     | /** A task begins: one step on one host, one loop item. */ {

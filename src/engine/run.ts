@@ -100,7 +100,7 @@ export async function runPlan(plan: Plan, deps: EngineDeps): Promise<RunResult> 
       failure = { reason: `step '${step.id}' was not confirmed`, policy: 'rollback' };
       break;
     }
-    deps.emit({ type: 'step-started', step: step.id, name: step.name, hosts: planned.hosts.map((h) => h.name) });
+    deps.emit({ type: 'step-started', step: step.id, name: step.name, hosts: planned.hosts.map((h) => h.name), ...(step.phase === undefined ? {} : { phase: step.phase }) });
     for (const batch of batches(planned.hosts, step.serial)) {
       const options: StepRunOptions = { deps, sleep, registeredNames, unsetRegisters, hostvars: hostvarsNow(), onChange: (c) => recordChange(changes, c) };
       const results = await mapLimit(batch, deps.forks, async (host) => {

@@ -55,6 +55,7 @@ function normalizeStep(raw: RawStep, defaultHosts: string, position: SourcePosit
   if (raw.timeout !== undefined) step.timeoutMs = parseDuration(raw.timeout);
   if (raw.register !== undefined) step.register = raw.register;
   if (raw.confirm !== undefined) step.confirm = raw.confirm;
+  if (raw.phase !== undefined) step.phase = raw.phase;
   if (raw.waive !== undefined) step.waive = { ...raw.waive };
   return step;
 }

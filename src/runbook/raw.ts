@@ -16,6 +16,7 @@ export interface RawStep {
   retries?: { attempts: number; delay?: string | number };
   register?: string;
   confirm?: string;
+  phase?: string;
   on_failure?: 'rollback' | 'abort' | 'continue';
   waive?: Record<string, string>;
   [action: string]: unknown;
@@ -35,7 +36,7 @@ export interface RawRunbook {
 }
 
 /** Keys every step may have, whatever its action. */
-export const COMMON_STEP_KEYS = ['id', 'name', 'hosts', 'when', 'loop', 'run_once', 'serial', 'become', 'env', 'cwd', 'timeout', 'retries', 'register', 'confirm', 'on_failure', 'waive'] as const;
+export const COMMON_STEP_KEYS = ['id', 'name', 'hosts', 'when', 'loop', 'run_once', 'serial', 'become', 'env', 'cwd', 'timeout', 'retries', 'register', 'confirm', 'phase', 'on_failure', 'waive'] as const;
 
 /** Names a template reads from its context; a registered result must not hide one of them. */
 export const CONTEXT_NAMES = ['params', 'vars', 'host', 'groups', 'hostvars', 'run', 'item', 'secrets'] as const;

@@ -82,6 +82,8 @@ export interface Step {
   retries: Retries;
   register?: string;
   confirm?: string;
+  /** The part of the work it is (fetch, import, proof, ...): recorded with the step, added up per phase in drill reports. */
+  phase?: string;
   onFailure: OnFailure;
   /** Lint rules waived for this step: rule id -> the reviewer-facing reason. */
   waive?: Record<string, string>;

@@ -1,11 +1,12 @@
 import { type Result, fail, ok } from '../diagnostics/result.js';
 
 /**
- * A database dump of a backup is `<database>.sql.gz`, the name of letters, digits and `_`
- * (backup-db stores no other), `<database>.sql.gz.age` when the backup is encrypted; the accounts file (`mysql.users.sql.gz`) and anything else is not
- * a database.
+ * A database dump of a backup is `<database>.sql.zst` (backup-db 1.3.0's default) or
+ * `<database>.sql.gz`, the name of letters, digits and `_` (backup-db stores no other), with
+ * `.age` after it when the backup is encrypted; the accounts file (`mysql.users.sql.zst`), the
+ * checksums (`<database>.checksums.tsv`) and anything else is not a database.
  */
-const DUMP = /^([A-Za-z0-9_]{1,64})\.sql\.gz(?:\.age)?$/;
+const DUMP = /^([A-Za-z0-9_]{1,64})\.sql\.(?:zst|gz)(?:\.age)?$/;
 
 /**
  * The databases of a backup's files (manifest `files`, each with a `name`), in the backup's

@@ -57,7 +57,7 @@ export const templateHelpers: Record<string, HelperDelegate> = {
     return sqlLiteral(typeof value === 'number' ? value : textOf(value, 'sql_literal'));
   },
   /**
-   * The databases a database backup holds (its `<db>.sql.gz` files), narrowed to `wanted` when
+   * The databases a database backup holds (its `<db>.sql.zst` or `<db>.sql.gz` files), narrowed to `wanted` when
    * that is a non-empty list: `{{#each (dump_databases db_backup.backup.files params.databases)}}`.
    */
   dump_databases: (...args: unknown[]) => {

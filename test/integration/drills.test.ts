@@ -120,12 +120,12 @@ describe('runbook drill on the lab', () => {
     // Nothing was lost: the rollback brought back the state the recovery found, markers included.
     expect(report.markers.map((m) => m.fate).sort()).toEqual(['restored', 'survived']);
     expectMeasured(report);
-    // Cleanup put the corrupted dump back: whole gzip again (the fault had made the manifest
+    // Cleanup put the corrupted dump back: whole zstd again (the fault had made the manifest
     // match the corruption, so the checksums alone would not tell), and matching its manifest.
     const dir = (await lab.ssh('stor1', 'ls -d /var/backups/openstack/db/ctl1/* | tail -n 1')).stdout.trim();
     const manifest = JSON.parse((await lab.ssh('stor1', `cat ${dir}/manifest.json`)).stdout) as { files: Array<{ name: string; sha256: string }> };
     const sums = manifest.files.map((f) => `${f.sha256}  ${f.name}`).join('\\n');
-    const check = await lab.ssh('stor1', `cd ${dir} && printf '${sums}\\n' | sha256sum -c --quiet - && gzip -t nova_api.sql.gz`);
+    const check = await lab.ssh('stor1', `cd ${dir} && printf '${sums}\\n' | sha256sum -c --quiet - && zstd -q -t nova_api.sql.zst`);
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect((await lab.ssh('stor1', 'ls /var/tmp')).stdout).not.toContain('runbook-drill-failed-recovery');
   }, DRILL_MS);

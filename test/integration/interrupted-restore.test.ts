@@ -145,7 +145,9 @@ describe('an interrupted backup', () => {
     await ssh('ctl1', `setsid sh -c '${MYSQL} -e "LOCK TABLES nova.instances WRITE; SELECT SLEEP(600)"' >/dev/null 2>&1 </dev/null &`);
     await until(async () => (await sessions("info LIKE 'SELECT SLEEP(600)%'")) === 1, 'the lock-holding session');
     const run = startCli(['exec', 'backup-db', '-i', lab.inventory, '--state-dir', work], { cwd: repo, env: { RUNBOOK_DB_PASSWORD: RUNBOOK_DB_USER.password } });
-    await until(async () => (await sessions("state LIKE 'Waiting for table metadata lock'")) >= 1, 'the dump to wait on the lock');
+    // backup-db 1.3.0 first waits for the moment its dumps and checksums share (BACKUP STAGE), which
+    // the write lock holds off too; before it, mysqldump waited on the table.
+    await until(async () => (await sessions("state LIKE 'Waiting for table metadata lock' OR info LIKE 'BACKUP STAGE%'")) >= 1, 'the dump to wait on the lock');
     expect(await ssh('ctl1', 'find /var/tmp -mindepth 1 | sort')).not.toBe(tmpBefore);
 
     run.child.kill('SIGTERM');
@@ -200,10 +202,10 @@ describe('a restore killed with SIGKILL', () => {
     const { id, found } = await killMidImport();
     // The re-run's last import (nova_cell0) fails: a dump that breaks half-way, its checksum and size made to match.
     const dir = (await ssh('stor1', 'ls -d /var/backups/openstack/db/ctl1/* | tail -n 1')).trim();
-    const original = await ssh('stor1', `base64 -w0 ${dir}/nova_cell0.sql.gz; echo; base64 -w0 ${dir}/manifest.json`);
-    await ssh('stor1', `cd ${dir} && { gunzip -c nova_cell0.sql.gz | head -n 40; echo 'THIS IS NOT SQL;'; } | gzip -n > broken.gz && mv broken.gz nova_cell0.sql.gz && ` +
-      `python3 -c 'import hashlib,json,os; m=json.load(open("manifest.json")); f=[f for f in m["files"] if f["name"]=="nova_cell0.sql.gz"][0]; ` +
-      `f["sha256"]=hashlib.sha256(open("nova_cell0.sql.gz","rb").read()).hexdigest(); f["size"]=os.path.getsize("nova_cell0.sql.gz"); json.dump(m,open("manifest.json","w"),indent=2)'`);
+    const original = await ssh('stor1', `base64 -w0 ${dir}/nova_cell0.sql.zst; echo; base64 -w0 ${dir}/manifest.json`);
+    await ssh('stor1', `cd ${dir} && { zstd -q -d -c nova_cell0.sql.zst | head -n 40; echo 'THIS IS NOT SQL;'; } | zstd -q > broken.zst && mv broken.zst nova_cell0.sql.zst && ` +
+      `python3 -c 'import hashlib,json,os; m=json.load(open("manifest.json")); f=[f for f in m["files"] if f["name"]=="nova_cell0.sql.zst"][0]; ` +
+      `f["sha256"]=hashlib.sha256(open("nova_cell0.sql.zst","rb").read()).hexdigest(); f["size"]=os.path.getsize("nova_cell0.sql.zst"); json.dump(m,open("manifest.json","w"),indent=2)'`);
 
     const rerun = await exec('recover-nova', ...NOVA_PARAM);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(1);
@@ -216,7 +218,7 @@ describe('a restore killed with SIGKILL', () => {
     expect((await ssh('ctl1', `cat ${SAFETY}/complete`)).trim()).toBe(id);
 
     const [gz = '', manifest = ''] = original.trim().split('\n');
-    await ssh('stor1', `cd ${dir} && echo ${gz} | base64 -d > nova_cell0.sql.gz && echo ${manifest} | base64 -d > manifest.json`);
+    await ssh('stor1', `cd ${dir} && echo ${gz} | base64 -d > nova_cell0.sql.zst && echo ${manifest} | base64 -d > manifest.json`);
     const recovered = await exec('recover-nova', ...NOVA_PARAM);
     expect(recovered.code, recovered.stdout + recovered.stderr).toBe(0);
     expect(diffFingerprints(seeded, await lab.fingerprint())).toEqual([]);

@@ -76,8 +76,8 @@ describe('runbooks for a real cloud, on the lab', () => {
     const narrowed = await exec('backup-db', '--param', 'databases=nova');
     expect(narrowed.code, narrowed.stdout + narrowed.stderr).toBe(0);
     const { files, manifest } = await newestDbBackup();
-    expect(files.sort()).toEqual(['manifest.json', 'mysql.users.sql.gz', 'nova.sql.gz']);
-    expect(manifest.contents).toEqual({ databases: ['nova'], accounts: 'mysql.users.sql.gz' });
+    expect(files.sort()).toEqual(['manifest.json', 'mysql.users.sql.zst', 'nova.checksums.tsv', 'nova.sql.zst']);
+    expect(manifest.contents).toEqual({ databases: ['nova'], accounts: 'mysql.users.sql.zst', compression: 'zstd', checksums: '<db>.checksums.tsv' });
   });
 
   it('backup-db without params finds every database (heat too) but the server\'s own, and stores the accounts', async () => {
@@ -88,9 +88,9 @@ describe('runbooks for a real cloud, on the lab', () => {
     }
     const { files, manifest } = await newestDbBackup();
     const databases = ['cinder', 'glance', 'heat', 'keystone', 'nova', 'nova_api', 'nova_cell0'];
-    expect(files.sort()).toEqual(['manifest.json', 'mysql.users.sql.gz', ...databases.map((d) => `${d}.sql.gz`)].sort());
-    expect(manifest.contents).toEqual({ databases, accounts: 'mysql.users.sql.gz' });
-    const accounts = await ssh('stor1', `gunzip -c "$(ls -d ${STORE}/* | tail -n 1)/mysql.users.sql.gz"`);
+    expect(files.sort()).toEqual(['manifest.json', 'mysql.users.sql.zst', ...databases.flatMap((d) => [`${d}.checksums.tsv`, `${d}.sql.zst`])].sort());
+    expect(manifest.contents).toEqual({ databases, accounts: 'mysql.users.sql.zst', compression: 'zstd', checksums: '<db>.checksums.tsv' });
+    const accounts = await ssh('stor1', `zstd -q -d -c "$(ls -d ${STORE}/* | tail -n 1)/mysql.users.sql.zst"`);
     expect(accounts).toContain('CREATE USER IF NOT EXISTS `heat`@`%`');
     expect(accounts).toContain('GRANT ALL PRIVILEGES ON `nova`.* TO `nova`@`%`');
   });
@@ -168,10 +168,10 @@ describe('runbooks for a real cloud, on the lab', () => {
   });
 
   it('restores a backup taken before backup-db kept the accounts, leaving the accounts as they are', async () => {
-    // The newest db backup as backup-db 1.1.0 made it: no mysql.users.sql.gz, nor its manifest entry.
+    // The newest db backup as backup-db 1.1.0 made it: no accounts file, nor its manifest entry.
     const dir = (await ssh('stor1', `ls -d ${STORE}/* | tail -n 1`)).trim();
-    await ssh('stor1', `cd ${dir} && rm mysql.users.sql.gz && python3 -c 'import json; m=json.load(open("manifest.json")); ` +
-      `m["files"]=[f for f in m["files"] if f["name"]!="mysql.users.sql.gz"]; m["contents"]={"databases": m["contents"]["databases"]}; json.dump(m,open("manifest.json","w"),indent=2)'`);
+    await ssh('stor1', `cd ${dir} && rm mysql.users.sql.* && python3 -c 'import json; m=json.load(open("manifest.json")); ` +
+      `m["files"]=[f for f in m["files"] if not f["name"].startswith("mysql.users.sql.")]; m["contents"]={"databases": m["contents"]["databases"]}; json.dump(m,open("manifest.json","w"),indent=2)'`);
     await lab.fault({ kind: 'drop-database', database: 'glance' });
     const recover = await exec('recover', '--param', 'databases=glance', '--param', 'config_dirs=/etc/glance', '--param', 'controller_services=glance-api');
     expect(recover.code, recover.stdout + recover.stderr).toBe(0);

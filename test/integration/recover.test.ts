@@ -40,7 +40,7 @@ describe('backup-db, backup-files and recover-nova on the lab', () => {
     expect(listed.code, listed.stderr).toBe(0);
     const manifests = (await ssh('stor1', 'cat /var/backups/openstack/db/ctl1/*/manifest.json')).trim();
     expect(manifests).toContain('"verified": true');
-    expect(manifests).toContain('"name": "nova_api.sql.gz"');
+    expect(manifests).toContain('"name": "nova_api.sql.zst"');
   });
 
   it('restores dropped nova databases and a deleted /etc/nova exactly, services healthy', async () => {
@@ -61,12 +61,12 @@ describe('backup-db, backup-files and recover-nova on the lab', () => {
   });
 
   it('rolls a restore whose import fails half-way back to the state it found', async () => {
-    // A dump that is valid gzip with a checksum and size made to match, but whose SQL breaks
+    // A dump that is valid zstd with a checksum and size made to match, but whose SQL breaks
     // after some statements ran: the failure only shows during the import.
     const dir = (await ssh('stor1', 'ls -d /var/backups/openstack/db/ctl1/* | tail -n 1')).trim();
-    await ssh('stor1', `cd ${dir} && old=$(sha256sum nova_api.sql.gz | cut -c1-64) && oldsize=$(stat -c %s nova_api.sql.gz) && ` +
-      `{ gunzip -c nova_api.sql.gz | head -n 40; echo 'THIS IS NOT SQL;'; } | gzip -n > broken.gz && mv broken.gz nova_api.sql.gz && ` +
-      `new=$(sha256sum nova_api.sql.gz | cut -c1-64) && newsize=$(stat -c %s nova_api.sql.gz) && ` +
+    await ssh('stor1', `cd ${dir} && old=$(sha256sum nova_api.sql.zst | cut -c1-64) && oldsize=$(stat -c %s nova_api.sql.zst) && ` +
+      `{ zstd -q -d -c nova_api.sql.zst | head -n 40; echo 'THIS IS NOT SQL;'; } | zstd -q > broken.zst && mv broken.zst nova_api.sql.zst && ` +
+      `new=$(sha256sum nova_api.sql.zst | cut -c1-64) && newsize=$(stat -c %s nova_api.sql.zst) && ` +
       `sed -i -e "s/$old/$new/" -e "s/\\"size\\": $oldsize,\\(.*\\)$/\\"size\\": $newsize,\\1/" manifest.json`);
     await lab.fault({ kind: 'drop-database', database: 'nova' });
     const broken = await lab.fingerprint();
@@ -81,6 +81,9 @@ describe('backup-db, backup-files and recover-nova on the lab', () => {
   it('passes validate and its own check mode for every shipped runbook', async () => {
     const validated = await cli('validate');
     expect(validated.code, validated.stdout + validated.stderr).toBe(0);
+    // recover-db-physical plans the restore of a physical backup: there must be one.
+    const physical = await exec('backup-db-physical');
+    expect(physical.code, physical.stdout + physical.stderr).toBe(0);
     for (const file of readdirSync(join(repo, 'runbooks'))) {
       const plan = await cli('plan', file.replace(/\.yaml$/, ''), '-i', lab.inventory, '--state-dir', work);
       // The Galera runbooks act on the group galera, which one controller has not: refused

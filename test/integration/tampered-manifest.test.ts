@@ -154,40 +154,40 @@ describe('a tampered manifest on the storage node', () => {
 
   it('whose size was changed (the sha256 kept right) is refused on the storage node, naming the file and both sizes', async () => {
     await withTampered('db', (m) => {
-      const file = m.files.find((f) => f.name === 'nova_api.sql.gz')!;
+      const file = m.files.find((f) => f.name === 'nova_api.sql.zst')!;
       file.size += 1;
     }, async (dir) => {
-      const { size } = await described('stor1', `${dir}/nova_api.sql.gz`);
-      const stdout = await refused(new RegExp(`does not match its manifest: nova_api\\.sql\\.gz is ${size} bytes, the manifest says ${size + 1}`));
+      const { size } = await described('stor1', `${dir}/nova_api.sql.zst`);
+      const stdout = await refused(new RegExp(`does not match its manifest: nova_api\\.sql\\.zst is ${size} bytes, the manifest says ${size + 1}`));
       expect(stdout).toMatch(/STEP \[find-db-backup\][^\n]*\nfailed: \[ctl1\]\n/);
     });
   });
 
   it.each([
-    ['truncated', 'truncate -s -16 nova_api.sql.gz'],
-    ['extended', "printf 'appended' >> nova_api.sql.gz"],
+    ['truncated', 'truncate -s -16 nova_api.sql.zst'],
+    ['extended', "printf 'appended' >> nova_api.sql.zst"],
   ])('whose file was %s on the storage node, the sha256 in the manifest edited to match, is refused by its size', async (_, change) => {
     const sizes: number[] = [];
     await withTampered('db', async (m, dir) => {
-      const file = m.files.find((f) => f.name === 'nova_api.sql.gz')!;
-      const now = await described('stor1', `${dir}/nova_api.sql.gz`);
+      const file = m.files.find((f) => f.name === 'nova_api.sql.zst')!;
+      const now = await described('stor1', `${dir}/nova_api.sql.zst`);
       sizes.push(file.size, now.size);
       file.sha256 = now.sha256;
     }, async () => {
       const [recorded, actual] = sizes;
       expect(actual).not.toBe(recorded);
-      await refused(new RegExp(`does not match its manifest: nova_api\\.sql\\.gz is ${actual} bytes, the manifest says ${recorded}`));
+      await refused(new RegExp(`does not match its manifest: nova_api\\.sql\\.zst is ${actual} bytes, the manifest says ${recorded}`));
     }, change);
   });
 
   it('whose file was replaced by a symlink out of the catalog (size and sha256 made to match) is refused without reading it', async () => {
     const pointee = await described('stor1', SENTINEL);
     await withTampered('db', (m) => {
-      const file = m.files.find((f) => f.name === 'nova_api.sql.gz')!;
+      const file = m.files.find((f) => f.name === 'nova_api.sql.zst')!;
       Object.assign(file, pointee);
     }, async () => {
-      await refused(/nova_api\.sql\.gz is missing, unreadable or not a regular file/);
-    }, `rm nova_api.sql.gz && ln -s ${SENTINEL} nova_api.sql.gz`);
+      await refused(/nova_api\.sql\.zst is missing, unreadable or not a regular file/);
+    }, `rm nova_api.sql.zst && ln -s ${SENTINEL} nova_api.sql.zst`);
   });
 
   it('(with every manifest put back, the same recover-nova restores the lab: the refusals were the tampering)', async () => {

@@ -49,7 +49,7 @@ const liveDatabases = () => ssh('ctl1', `mysql -N -e 'SHOW DATABASES'`);
 async function tamper(dir: string, file: string, edit: string): Promise<() => Promise<void>> {
   await ssh('stor1', `cd ${dir} && cp -p ${file} .${file}.orig && cp -p manifest.json .manifest.orig`);
   await ssh('stor1', `cd ${dir} && old=$(sha256sum ${file} | cut -c1-64) && oldsize=$(stat -c %s ${file}) && ` +
-    `gunzip -c ${file} | ${edit} | gzip -n > .tampered && mv .tampered ${file} && ` +
+    `${file.endsWith('.zst') ? 'zstd -q -d -c' : 'gunzip -c'} ${file} | ${edit} | ${file.endsWith('.zst') ? 'zstd -q -T0 -3' : 'gzip -n'} > .tampered && mv .tampered ${file} && ` +
     `new=$(sha256sum ${file} | cut -c1-64) && newsize=$(stat -c %s ${file}) && ` +
     `sed -i -e "s/$old/$new/" -e "s/\\"size\\": $oldsize,\\(.*\\)$/\\"size\\": $newsize,\\1/" manifest.json`);
   return async () => {
@@ -78,8 +78,8 @@ describe('verify-backup on the lab', () => {
     const verify = await exec('verify-backup');
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     // Each comparison says what it restored (the probe's output beside its ok).
-    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(/^ok: \[ctl1\] cinder: \d+ tables, restored and equal to the backup$/m);
-    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(/^ {4}nova_api: \d+ tables, restored and equal to the backup$/m);
+    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(/^ok: \[ctl1\] cinder: \d+ tables, restored and equal to the backup's checksums$/m);
+    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(/^ {4}nova_api: \d+ tables, restored and equal to the backup's checksums$/m);
     for (const host of ['ctl1', 'stor1']) {
       expect(hostBlock(verify.stdout, 'files-equal-backup', host)).toMatch(new RegExp(`^ok: \\[${host}\\] etc-cinder: \\d+ entries, restored and equal to the backup$`, 'm'));
       expect(hostBlock(verify.stdout, 'files-equal-backup', host)).toMatch(/^ {4}etc-swift: \d+ entries, restored and equal to the backup$/m);
@@ -127,14 +127,14 @@ describe('verify-backup on the lab', () => {
   it('fails on a database dump that imports but is not what was backed up, and leaves nothing behind', async () => {
     const dir = await newest('db', 'ctl1');
     const recorded = await restoreTest(dir);
-    // Valid SQL, valid gzip, checksum made to match: the import succeeds, but the data it
-    // leaves is not the data the dump holds.
-    const undo = await tamper(dir, 'nova.sql.gz', `sed '$a UPDATE nova.instances SET hostname = CONCAT(hostname, "-x") LIMIT 1;'`);
+    // Valid SQL, a whole zstd file, checksum made to match: the import succeeds, but the data it
+    // leaves is not the data the backup's checksums describe.
+    const undo = await tamper(dir, 'nova.sql.zst', `sed '$a UPDATE nova.instances SET hostname = CONCAT(hostname, "-x") LIMIT 1;'`);
     const before = await lab.fingerprint();
 
     const verify = await exec('verify-backup', '--param', 'retest=true').finally(undo);
     expect(verify.code, verify.stdout + verify.stderr).toBe(1);
-    expect(verify.stdout).toMatch(/failed: \[ctl1\]\n.*probe exited 1: backup: .*vm-00000'.*\| restored: .*vm-00000-x'.*\| database nova restored from the backup differs from the backup's dump at line \d+/);
+    expect(verify.stdout).toMatch(/failed: \[ctl1\]\n.*probe exited 1: backup: {3}table nova instances [0-9a-f]{32} \d+ \d+ \| restored: table nova instances [0-9a-f]{32} \d+ \d+ \| database nova restored from the backup differs from the backup's checksums/);
     expect(verify.stdout).toContain('rolled-back: [ctl1] scratch-database');
     // The record of the earlier, passed test is back; nothing else changed.
     expect(await restoreTest(dir)).toEqual(recorded);
@@ -183,7 +183,7 @@ describe('verify-backup on the lab', () => {
 
     const verify = await run('verify-backup');
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(new RegExp(`^ok: \\[${long}\\] cinder: \\d+ tables, restored and equal to the backup$`, 'm'));
+    expect(stepBlock(verify.stdout, 'databases-equal-backup')).toMatch(new RegExp(`^ok: \\[${long}\\] cinder: \\d+ tables, restored and equal to the backup's checksums$`, 'm'));
     const runId = /\(run ([\w-]+),/.exec(verify.stdout)?.[1];
     const started = journalTasks(runId!, 'scratch-database')[0]?.commands.find((c) => c.phase === 'apply')?.command ?? '';
     const socket = /--socket=(\S+)/.exec(started)?.[1] ?? '';

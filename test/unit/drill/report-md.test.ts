@@ -18,6 +18,7 @@ const report: DrillReport = {
     role: 'recovery', runbook: 'recover-nova', runId: '20261121-203709-0c36', version: '1.0.0', sha256: 'f'.repeat(64), params: { backup: 'latest' },
     journal: '../../runs/20261121-203709-0c36.jsonl', started: '2026-11-21T20:37:09.792Z', finished: '2026-11-21T20:37:12.592Z', durationMs: 2800,
     outcome: 'succeeded', exitCode: 0, steps: [{ step: 'import-databases', host: 'ctl1', itemIndex: 0, status: 'changed', durationMs: 640 }],
+    phases: [{ phase: 'fetch', durationMs: 700, steps: 2 }, { phase: 'import', durationMs: 1400, steps: 1 }],
     rollback: { started: false, complete: false, tasks: 0 },
   }],
   faults: ['lab fault drop-database: dropped database nova on ctl1'],
@@ -56,6 +57,12 @@ describe('report.md', () => {
   it('names each runbook with version, sha256 and a link to its journal, and its per step and host timings', () => {
     expect(md).toContain(`| recovery | recover-nova | 1.0.0 | ${'f'.repeat(64)} | 20261121-203709-0c36 | succeeded (exit 0) | 2.8 s | [20261121-203709-0c36.jsonl](../../runs/20261121-203709-0c36.jsonl) |`);
     expect(md).toContain('| import-databases | ctl1 | 0 | changed | 640 ms |');
+  });
+
+  it('says where the time of a run went, by phase, with its share of the run', () => {
+    expect(md).toContain('### recovery: recover-nova (run 20261121-203709-0c36), where the time went');
+    expect(md).toMatch(/\| fetch \| 2 \| 700 ms \| 25% \|/);
+    expect(md).toMatch(/\| import \| 1 \| 1\.4 s \| 50% \|/);
   });
 
   it('shows what the fault broke and the timeline', () => {

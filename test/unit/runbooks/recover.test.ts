@@ -31,16 +31,16 @@ function rendered(step: string, key: 'run' | 'rollback', params: Record<string, 
 
 describe("recover's import of the databases", () => {
   it('restores every database of the backup by default, not the accounts file', () => {
-    const lines = rendered('import-databases', 'run').split('\n').filter((l) => l.startsWith('restore '));
+    const lines = rendered('import-databases', 'run').split('\n').filter((l) => l.startsWith('queue '));
     expect(lines).toEqual([
-      "restore cinder '`cinder`' ''\\''cinder'\\'''",
-      "restore heat '`heat`' ''\\''heat'\\'''",
-      "restore keystone '`keystone`' ''\\''keystone'\\'''",
+      "queue cinder '`cinder`' ''\\''cinder'\\'''",
+      "queue heat '`heat`' ''\\''heat'\\'''",
+      "queue keystone '`keystone`' ''\\''keystone'\\'''",
     ]);
   });
 
   it('narrows to the databases param, and refuses one the backup does not hold', () => {
-    expect(rendered('import-databases', 'run', { databases: ['keystone'] }).split('\n').filter((l) => l.startsWith('restore '))).toEqual(["restore keystone '`keystone`' ''\\''keystone'\\'''"]);
+    expect(rendered('import-databases', 'run', { databases: ['keystone'] }).split('\n').filter((l) => l.startsWith('queue '))).toEqual(["queue keystone '`keystone`' ''\\''keystone'\\'''"]);
     expect(() => rendered('import-databases', 'run', { databases: ['nova'] })).toThrowError(/the backup holds no database nova \(it holds cinder, heat, keystone\)/);
   });
 

@@ -10,6 +10,11 @@ describe('databasesOfDumps', () => {
     expect(databasesOfDumps(FILES, undefined)).toEqual({ ok: true, value: ['cinder', 'heat', 'nova_api'] });
   });
 
+  it('takes zstd dumps (backup-db 1.3.0) as gzip ones, and not the checksums nor the accounts', () => {
+    const files = [{ name: 'cinder.checksums.tsv' }, { name: 'cinder.sql.zst' }, { name: 'mysql.users.sql.zst' }, { name: 'nova.checksums.tsv' }, { name: 'nova.sql.zst' }, { name: 'old.sql.gz' }, { name: 'x.sql.zstd' }];
+    expect(databasesOfDumps(files, [])).toEqual({ ok: true, value: ['cinder', 'nova', 'old'] });
+  });
+
   it('narrows to the wanted databases, in the backup\'s order', () => {
     expect(databasesOfDumps(FILES, ['nova_api', 'cinder'])).toEqual({ ok: true, value: ['cinder', 'nova_api'] });
   });
