@@ -15,6 +15,11 @@ const NEEDED: ReadonlyArray<{ pkg: string; file: string }> = [
   // The Galera lab's provider, and ss, which its rsync SST script looks for listeners with.
   { pkg: 'galera-4', file: '/usr/lib/galera/libgalera_smm.so' },
   { pkg: 'iproute2', file: '/usr/bin/ss' },
+  // What the shipped runbooks run on the hosts, which share this machine's /usr: zstd (backup-db's
+  // dumps), mariabackup (backup-db-physical), age (backups encrypted to the inventory's recipients).
+  { pkg: 'zstd', file: '/usr/bin/zstd' },
+  { pkg: 'mariadb-backup', file: '/usr/bin/mariabackup' },
+  { pkg: 'age', file: '/usr/bin/age' },
 ];
 
 /**
