@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { preflight } from '../../../src/drill/preflight.js';
 
 // A drill recovers from the backups it takes: on an inventory that encrypts them, the recovery
@@ -11,8 +11,15 @@ import { preflight } from '../../../src/drill/preflight.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const AGE = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function inventory(recipients: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'drill-identity-')), 'cloud.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'drill-identity-'));
+  made.push(dir);
+  const file = join(dir, 'cloud.yaml');
   writeFileSync(file, `all:
   vars: { ansible_user: root, backup_root: /var/backups/openstack, runbook_drillable: true }
   children:

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { missingRunbooks } from '../../../src/drill/calls.js';
 import { loadDrill } from '../../../src/drill/load.js';
 import { preflight } from '../../../src/drill/preflight.js';
@@ -12,8 +12,14 @@ import { orThrow } from '../../support/results.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const env = { RUNBOOK_DB_PASSWORD: 'x' };
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function inventory(drillable: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'drill-preflight-'));
+  made.push(dir);
   const file = join(dir, 'cloud.yaml');
   writeFileSync(file, `all:
   vars: { ansible_user: root, backup_root: /var/backups/openstack${drillable} }

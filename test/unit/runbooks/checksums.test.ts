@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../../src/runbook/load.js';
 import { orThrow } from '../../support/results.js';
 
@@ -30,6 +30,7 @@ describe('the checksum shell of the database runbooks', () => {
 
   const checksums = String(vars('backup-db').checksums);
   const dir = mkdtempSync(join(tmpdir(), 'checksums-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, lines: string[]): string => {
     writeFileSync(join(dir, name), lines.map((l) => `${l.split(' ').join('\t')}\n`).join(''));
     return join(dir, name);
