@@ -49,11 +49,11 @@ const manifestOf = async (dir: string) => JSON.parse(await ssh('stor1', `cat ${d
 
 /**
  * How many of a backup folder's stored files hold `marker`, as they are and uncompressed (zcat
- * -f passes what is not gzip through as it is): a plaintext backup's dumps and archives hold it
- * once uncompressed; ciphertext never does.
+ * -f and zstd -dcf pass what is not theirs through as it is: gzip archives, zstd dumps): a
+ * plaintext backup's dumps and archives hold it once uncompressed; ciphertext never does.
  */
 async function filesHolding(dir: string, marker: string): Promise<number> {
-  const out = await ssh('stor1', `n=0; for f in ${dir}/*; do [ "$(basename "$f")" = manifest.json ] && continue; if grep -q -a -F -e '${marker}' "$f" || zcat -f "$f" | grep -q -a -F -e '${marker}'; then n=$((n+1)); fi; done; echo $n`);
+  const out = await ssh('stor1', `n=0; for f in ${dir}/*; do [ "$(basename "$f")" = manifest.json ] && continue; if grep -q -a -F -e '${marker}' "$f" || { zcat -f "$f"; zstd -dcqf "$f"; } 2> /dev/null | grep -q -a -F -e '${marker}'; then n=$((n+1)); fi; done; echo $n`);
   return Number(out.trim());
 }
 
@@ -169,7 +169,7 @@ describe('backups encrypted with age on the lab', () => {
     ok(recover);
     expect(diffFingerprints(pristine, await lab.fingerprint())).toEqual([]);
     const newestJournal = readdirSync(join(work, 'runs')).filter((f) => f.endsWith('.jsonl')).sort().at(-1) ?? '';
-    // Printed only when mysql.users.sql.gz is there to read: a backup without it says so instead.
+    // Printed only when mysql.users.sql.zst (or .gz) is there to read: a backup without it says so instead.
     expect(readFileSync(join(work, 'runs', newestJournal), 'utf8')).toContain('accounts created: 0');
   });
 
